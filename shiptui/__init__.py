@@ -1,0 +1,3 @@
+"""shiptui: the terminal fulfillment console of a product-sampling campaign."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from shiptui.cli import main
+
+raise SystemExit(main())

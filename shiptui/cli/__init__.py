@@ -1,0 +1,84 @@
+"""The `shiptui` command: a scriptable front to the same services the TUI uses.
+
+Exit codes: 0 success, 1 rejected input or unavailable database (nothing changed),
+2 usage. No traceback reaches the operator: an unexpected error is logged to a file
+and named in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+import peewee
+import platformdirs
+
+from shiptui import __version__
+from shiptui.cli import fulfillment_commands
+from shiptui.cli.output import fail
+from shiptui.errors import ShiptuiError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+# Each module adds its subcommands; a subcommand's handler takes the parsed
+# arguments and returns an exit code.
+COMMAND_MODULES = [fulfillment_commands]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="PATH_OR_URL",
+        help="SQLite file or postgresql:// URL (default: $SHIPTUI_DB, else a file in your data directory)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="shiptui",
+        parents=[common],
+        description="Terminal fulfillment console of a product-sampling campaign. "
+        "Without a command, opens the console.",
+    )
+    parser.add_argument("--version", action="version", version=f"shiptui {__version__}")
+    parser.add_argument("--campaign", metavar="SLUG", help="open this campaign's dashboard directly")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers, common)
+    parser.set_defaults(handler=fulfillment_commands.open_console)
+    return parser
+
+
+def _log_crash() -> Path | None:
+    try:
+        log_dir = Path(platformdirs.user_log_dir("shiptui"))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / "errors.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now().isoformat()} shiptui {__version__} {sys.argv[1:]}\n")
+            log.write(traceback.format_exc())
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ShiptuiError as error:
+        return fail(str(error))
+    except peewee.OperationalError as error:
+        if "locked" in str(error):
+            return fail("the database stayed locked by another operator for too long: try again")
+        return fail(f"database error: {error}")
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `shiptui orders x | head`
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 — the operator gets a line, the log gets the rest
+        log = _log_crash()
+        where = f" (details in {log})" if log else ""
+        return fail(f"internal error: {type(error).__name__}: {error}{where}")

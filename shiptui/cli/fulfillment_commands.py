@@ -1,0 +1,179 @@
+"""Commands for campaigns and orders: list, ship, won't ship, track, undo, demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from shiptui import config
+from shiptui.cli.output import print_json, print_skipped, print_table, safe
+from shiptui.errors import RejectedInput
+from shiptui.services import campaigns, fulfillment, orders
+from shiptui.storage import OrderStatus, open_database
+
+
+def open_db(args: argparse.Namespace) -> None:
+    open_database(config.database_location(getattr(args, "db", None)))
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    def command(name: str, handler, help: str) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    demo = command("demo", run_demo, "create a demo campaign and open it")
+    demo.add_argument("--orders", type=int, default=2000, metavar="N", help="how many orders (default 2000)")
+    demo.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (default 7)")
+    demo.add_argument("--no-open", action="store_true", help="only create it; do not open the console")
+
+    listing = command("campaigns", list_campaigns, "list campaigns with their order counts")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+
+    new = command("new-campaign", new_campaign, "create a campaign and print its slug")
+    new.add_argument("name")
+    new.add_argument("--reminder-delay-days", type=int, default=7, metavar="N",
+                     help="days between the ship date and the first review reminder (default 7)")
+
+    listing = command("orders", list_orders, "list a campaign's orders")
+    listing.add_argument("campaign", metavar="CAMPAIGN")
+    listing.add_argument("--status", choices=[status.value for status in OrderStatus])
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+
+    for name, handler, text in (
+        ("ship", ship, "mark orders shipped today and queue their first review reminder"),
+        ("wont-ship", wont_ship, "mark orders won't ship (undo takes it back)"),
+    ):
+        parser = command(name, handler, text)
+        parser.add_argument("campaign", metavar="CAMPAIGN")
+        parser.add_argument("order_ids", nargs="+", metavar="ORDER_ID", help="Order IDs; - reads them from standard input")
+
+    track = command("track", track_order, "set an order's tracking number, carrier and URL")
+    track.add_argument("campaign", metavar="CAMPAIGN")
+    track.add_argument("order_id", metavar="ORDER_ID")
+    track.add_argument("--number", required=True, help="tracking number")
+    track.add_argument("--carrier", default="", help="shipping company (known names are normalised)")
+    track.add_argument("--url", default="", help="tracking page (default: the carrier's page for the number)")
+
+    undo = command("undo", undo_last, "take back your last action in a campaign")
+    undo.add_argument("campaign", metavar="CAMPAIGN")
+
+
+def open_console(args: argparse.Namespace) -> int:
+    open_db(args)
+    try:
+        from shiptui.tui.app import run
+    except ImportError:
+        raise RejectedInput("the console is not built yet: use the commands (shiptui --help)") from None
+    return run(campaign_slug=args.campaign, operator=config.operator_name())
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from shiptui.services.demo import build_demo_campaign
+
+    if args.orders < 1:
+        raise RejectedInput("--orders must be at least 1")
+    open_db(args)
+    campaign, created = build_demo_campaign(orders=args.orders, seed=args.seed)
+    print(("created" if created else "using the existing") + f" demo campaign {campaign.slug}")
+    if args.no_open:
+        return 0
+    args.campaign = campaign.slug
+    return open_console(args)
+
+
+def list_campaigns(args: argparse.Namespace) -> int:
+    open_db(args)
+    rows = [
+        {
+            "name": summary.name,
+            "slug": summary.slug,
+            "reminder_delay_days": summary.reminder_delay_days,
+            "pending": summary.counts.pending,
+            "shipped": summary.counts.shipped,
+            "wont_ship": summary.counts.wont_ship,
+            "total": summary.counts.total,
+        }
+        for summary in campaigns.list_campaigns()
+    ]
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, ["slug", "name", "pending", "shipped", "wont_ship", "total"])
+    return 0
+
+
+def new_campaign(args: argparse.Namespace) -> int:
+    open_db(args)
+    print(campaigns.create_campaign(args.name, args.reminder_delay_days).slug)
+    return 0
+
+
+ORDER_COLUMNS = [
+    "order_id", "member_name", "email", "product", "status", "shipped_on",
+    "carrier", "tracking_number", "tracking_url", "reminder",
+]
+
+
+def list_orders(args: argparse.Namespace) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    rows = orders.order_rows(campaign, orders.OrderFilter(status=args.status))
+    listed = [{column: getattr(row, column) for column in ORDER_COLUMNS} for row in rows]
+    if args.json:
+        print_json(listed)
+    else:
+        print_table(listed, ORDER_COLUMNS)
+    return 0
+
+
+def _order_keys(values: list[str]) -> list[str]:
+    if values == ["-"]:
+        return [line.strip() for line in sys.stdin if line.strip()]
+    return values
+
+
+def _report(result) -> int:
+    print(safe(result.summary()))
+    print_skipped(result.skipped)
+    for warning in result.warnings:
+        print(f"  warning: {safe(warning)}")
+    return 0
+
+
+def _bulk(args: argparse.Namespace, action) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    ids = orders.resolve_order_keys(campaign, _order_keys(args.order_ids))
+    return _report(action(campaign, orders.OrderTarget.of_ids(ids), operator=config.operator_name()))
+
+
+def ship(args: argparse.Namespace) -> int:
+    return _bulk(args, fulfillment.mark_shipped)
+
+
+def wont_ship(args: argparse.Namespace) -> int:
+    return _bulk(args, fulfillment.mark_wont_ship)
+
+
+def track_order(args: argparse.Namespace) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    order = orders.get_order(campaign, args.order_id)
+    return _report(
+        fulfillment.update_tracking(
+            campaign, order, number=args.number, carrier=args.carrier, url=args.url,
+            operator=config.operator_name(),
+        )
+    )
+
+
+def undo_last(args: argparse.Namespace) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    result = fulfillment.undo_last(campaign, operator=config.operator_name())
+    print(safe(result.summary()))
+    if result.already_sent:
+        print(f"  reminder already sent for: {safe(', '.join(result.already_sent))}")
+    print_skipped(result.skipped)
+    return 0

@@ -1,0 +1,427 @@
+"""The fulfillment rules of SPEC §2: ship, won't ship, tracking, undo.
+
+Every operation is one transaction of set-based statements, whatever the number of
+orders, and is recorded as an Action whose ActionChange rows hold each order's state
+before it: that is what undo puts back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import peewee
+from peewee import Value
+
+from shiptui import clock
+from shiptui.errors import RejectedInput
+from shiptui.services.carriers import normalize_tracking
+from shiptui.services.orders import OrderTarget, chunked
+from shiptui.services.outbox import UNSENT, queue_first_reminders
+from shiptui.storage import (
+    Action,
+    ActionChange,
+    Campaign,
+    Order,
+    OrderStatus,
+    Reminder,
+    ReminderStatus,
+    TargetId,
+    database,
+)
+from shiptui.storage.database import is_postgres
+
+
+def us_date(day: date | None) -> str:
+    """The help page's date format, MM/DD/YYYY."""
+    return day.strftime("%m/%d/%Y") if day else ""
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    order_id: str
+    category: str  # short, for counting: "already shipped"
+    reason: str  # the whole story for this order, with what to do
+
+
+@dataclass
+class ActionResult:
+    """What an action did, in the words the operator is shown."""
+
+    verb: str  # "marked shipped", "marked won't ship", "tracking updated"
+    changed: int = 0
+    reminders_queued: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    action_id: int | None = None
+
+    def summary(self) -> str:
+        parts = [f"{self.changed} {self.verb}"]
+        if self.reminders_queued:
+            parts.append(f"{plural(self.reminders_queued, 'reminder')} queued")
+        counts = Counter(skip.category for skip in self.skipped)
+        parts += [f"{count} {category}, skipped" for category, count in counts.items()]
+        return " · ".join(parts)
+
+
+@dataclass
+class UndoResult:
+    undone: str  # the summary of the action taken back
+    restored: int = 0
+    reminders_cancelled: int = 0
+    already_sent: list[str] = field(default_factory=list)  # Order IDs whose reminder went out
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"undone: {self.undone}", f"{plural(self.restored, 'order')} restored"]
+        if self.reminders_cancelled:
+            parts.append(f"{plural(self.reminders_cancelled, 'reminder')} cancelled")
+        if self.already_sent:
+            parts.append(f"{plural(len(self.already_sent), 'reminder')} already sent")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} changed by someone since, left as they are")
+        return " · ".join(parts)
+
+
+def write_transaction(campaign: Campaign):
+    """One write transaction per action; writers to a campaign take turns.
+
+    SQLite takes its write lock at BEGIN (IMMEDIATE); PostgreSQL locks the campaign row.
+    """
+    db = database()
+    transaction = db.atomic()
+    if is_postgres(db):
+        return _LockedTransaction(transaction, campaign)
+    return transaction
+
+
+class _LockedTransaction:
+    def __init__(self, transaction, campaign: Campaign):
+        self._transaction = transaction
+        self._campaign = campaign
+
+    def __enter__(self):
+        self._transaction.__enter__()
+        Campaign.select(Campaign.id).where(Campaign.id == self._campaign.id).for_update().execute()
+        return self._transaction
+
+    def __exit__(self, *exc):
+        return self._transaction.__exit__(*exc)
+
+
+def begin_action(campaign: Campaign, operator: str, kind: str) -> Action:
+    return Action.create(
+        campaign=campaign, operator=operator, kind=kind, created_at=clock.stored_now()
+    )
+
+
+def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
+    """A subquery of the ids of the target's orders in this campaign (inside a transaction)."""
+    if target.ids is None:
+        return Order.select(Order.id).where(target.filter.where(campaign))
+    TargetId.create_table(safe=True)
+    TargetId.delete().execute()
+    for chunk in chunked(target.ids):
+        TargetId.insert_many([(order_id,) for order_id in chunk], fields=[TargetId.order_id]).execute()
+    return Order.select(Order.id).where(
+        Order.campaign == campaign, Order.id.in_(TargetId.select(TargetId.order_id))
+    )
+
+
+def drop_stale(
+    campaign: Campaign, target: OrderTarget, expected_versions: Mapping[int, int] | None
+) -> tuple[OrderTarget, list[Skipped]]:
+    """Leave out orders someone changed since the operator loaded them, saying who and when."""
+    if not expected_versions or target.ids is None:
+        return target, []
+    stale: list[Skipped] = []
+    stale_ids: set[int] = set()
+    wanted = [order_id for order_id in target.ids if order_id in expected_versions]
+    for chunk in chunked(wanted):
+        for order_id, key, version, by, at in (
+            Order.select(Order.id, Order.order_key, Order.version, Order.updated_by, Order.updated_at)
+            .where(Order.campaign == campaign, Order.id.in_(list(chunk)))
+            .tuples()
+        ):
+            if version != expected_versions[order_id]:
+                stale_ids.add(order_id)
+                when = clock.local_from_stored(at).strftime("%m/%d/%Y %H:%M")
+                stale.append(
+                    Skipped(
+                        key,
+                        "changed by someone else",
+                        f"changed by {by} at {when} since you loaded it: reload and try again",
+                    )
+                )
+    if not stale_ids:
+        return target, []
+    return OrderTarget.of_ids(i for i in target.ids if i not in stale_ids), stale
+
+
+def record_changes(action: Action, eligible: peewee.Expression) -> int:
+    """Save the before-state of every order matching `eligible` under `action`."""
+    return (
+        ActionChange.insert_from(
+            Order.select(
+                Value(action.id),
+                Order.id,
+                Order.status,
+                Order.shipped_on,
+                Order.carrier,
+                Order.tracking_number,
+                Order.tracking_url,
+                Order.version,
+            ).where(eligible),
+            fields=[
+                ActionChange.action,
+                ActionChange.order,
+                ActionChange.status,
+                ActionChange.shipped_on,
+                ActionChange.carrier,
+                ActionChange.tracking_number,
+                ActionChange.tracking_url,
+                ActionChange.version,
+            ],
+        )
+        .as_rowcount()
+        .execute()
+    )
+
+
+def changed_by(action: Action) -> peewee.Select:
+    return ActionChange.select(ActionChange.order).where(ActionChange.action == action)
+
+
+def stamp(operator: str, **values) -> dict:
+    """The update of a changed order: its new values, a new version, who and when."""
+    return {
+        **{getattr(Order, name): value for name, value in values.items()},
+        Order.version: Order.version + 1,
+        Order.updated_at: clock.stored_now(),
+        Order.updated_by: operator,
+    }
+
+
+def finish_action(action: Action, result: ActionResult) -> ActionResult:
+    """Keep the action if it changed anything (it is what undo takes back), else drop it."""
+    if result.changed:
+        action.summary = result.summary()
+        action.save(only=[Action.summary])
+        result.action_id = action.id
+    else:
+        action.delete_instance()
+    return result
+
+
+def _skipped(in_target: peewee.Select, status: OrderStatus, category: str, why) -> list[Skipped]:
+    return [
+        Skipped(key, category, why(shipped_on))
+        for key, shipped_on in (
+            Order.select(Order.order_key, Order.shipped_on)
+            .where(Order.id.in_(in_target), Order.status == status)
+            .order_by(Order.order_key)
+            .tuples()
+        )
+    ]
+
+
+def mark_shipped(
+    campaign: Campaign,
+    target: OrderTarget,
+    *,
+    operator: str,
+    shipped_on: date | None = None,
+    expected_versions: Mapping[int, int] | None = None,
+) -> ActionResult:
+    """Mark the target's orders shipped (today unless given) and queue their first reminder.
+
+    Pending and won't-ship orders move to shipped; shipped ones are skipped, so marking
+    twice changes nothing and queues nothing.
+    """
+    day = shipped_on or clock.today()
+    if day > clock.today():
+        raise RejectedInput(f"ship date {us_date(day)} is in the future: give today's date or an earlier one")
+    with write_transaction(campaign):
+        target, stale = drop_stale(campaign, target, expected_versions)
+        in_target = stage_target(campaign, target)
+        result = ActionResult("marked shipped", skipped=stale)
+        result.skipped += _skipped(
+            in_target, OrderStatus.SHIPPED, "already shipped",
+            lambda on: f"already shipped on {us_date(on)}",
+        )
+        action = begin_action(campaign, operator, "ship")
+        result.changed = record_changes(
+            action, Order.id.in_(in_target) & (Order.status != OrderStatus.SHIPPED)
+        )
+        if result.changed:
+            Order.update(
+                stamp(operator, status=OrderStatus.SHIPPED, shipped_on=day)
+            ).where(Order.id.in_(changed_by(action))).execute()
+            result.reminders_queued = queue_first_reminders(action, campaign, day)
+        return finish_action(action, result)
+
+
+def mark_wont_ship(
+    campaign: Campaign,
+    target: OrderTarget,
+    *,
+    operator: str,
+    expected_versions: Mapping[int, int] | None = None,
+) -> ActionResult:
+    """Mark pending orders won't ship, without asking: it is undoable instead.
+
+    A shipped order is never turned into won't ship; it is skipped with the reason.
+    """
+    with write_transaction(campaign):
+        target, stale = drop_stale(campaign, target, expected_versions)
+        in_target = stage_target(campaign, target)
+        result = ActionResult("marked won't ship", skipped=stale)
+        result.skipped += _skipped(
+            in_target, OrderStatus.SHIPPED, "already shipped",
+            lambda on: f"shipped on {us_date(on)}: a shipped order is not marked won't ship "
+            "(undo the shipment first if it was a mistake)",
+        )
+        result.skipped += _skipped(
+            in_target, OrderStatus.WONT_SHIP, "already won't ship",
+            lambda on: "already marked won't ship",
+        )
+        action = begin_action(campaign, operator, "wont_ship")
+        result.changed = record_changes(
+            action, Order.id.in_(in_target) & (Order.status == OrderStatus.PENDING)
+        )
+        if result.changed:
+            Order.update(stamp(operator, status=OrderStatus.WONT_SHIP)).where(
+                Order.id.in_(changed_by(action))
+            ).execute()
+        return finish_action(action, result)
+
+
+def update_tracking(
+    campaign: Campaign,
+    order: Order,
+    *,
+    number: str,
+    carrier: str,
+    url: str,
+    operator: str,
+    expected_version: int | None = None,
+) -> ActionResult:
+    """Set one order's tracking number, carrier and URL (not on won't-ship orders).
+
+    It does not mark the order shipped. The URL is filled from a known carrier's page
+    when left empty.
+    """
+    tracking = normalize_tracking(number, carrier, url)
+    with write_transaction(campaign):
+        current = Order.get_by_id(order.id)
+        if expected_version is not None and current.version != expected_version:
+            when = clock.local_from_stored(current.updated_at).strftime("%m/%d/%Y %H:%M")
+            raise RejectedInput(
+                f"order {current.order_key} was changed by {current.updated_by} at {when} "
+                "since you loaded it: reload and enter the tracking again"
+            )
+        if current.status == OrderStatus.WONT_SHIP:
+            raise RejectedInput(
+                f"order {current.order_key} is marked won't ship: tracking can be set on "
+                "pending and shipped orders only (mark it shipped first)"
+            )
+        result = ActionResult("tracking updated", warnings=[tracking.warning] if tracking.warning else [])
+        if (current.tracking_number, current.carrier, current.tracking_url) == (
+            tracking.number, tracking.carrier, tracking.url,
+        ):
+            result.verb = "tracking unchanged"
+            return result
+        action = begin_action(campaign, operator, "track")
+        result.changed = record_changes(action, Order.id == current.id)
+        Order.update(
+            stamp(
+                operator,
+                tracking_number=tracking.number,
+                carrier=tracking.carrier,
+                tracking_url=tracking.url,
+            )
+        ).where(Order.id == current.id).execute()
+        return finish_action(action, result)
+
+
+def last_action(campaign: Campaign, operator: str) -> Action | None:
+    return (
+        Action.select()
+        .where(Action.campaign == campaign, Action.operator == operator, Action.undone_at.is_null())
+        .order_by(Action.id.desc())
+        .first()
+    )
+
+
+def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
+    """Take back the operator's last action in this campaign.
+
+    Orders someone changed since are left as they are and named; reminders the action
+    queued that are still unsent are cancelled, and those already sent are named.
+    """
+    with write_transaction(campaign):
+        action = last_action(campaign, operator)
+        if action is None:
+            raise RejectedInput(
+                f"nothing to undo: {operator} has no action left to take back in {campaign.slug}"
+            )
+        untouched = Order.version == ActionChange.version + 1
+        result = UndoResult(undone=action.summary or action.kind)
+        result.skipped = [
+            Skipped(key, "changed by someone else", f"changed by {by} since; left as it is")
+            for key, by in (
+                ActionChange.select(Order.order_key, Order.updated_by)
+                .join(Order, on=(ActionChange.order == Order.id))
+                .where(ActionChange.action == action, ~untouched)
+                .order_by(Order.order_key)
+                .tuples()
+            )
+        ]
+        restorable = ActionChange.select(ActionChange.order).join(
+            Order, on=(ActionChange.order == Order.id)
+        ).where(ActionChange.action == action, untouched)
+        result.reminders_cancelled = (
+            Reminder.update(status=ReminderStatus.CANCELLED, next_attempt_at=None)
+            .where(
+                Reminder.queued_by == action,
+                Reminder.status.in_(UNSENT),
+                Reminder.order.in_(restorable),
+            )
+            .execute()
+        )
+        result.already_sent = [
+            key
+            for (key,) in Reminder.select(Order.order_key)
+            .join(Order, on=(Reminder.order == Order.id))
+            .where(
+                Reminder.queued_by == action,
+                Reminder.status.in_((ReminderStatus.SENT, ReminderStatus.SENDING)),
+            )
+            .order_by(Order.order_key)
+            .tuples()
+        ]
+        result.restored = (
+            Order.update(
+                stamp(
+                    operator,
+                    status=ActionChange.status,
+                    shipped_on=ActionChange.shipped_on,
+                    carrier=ActionChange.carrier,
+                    tracking_number=ActionChange.tracking_number,
+                    tracking_url=ActionChange.tracking_url,
+                )
+            )
+            .from_(ActionChange)
+            .where(ActionChange.order == Order.id, ActionChange.action == action, untouched)
+            .execute()
+        )
+        action.undone_at = clock.stored_now()
+        action.undone_by = operator
+        action.save(only=[Action.undone_at, Action.undone_by])
+        return result

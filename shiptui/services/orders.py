@@ -1,0 +1,163 @@
+"""Reading orders: filters, the targets of bulk actions, and listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Iterator, Sequence
+
+import peewee
+from peewee import JOIN
+
+from shiptui.errors import NotFound
+from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
+
+# Keeps every IN (...) list below SQLite's and PostgreSQL's bind-parameter limits.
+CHUNK = 5000
+
+
+def chunked(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What the operator is looking at: a status and a search text (both optional)."""
+
+    status: OrderStatus | None = None
+    search: str = ""
+
+    def where(self, campaign: Campaign) -> peewee.Expression:
+        condition = Order.campaign == campaign
+        if self.status:
+            condition &= Order.status == self.status
+        text = self.search.strip()
+        if text:
+            pattern = f"%{text}%"
+            condition &= (
+                (Order.order_key ** pattern)
+                | (Order.tracking_number ** pattern)
+                | Order.member.in_(
+                    Member.select(Member.id).where(
+                        (Member.name ** pattern) | (Member.email ** pattern)
+                    )
+                )
+            )
+        return condition
+
+
+@dataclass(frozen=True)
+class OrderTarget:
+    """The orders a bulk action works on: explicit ids, or every order matching a filter."""
+
+    ids: tuple[int, ...] | None = None
+    filter: OrderFilter | None = None
+
+    @classmethod
+    def of_ids(cls, ids: Iterable[int]) -> "OrderTarget":
+        return cls(ids=tuple(sorted(set(ids))))
+
+    @classmethod
+    def matching(cls, order_filter: OrderFilter) -> "OrderTarget":
+        return cls(filter=order_filter)
+
+
+def resolve_order_keys(campaign: Campaign, keys: Sequence[str]) -> list[int]:
+    """Internal ids for external Order IDs; every unknown one is named in the error."""
+    wanted = list(dict.fromkeys(key.strip() for key in keys if key.strip()))
+    found: dict[str, int] = {}
+    for chunk in chunked(wanted):
+        found.update(
+            Order.select(Order.order_key, Order.id)
+            .where(Order.campaign == campaign, Order.order_key.in_(list(chunk)))
+            .tuples()
+        )
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        raise NotFound(
+            f"unknown Order ID{'s' if len(missing) > 1 else ''} in campaign {campaign.slug}: "
+            f"{shown}; nothing was changed (check the IDs with `shiptui orders {campaign.slug}`)"
+        )
+    return [found[key] for key in wanted]
+
+
+def get_order(campaign: Campaign, order_key: str) -> Order:
+    order = Order.get_or_none(Order.campaign == campaign, Order.order_key == order_key.strip())
+    if order is None:
+        raise NotFound(f"unknown Order ID {order_key!r} in campaign {campaign.slug}")
+    return order
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: int
+    order_id: str
+    member_name: str
+    email: str
+    product: str
+    status: str
+    shipped_on: date | None
+    carrier: str
+    tracking_number: str
+    tracking_url: str
+    reminder: str  # none, queued, sending, sent, failed, cancelled
+    version: int
+
+
+def order_rows(
+    campaign: Campaign,
+    order_filter: OrderFilter = OrderFilter(),
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[OrderRow]:
+    """Orders with their member, product and reminder state, in Order ID order."""
+    query = (
+        Order.select(
+            Order.id,
+            Order.order_key,
+            Member.name,
+            Member.email,
+            Product.name,
+            Order.status,
+            Order.shipped_on,
+            Order.carrier,
+            Order.tracking_number,
+            Order.tracking_url,
+            Reminder.status,
+            Order.version,
+        )
+        .join(Member, on=(Order.member == Member.id))
+        .switch(Order)
+        .join(Product, on=(Order.product == Product.id))
+        .switch(Order)
+        .join(
+            Reminder,
+            JOIN.LEFT_OUTER,
+            on=(Reminder.order == Order.id) & (Reminder.kind == FIRST_REVIEW),
+        )
+        .where(order_filter.where(campaign))
+        .order_by(Order.order_key)
+        .offset(offset or None)
+        .limit(limit)
+        .tuples()
+    )
+    return [
+        OrderRow(
+            id=row[0],
+            order_id=row[1],
+            member_name=row[2],
+            email=row[3],
+            product=row[4],
+            status=row[5],
+            shipped_on=row[6],
+            carrier=row[7],
+            tracking_number=row[8],
+            tracking_url=row[9],
+            reminder=row[10] or "none",
+            version=row[11],
+        )
+        for row in query
+    ]

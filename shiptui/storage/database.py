@@ -1,0 +1,98 @@
+"""Opening the database: SQLite by path (the default), PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee
+from playhouse.db_url import parse as parse_url
+
+from shiptui.errors import DatabaseUnavailable
+from shiptui.storage.migrations import migrate
+from shiptui.storage.models import database_proxy
+
+# Several operators share one file: wait for the write lock instead of failing.
+SQLITE_BUSY_TIMEOUT_SECONDS = 60
+
+
+def _sqlite(path: str) -> peewee.SqliteDatabase:
+    if path != ":memory:":
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = str(Path(path).expanduser())
+    return peewee.SqliteDatabase(
+        path,
+        timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
+        # IMMEDIATE: a write transaction takes the write lock when it begins, so two
+        # writers queue on the busy timeout instead of deadlocking on lock upgrade.
+        lock_type="IMMEDIATE",
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "synchronous": "normal",
+            "busy_timeout": SQLITE_BUSY_TIMEOUT_SECONDS * 1000,
+        },
+    )
+
+
+def _postgres(url: str) -> peewee.PostgresqlDatabase:
+    try:
+        import psycopg2  # noqa: F401  (checked here to give an operator a clear message)
+    except ImportError:
+        raise DatabaseUnavailable(
+            "PostgreSQL support is not installed: pip install 'shiptui[postgres]'"
+        ) from None
+    params = parse_url(url)
+    return peewee.PostgresqlDatabase(params.pop("database"), autorollback=True, **params)
+
+
+def connect(location: str) -> peewee.Database:
+    """A database handle for a path or URL (not yet opened)."""
+    if location.startswith(("postgresql://", "postgres://")):
+        return _postgres(location)
+    if location.startswith("sqlite:///"):
+        return _sqlite(location[len("sqlite:///") :])
+    if "://" in location:
+        raise DatabaseUnavailable(
+            f"unsupported database URL {location!r}: give a file path, "
+            "sqlite:///PATH or postgresql://USER@HOST/DB"
+        )
+    return _sqlite(location)
+
+
+def open_database(location: str) -> peewee.Database:
+    """Open the database at `location`, migrate its schema, and make it the current one."""
+    db = connect(location)
+    try:
+        db.connect(reuse_if_open=True)
+        database_proxy.initialize(db)
+        migrate(db)
+    except peewee.OperationalError as error:
+        raise DatabaseUnavailable(f"cannot open the database at {_redacted(location)}: {error}") from None
+    return db
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def database() -> peewee.Database:
+    """The database opened by `open_database`."""
+    if database_proxy.obj is None:
+        raise DatabaseUnavailable("no database is open")
+    return database_proxy.obj
+
+
+def is_postgres(db: peewee.Database) -> bool:
+    return isinstance(db, peewee.PostgresqlDatabase)
+
+
+def _redacted(location: str) -> str:
+    """A location fit to print: a password in a URL is never shown."""
+    if "://" in location and "@" in location:
+        scheme, rest = location.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return location
