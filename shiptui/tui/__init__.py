@@ -1,0 +1,1 @@
+"""The terminal user interface: screens, widgets and styles. Thin: it calls the services."""
