@@ -48,6 +48,9 @@ class Campaign(BaseModel):
     slug = TextField(unique=True)
     reminder_delay_days = IntegerField(default=7)
     created_at = DateTimeField()
+    # The operator's review-reminder template (NULL: the built-in one); see services/mail.
+    reminder_subject_template = TextField(null=True)
+    reminder_body_template = TextField(null=True)
 
 
 class Member(BaseModel):
