@@ -102,7 +102,7 @@ def make_campaign():
 def order_state(campaign: Campaign) -> dict[str, tuple]:
     """Every order's observable state, for asserting that nothing changed."""
     return {
-        key: rest
+        key: tuple(rest)
         for key, *rest in Order.select(
             Order.order_key, Order.status, Order.shipped_on, Order.carrier,
             Order.tracking_number, Order.tracking_url, Order.version,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from peewee import chunked as peewee_chunked
+from functools import lru_cache
+
 from slugify import slugify
 
 from shiptui import clock
@@ -23,6 +24,7 @@ from shiptui.storage import (
     ReminderStatus,
     database,
 )
+from shiptui.storage.bulk import insert_rows
 
 DEMO_NAME = "Demo: Winter Skincare Sampling"
 DEMO_OPERATOR = "demo"
@@ -63,32 +65,42 @@ def _tracking_number(rng: random.Random, carrier: str) -> str:
     return "".join(rng.choices("0123456789", k=length))
 
 
-def _member_row(rng: random.Random, index: int) -> dict:
+@lru_cache(maxsize=None)
+def _email_name(first: str, last: str) -> str:
+    return slugify(f"{first} {last}", separator=".")
+
+
+MEMBER_FIELDS = [
+    Member.name, Member.email, Member.address_line1, Member.address_line2, Member.city,
+    Member.region, Member.postal_code, Member.country, Member.locale,
+]
+
+
+def _member_row(rng: random.Random, index: int) -> tuple:
     german = rng.random() < 0.4
     first = rng.choice(DE_FIRST if german else US_FIRST)
     last = rng.choice(DE_LAST if german else US_LAST)
     city, region, postal = rng.choice(DE_PLACES if german else US_PLACES)
     number = rng.randint(1, 240)
     street = rng.choice(DE_STREETS if german else US_STREETS)
-    local = slugify(f"{first} {last}", separator=".")
-    return {
-        "name": f"{first} {last}",
-        "email": f"{local}.{index}@{'example.de' if german else 'example.com'}",
-        "address_line1": f"{street} {number}" if german else f"{number} {street}",
-        "address_line2": "" if rng.random() < 0.8 else ("Hinterhaus" if german else f"Apt {rng.randint(1, 40)}"),
-        "city": city,
-        "region": region,
-        "postal_code": postal,
-        "country": "DE" if german else "US",
-        "locale": "de_DE" if german else "en_US",
-    }
+    return (
+        f"{first} {last}",
+        f"{_email_name(first, last)}.{index}@{'example.de' if german else 'example.com'}",
+        f"{street} {number}" if german else f"{number} {street}",
+        "" if rng.random() < 0.8 else ("Hinterhaus" if german else f"Apt {rng.randint(1, 40)}"),
+        city,
+        region,
+        postal,
+        "DE" if german else "US",
+        "de_DE" if german else "en_US",
+    )
 
 
-def _insert_many(model, rows: list[dict]) -> None:
-    # Stay well below SQLite's limit of bind parameters per statement.
-    per_statement = max(1, 30000 // max(1, len(rows[0])))
-    for batch in peewee_chunked(rows, per_statement):
-        model.insert_many(batch).execute()
+ORDER_FIELDS = [
+    Order.campaign, Order.member, Order.product, Order.quantity, Order.order_key, Order.status,
+    Order.carrier, Order.tracking_number, Order.tracking_url, Order.version, Order.updated_at,
+    Order.updated_by,
+]
 
 
 def build_demo_campaign(orders: int = 2000, seed: int = 7) -> tuple[Campaign, bool]:
@@ -103,36 +115,37 @@ def build_demo_campaign(orders: int = 2000, seed: int = 7) -> tuple[Campaign, bo
         products = [Product.get_or_create(sku=sku, defaults={"name": name})[0] for name, sku in PRODUCTS]
         first_member = (Member.select(Member.id).order_by(Member.id.desc()).scalar() or 0) + 1
         members = [_member_row(rng, campaign.id * 1_000_000 + i) for i in range(orders)]
-        _insert_many(Member, members)
+        insert_rows(Member, MEMBER_FIELDS, members)
         member_ids = [
             member_id for (member_id,) in Member.select(Member.id)
             .where(Member.id >= first_member).order_by(Member.id).tuples()
         ]
         order_rows = []
         for i, member_id in enumerate(member_ids):
-            german = members[i]["country"] == "DE"
+            german = members[i][7] == "DE"
             carrier = rng.choice(DE_CARRIERS if german else US_CARRIERS)
             tracked = rng.random() < 0.45
             number = _tracking_number(rng, carrier) if tracked else ""
-            order_rows.append({
-                "campaign": campaign.id,
-                "member": member_id,
-                "product": rng.choice(products).id,
-                "quantity": 1 if rng.random() < 0.9 else 2,
-                "order_key": f"SO-{100001 + i}",
-                "status": OrderStatus.PENDING,
-                "carrier": carrier if tracked else "",
-                "tracking_number": number,
-                "tracking_url": find_carrier(carrier).tracking_url(number) if tracked else "",
-                "updated_at": now,
-                "updated_by": DEMO_OPERATOR,
-            })
-        _insert_many(Order, order_rows)
+            order_rows.append((
+                campaign.id,
+                member_id,
+                rng.choice(products).id,
+                1 if rng.random() < 0.9 else 2,
+                f"SO-{100001 + i}",
+                OrderStatus.PENDING.value,
+                carrier if tracked else "",
+                number,
+                find_carrier(carrier).tracking_url(number) if tracked else "",
+                1,
+                now,
+                DEMO_OPERATOR,
+            ))
+        insert_rows(Order, ORDER_FIELDS, order_rows)
         order_ids = [
             order_id for (order_id,) in Order.select(Order.id)
             .where(Order.campaign == campaign).order_by(Order.id).tuples()
         ]
-        tracked_ids = [oid for oid, row in zip(order_ids, order_rows) if row["tracking_number"]]
+        tracked_ids = [oid for oid, row in zip(order_ids, order_rows) if row[7]]
         # Most tracked orders have shipped, on days of the last three weeks.
         by_day: dict[int, list[int]] = {}
         for order_id in tracked_ids:
@@ -141,7 +154,7 @@ def build_demo_campaign(orders: int = 2000, seed: int = 7) -> tuple[Campaign, bo
         for days_ago, ids in sorted(by_day.items(), reverse=True):
             mark_shipped(campaign, OrderTarget.of_ids(ids), operator=DEMO_OPERATOR,
                          shipped_on=clock.today() - timedelta(days=days_ago))
-        untracked = [oid for oid, row in zip(order_ids, order_rows) if not row["tracking_number"]]
+        untracked = [oid for oid, row in zip(order_ids, order_rows) if not row[7]]
         mark_wont_ship(campaign, OrderTarget.of_ids(rng.sample(untracked, k=len(untracked) // 25)),
                        operator=DEMO_OPERATOR)
         # Reminders of orders shipped more than a week ago have gone out.

@@ -31,6 +31,7 @@ from shiptui.storage import (
     TargetId,
     database,
 )
+from shiptui.storage.bulk import insert_rows
 from shiptui.storage.database import is_postgres
 
 
@@ -127,8 +128,7 @@ def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
         return Order.select(Order.id).where(target.filter.where(campaign))
     TargetId.create_table(safe=True)
     TargetId.delete().execute()
-    for chunk in chunked(target.ids):
-        TargetId.insert_many([(order_id,) for order_id in chunk], fields=[TargetId.order_id]).execute()
+    insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))
     return Order.select(Order.id).where(
         Order.campaign == campaign, Order.id.in_(TargetId.select(TargetId.order_id))
     )

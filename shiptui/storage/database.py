@@ -42,7 +42,7 @@ def _postgres(url: str) -> peewee.PostgresqlDatabase:
             "PostgreSQL support is not installed: pip install 'shiptui[postgres]'"
         ) from None
     params = parse_url(url)
-    return peewee.PostgresqlDatabase(params.pop("database"), autorollback=True, **params)
+    return peewee.PostgresqlDatabase(params.pop("database"), **params)
 
 
 def connect(location: str) -> peewee.Database:
