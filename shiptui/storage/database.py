@@ -66,7 +66,7 @@ def open_database(location: str) -> peewee.Database:
         db.connect(reuse_if_open=True)
         database_proxy.initialize(db)
         migrate(db)
-    except peewee.OperationalError as error:
+    except peewee.DatabaseError as error:
         raise DatabaseUnavailable(f"cannot open the database at {_redacted(location)}: {error}") from None
     return db
 

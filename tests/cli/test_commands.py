@@ -1,0 +1,150 @@
+"""The command line as an operator uses it from the shell: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from shiptui.storage import open_database, close_database
+
+
+def shiptui(db: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "shiptui", "--db", db, *args],
+        capture_output=True, text=True, input=stdin, timeout=120,
+    )
+
+
+@pytest.fixture
+def campaign_db(db_location, make_campaign) -> str:
+    """A database with campaign spring-serum-sampling, orders SO-1..SO-4."""
+    open_database(db_location)
+    make_campaign(4)
+    close_database()
+    return db_location
+
+
+def orders(db: str, *extra: str) -> dict[str, dict]:
+    result = shiptui(db, "orders", "spring-serum-sampling", "--json", *extra)
+    assert result.returncode == 0, result.stderr
+    return {row["order_id"]: row for row in json.loads(result.stdout)}
+
+
+def test_ship_twice_queues_one_reminder(campaign_db):
+    first = shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1", "SO-2")
+    assert (first.returncode, first.stdout) == (0, "2 marked shipped · 2 reminders queued\n")
+
+    second = shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1")
+    assert second.returncode == 0
+    assert second.stdout == (
+        "0 marked shipped · 1 already shipped, skipped\n"
+        "  skipped SO-1: already shipped on 03/16/2026\n"
+    )
+    listed = orders(campaign_db)
+    assert listed["SO-1"]["status"] == "shipped" and listed["SO-1"]["shipped_on"] == "2026-03-16"
+    assert listed["SO-1"]["reminder"] == "queued"
+    assert listed["SO-3"]["reminder"] == "none"
+
+
+def test_wont_ship_then_ship_is_shipped_today(campaign_db):
+    assert shiptui(campaign_db, "wont-ship", "spring-serum-sampling", "SO-3").stdout == "1 marked won't ship\n"
+    assert orders(campaign_db)["SO-3"]["status"] == "wont_ship"
+    assert shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-3").returncode == 0
+    assert (orders(campaign_db)["SO-3"]["status"], orders(campaign_db)["SO-3"]["shipped_on"]) == ("shipped", "2026-03-16")
+
+
+def test_wont_ship_of_a_shipped_order_is_skipped_with_its_reason(campaign_db):
+    shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1")
+    result = shiptui(campaign_db, "wont-ship", "spring-serum-sampling", "SO-1")
+    assert result.returncode == 0
+    assert "skipped SO-1: shipped on 03/16/2026: a shipped order is not marked won't ship" in result.stdout
+    assert orders(campaign_db)["SO-1"]["status"] == "shipped"
+
+
+def test_an_unknown_order_id_rejects_the_whole_command(campaign_db):
+    before = orders(campaign_db)
+    result = shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1", "SO-99")
+    assert result.returncode == 1
+    assert "unknown Order ID in campaign spring-serum-sampling: SO-99; nothing was changed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert orders(campaign_db) == before
+
+
+def test_undo_puts_the_order_back_and_cancels_its_reminder(campaign_db):
+    shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1")
+    result = shiptui(campaign_db, "undo", "spring-serum-sampling")
+    assert result.returncode == 0
+    assert "1 order restored · 1 reminder cancelled" in result.stdout
+    row = orders(campaign_db)["SO-1"]
+    assert (row["status"], row["shipped_on"], row["reminder"]) == ("pending", None, "cancelled")
+    again = shiptui(campaign_db, "undo", "spring-serum-sampling")
+    assert again.returncode == 1 and "nothing to undo" in again.stderr
+
+
+def test_track_normalises_and_fills_the_carrier_page(campaign_db):
+    result = shiptui(campaign_db, "track", "spring-serum-sampling", "SO-2", "--number", "1z999aa10123456784",
+                     "--carrier", "united parcel service")
+    assert result.returncode == 0, result.stderr
+    row = orders(campaign_db)["SO-2"]
+    assert (row["carrier"], row["tracking_number"], row["tracking_url"]) == (
+        "UPS", "1Z999AA10123456784", "https://www.ups.com/track?tracknum=1Z999AA10123456784")
+    bad = shiptui(campaign_db, "track", "spring-serum-sampling", "SO-2", "--number", "1Z999AA10123456784",
+                  "--url", "javascript:alert(1)")
+    assert bad.returncode == 1 and "not an absolute http(s) address" in bad.stderr
+
+
+def test_order_ids_can_come_from_standard_input(campaign_db):
+    result = shiptui(campaign_db, "ship", "spring-serum-sampling", "-", stdin="SO-1\nSO-4\n\n")
+    assert result.stdout.startswith("2 marked shipped")
+
+
+def test_json_listings_have_snake_case_keys(campaign_db):
+    row = orders(campaign_db, "--status", "pending")["SO-1"]
+    assert list(row) == ["order_id", "member_name", "email", "product", "status", "shipped_on",
+                         "carrier", "tracking_number", "tracking_url", "reminder"]
+    campaigns = json.loads(shiptui(campaign_db, "campaigns", "--json").stdout)
+    assert campaigns == [{"name": "Spring Serum Sampling", "slug": "spring-serum-sampling",
+                          "reminder_delay_days": 7, "pending": 4, "shipped": 0, "wont_ship": 0, "total": 4}]
+
+
+def test_new_campaign_prints_its_slug(db_location):
+    result = shiptui(db_location, "new-campaign", "Herbst Proben", "--reminder-delay-days", "3")
+    assert (result.returncode, result.stdout) == (0, "herbst-proben\n")
+
+
+def test_usage_errors_exit_2_and_rejections_exit_1(campaign_db, tmp_path):
+    assert shiptui(campaign_db, "ship").returncode == 2
+    assert shiptui(campaign_db, "orders", "spring-serum-sampling", "--status", "lost").returncode == 2
+    unknown = shiptui(campaign_db, "orders", "nope")
+    assert unknown.returncode == 1 and "known campaigns: spring-serum-sampling" in unknown.stderr
+    not_a_db = tmp_path / "x.sqlite3"
+    not_a_db.write_bytes(b"\x00garbage" * 500)
+    broken = shiptui(str(not_a_db), "campaigns")
+    assert broken.returncode == 1 and "cannot open the database" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def test_control_characters_in_data_are_printed_escaped(db_location, make_campaign):
+    open_database(db_location)
+    make_campaign(1, members=["Evil \x1b[2J Name"])
+    close_database()
+    result = shiptui(db_location, "orders", "spring-serum-sampling")
+    assert "\x1b" not in result.stdout and "Evil \\x1b[2J Name" in result.stdout
+
+
+def test_demo_builds_a_campaign_in_every_state(tmp_path):
+    db = str(tmp_path / "demo.sqlite3")
+    result = shiptui(db, "demo", "--orders", "600", "--no-open")
+    assert result.returncode == 0, result.stderr
+    (campaign,) = json.loads(shiptui(db, "campaigns", "--json").stdout)
+    assert campaign["total"] == 600
+    assert campaign["pending"] and campaign["shipped"] and campaign["wont_ship"]
+    listed = json.loads(shiptui(db, "orders", campaign["slug"], "--json").stdout)
+    names = " ".join(row["member_name"] for row in listed)
+    assert any(ch in names for ch in "äöüß") and "'" in names
+    assert {row["reminder"] for row in listed} >= {"none", "queued", "sent"}
+    again = shiptui(db, "demo", "--orders", "600", "--no-open")
+    assert "using the existing demo campaign" in again.stdout

@@ -1,0 +1,63 @@
+import sqlite3
+
+import peewee
+import pytest
+
+from shiptui.errors import DatabaseUnavailable
+from shiptui.storage import close_database, open_database
+from shiptui.storage.database import connect
+from shiptui.storage.migrations import migrate
+from shiptui.storage.models import SchemaVersion
+
+
+def test_sqlite_is_set_up_for_several_operators(sqlite_db):
+    pragma = lambda name: sqlite_db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") >= 30000
+
+
+def test_a_new_database_gets_the_latest_schema_and_reopening_changes_nothing(db_location):
+    db = open_database(db_location)
+    assert [v.version for v in SchemaVersion.select()] == [1]
+    assert migrate(db) == 1
+    close_database()
+
+
+def test_an_older_database_is_migrated_forward_on_open(db):
+    added = peewee.TextField(default="")
+
+    def add_note(migrator, database):
+        from playhouse.migrate import migrate as run
+
+        run(migrator.add_column("campaign", "note", added))
+
+    assert migrate(db, steps={2: add_note}) == 1
+    assert sorted(v.version for v in SchemaVersion.select()) == [1, 2]
+    assert "note" in [column.name for column in db.get_columns("campaign")]
+    assert migrate(db, steps={2: add_note}) == 2  # applied once only
+
+
+def test_a_database_from_a_newer_shiptui_is_refused_with_advice(db):
+    SchemaVersion.create(version=9, applied_at=SchemaVersion.select().first().applied_at)
+    with pytest.raises(DatabaseUnavailable, match="schema version 9, made by a newer shiptui"):
+        migrate(db)
+
+
+def test_a_file_that_is_not_a_database_gives_a_message(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(DatabaseUnavailable, match="cannot open the database"):
+        open_database(str(path))
+
+
+def test_unknown_url_schemes_are_refused():
+    with pytest.raises(DatabaseUnavailable, match="unsupported database URL 'mysql://x/y'"):
+        connect("mysql://x/y")
+
+
+def test_an_unreachable_postgres_server_is_named_without_its_password():
+    with pytest.raises(DatabaseUnavailable) as caught:
+        open_database("postgresql://bob:s3cret@127.0.0.1:9/shiptui")
+    assert "postgresql://bob@127.0.0.1:9/shiptui" in str(caught.value)
+    assert "s3cret" not in str(caught.value)
