@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from slugify import slugify
 
@@ -70,32 +71,28 @@ def _email_name(first: str, last: str) -> str:
     return slugify(f"{first} {last}", separator=".")
 
 
-MEMBER_FIELDS = [
-    Member.name, Member.email, Member.address_line1, Member.address_line2, Member.city,
-    Member.region, Member.postal_code, Member.country, Member.locale,
-]
+class MemberRow(NamedTuple):
+    name: str
+    email: str
+    address_line1: str
+    address_line2: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    locale: str
 
 
-def _member_row(rng: random.Random, index: int) -> tuple:
-    german = rng.random() < 0.4
-    first = rng.choice(DE_FIRST if german else US_FIRST)
-    last = rng.choice(DE_LAST if german else US_LAST)
-    city, region, postal = rng.choice(DE_PLACES if german else US_PLACES)
-    number = rng.randint(1, 240)
-    street = rng.choice(DE_STREETS if german else US_STREETS)
-    return (
-        f"{first} {last}",
-        f"{_email_name(first, last)}.{index}@{'example.de' if german else 'example.com'}",
-        f"{street} {number}" if german else f"{number} {street}",
-        "" if rng.random() < 0.8 else ("Hinterhaus" if german else f"Apt {rng.randint(1, 40)}"),
-        city,
-        region,
-        postal,
-        "DE" if german else "US",
-        "de_DE" if german else "en_US",
-    )
+class DemoOrder(NamedTuple):
+    sku: str
+    quantity: int
+    order_key: str
+    carrier: str
+    tracking_number: str
+    tracking_url: str
 
 
+MEMBER_FIELDS = [getattr(Member, name) for name in MemberRow._fields]
 ORDER_FIELDS = [
     Order.campaign, Order.member, Order.product, Order.quantity, Order.order_key, Order.status,
     Order.carrier, Order.tracking_number, Order.tracking_url, Order.version, Order.updated_at,
@@ -103,67 +100,101 @@ ORDER_FIELDS = [
 ]
 
 
+def _demo_member(rng: random.Random, index: int) -> MemberRow:
+    german = rng.random() < 0.4
+    first = rng.choice(DE_FIRST if german else US_FIRST)
+    last = rng.choice(DE_LAST if german else US_LAST)
+    city, region, postal = rng.choice(DE_PLACES if german else US_PLACES)
+    number = rng.randint(1, 240)
+    street = rng.choice(DE_STREETS if german else US_STREETS)
+    return MemberRow(
+        name=f"{first} {last}",
+        email=f"{_email_name(first, last)}.{index}@{'example.de' if german else 'example.com'}",
+        address_line1=f"{street} {number}" if german else f"{number} {street}",
+        address_line2="" if rng.random() < 0.8 else ("Hinterhaus" if german else f"Apt {rng.randint(1, 40)}"),
+        city=city,
+        region=region,
+        postal_code=postal,
+        country="DE" if german else "US",
+        locale="de_DE" if german else "en_US",
+    )
+
+
+def _demo_order(rng: random.Random, index: int, member: MemberRow, tracked: bool) -> DemoOrder:
+    carrier = rng.choice(DE_CARRIERS if member.country == "DE" else US_CARRIERS) if tracked else ""
+    number = _tracking_number(rng, carrier) if tracked else ""
+    return DemoOrder(
+        sku=rng.choice(PRODUCTS)[1],
+        quantity=1 if rng.random() < 0.9 else 2,
+        order_key=f"SO-{100001 + index}",
+        carrier=carrier,
+        tracking_number=number,
+        tracking_url=find_carrier(carrier).tracking_url(number) if tracked else "",
+    )
+
+
+def demo_rows(orders: int, seed: int, email_prefix: int = 0, tracked_share: float = 0.45) -> list[tuple[MemberRow, DemoOrder]]:
+    """Members and their orders, one each, reproducible from `seed`."""
+    rng = random.Random(seed)
+    rows = []
+    for index in range(orders):
+        member = _demo_member(rng, email_prefix + index)
+        rows.append((member, _demo_order(rng, index, member, rng.random() < tracked_share)))
+    return rows
+
+
+def insert_orders(campaign: Campaign, rows: list[tuple[MemberRow, DemoOrder]]) -> list[int]:
+    """Insert the members and their pending orders; returns the order ids in row order."""
+    now = clock.stored_now()
+    products = {
+        sku: Product.get_or_create(sku=sku, defaults={"name": name})[0].id for name, sku in PRODUCTS
+    }
+    first_member = (Member.select(Member.id).order_by(Member.id.desc()).scalar() or 0) + 1
+    insert_rows(Member, MEMBER_FIELDS, [member for member, _ in rows])
+    member_ids = [
+        member_id for (member_id,) in Member.select(Member.id)
+        .where(Member.id >= first_member).order_by(Member.id).tuples()
+    ]
+    insert_rows(Order, ORDER_FIELDS, [
+        (campaign.id, member_id, products[order.sku], order.quantity, order.order_key,
+         OrderStatus.PENDING.value, order.carrier, order.tracking_number, order.tracking_url, 1,
+         now, DEMO_OPERATOR)
+        for member_id, (_, order) in zip(member_ids, rows)
+    ])
+    return [
+        order_id for (order_id,) in Order.select(Order.id)
+        .where(Order.campaign == campaign).order_by(Order.id).tuples()
+    ]
+
+
 def build_demo_campaign(orders: int = 2000, seed: int = 7) -> tuple[Campaign, bool]:
-    """The demo campaign, created with `orders` orders unless it exists already."""
+    """The demo campaign with `orders` orders in every state, unless it exists already."""
     existing = Campaign.get_or_none(Campaign.name == DEMO_NAME)
     if existing is not None:
         return existing, False
     rng = random.Random(seed)
-    now = clock.stored_now()
     with database().atomic():
         campaign = create_campaign(DEMO_NAME, reminder_delay_days=7)
-        products = [Product.get_or_create(sku=sku, defaults={"name": name})[0] for name, sku in PRODUCTS]
-        first_member = (Member.select(Member.id).order_by(Member.id.desc()).scalar() or 0) + 1
-        members = [_member_row(rng, campaign.id * 1_000_000 + i) for i in range(orders)]
-        insert_rows(Member, MEMBER_FIELDS, members)
-        member_ids = [
-            member_id for (member_id,) in Member.select(Member.id)
-            .where(Member.id >= first_member).order_by(Member.id).tuples()
-        ]
-        order_rows = []
-        for i, member_id in enumerate(member_ids):
-            german = members[i][7] == "DE"
-            carrier = rng.choice(DE_CARRIERS if german else US_CARRIERS)
-            tracked = rng.random() < 0.45
-            number = _tracking_number(rng, carrier) if tracked else ""
-            order_rows.append((
-                campaign.id,
-                member_id,
-                rng.choice(products).id,
-                1 if rng.random() < 0.9 else 2,
-                f"SO-{100001 + i}",
-                OrderStatus.PENDING.value,
-                carrier if tracked else "",
-                number,
-                find_carrier(carrier).tracking_url(number) if tracked else "",
-                1,
-                now,
-                DEMO_OPERATOR,
-            ))
-        insert_rows(Order, ORDER_FIELDS, order_rows)
-        order_ids = [
-            order_id for (order_id,) in Order.select(Order.id)
-            .where(Order.campaign == campaign).order_by(Order.id).tuples()
-        ]
-        tracked_ids = [oid for oid, row in zip(order_ids, order_rows) if row[7]]
+        rows = demo_rows(orders, seed, email_prefix=campaign.id * 1_000_000)
+        order_ids = insert_orders(campaign, rows)
         # Most tracked orders have shipped, on days of the last three weeks.
         by_day: dict[int, list[int]] = {}
-        for order_id in tracked_ids:
-            if rng.random() < 0.8:
+        untracked: list[int] = []
+        for order_id, (_, order) in zip(order_ids, rows):
+            if not order.tracking_number:
+                untracked.append(order_id)
+            elif rng.random() < 0.8:
                 by_day.setdefault(rng.randint(0, 20), []).append(order_id)
         for days_ago, ids in sorted(by_day.items(), reverse=True):
             mark_shipped(campaign, OrderTarget.of_ids(ids), operator=DEMO_OPERATOR,
                          shipped_on=clock.today() - timedelta(days=days_ago))
-        untracked = [oid for oid, row in zip(order_ids, order_rows) if not row[7]]
         mark_wont_ship(campaign, OrderTarget.of_ids(rng.sample(untracked, k=len(untracked) // 25)),
                        operator=DEMO_OPERATOR)
         # Reminders of orders shipped more than a week ago have gone out.
         week_ago = clock.today() - timedelta(days=campaign.reminder_delay_days)
-        Reminder.update(status=ReminderStatus.SENT, attempts=1, sent_at=now).where(
+        Reminder.update(status=ReminderStatus.SENT, attempts=1, sent_at=clock.stored_now()).where(
             Reminder.order.in_(
                 Order.select(Order.id).where(Order.campaign == campaign, Order.shipped_on < week_ago)
             )
         ).execute()
     return campaign, True
-
-
