@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -10,6 +11,8 @@ import peewee
 from peewee import EXCLUDED, Value
 
 from shiptui import clock
+from shiptui.errors import NotFound, RejectedInput
+from shiptui.services.orders import chunked
 from shiptui.storage import (
     FIRST_REVIEW,
     Action,
@@ -17,9 +20,12 @@ from shiptui.storage import (
     Campaign,
     Member,
     Order,
+    OrderStatus,
     Reminder,
     ReminderStatus,
+    database,
 )
+from shiptui.storage.database import is_postgres
 
 # However early a ship date lies, a reminder waits this long, so a mistake can be undone
 # before any member is emailed.
@@ -103,3 +109,286 @@ def queue_first_reminders(action: Action, campaign: Campaign, shipped_on: date) 
         where=(Reminder.status == ReminderStatus.CANCELLED),
     )
     return query.as_rowcount().execute()
+
+
+# --- Delivery: the sender's side of the outbox ------------------------------------------
+#
+# A sender claims due messages by setting status `sending` and a lease (owner, expiry) in
+# one short write transaction; PostgreSQL skips rows another sender holds locked, SQLite
+# serialises claims on its write lock. Each outcome is recorded right after the SMTP
+# answer, so a sender killed mid-batch leaves at most its in-flight message unrecorded:
+# its lease runs out, another sender claims it again, and it may go twice (same
+# Message-ID), never more.
+
+
+_NO_LEASE = {Reminder.lease_owner: None, Reminder.lease_expires_at: None}
+
+
+def _due(now: datetime) -> peewee.Expression:
+    waiting = (
+        (Reminder.status == ReminderStatus.QUEUED)
+        & (Reminder.send_after <= now)
+        & (Reminder.next_attempt_at.is_null() | (Reminder.next_attempt_at <= now))
+    )
+    abandoned = (Reminder.status == ReminderStatus.SENDING) & (Reminder.lease_expires_at <= now)
+    return waiting | abandoned
+
+
+def claim_due(owner: str, limit: int, lease: timedelta) -> list[int]:
+    """Lease up to `limit` due reminders to `owner`, counting the attempt; their ids, due first."""
+    db = database()
+    now = clock.stored_now()
+    with db.atomic():
+        # A sender died with this reminder in flight, and undo has since taken back the
+        # shipment: it may have reached the member or not, but it is not sent again.
+        Reminder.update(
+            {
+                Reminder.status: ReminderStatus.CANCELLED,
+                Reminder.last_error: "shipment undone while this reminder was being sent; "
+                "it may have reached the member",
+                **_NO_LEASE,
+            }
+        ).where(
+            (Reminder.status == ReminderStatus.SENDING)
+            & (Reminder.lease_expires_at <= now)
+            & Reminder.order.in_(Order.select(Order.id).where(Order.status != OrderStatus.SHIPPED))
+        ).execute()
+        query = (
+            Reminder.select(Reminder.id)
+            .where(_due(now))
+            .order_by(Reminder.send_after, Reminder.id)
+            .limit(limit)
+        )
+        if is_postgres(db):
+            query = query.for_update(skip_locked=True)
+        ids = [reminder_id for (reminder_id,) in query.tuples()]
+        if ids:
+            Reminder.update(
+                status=ReminderStatus.SENDING,
+                lease_owner=owner,
+                lease_expires_at=now + lease,
+                attempts=Reminder.attempts + 1,
+            ).where(Reminder.id.in_(ids)).execute()
+    return ids
+
+
+def _held(reminder_id: int, owner: str) -> peewee.Expression:
+    return (
+        (Reminder.id == reminder_id)
+        & (Reminder.status == ReminderStatus.SENDING)
+        & (Reminder.lease_owner == owner)
+    )
+
+
+def record_sent(reminder_id: int, owner: str, *, recipient: str, subject: str, body: str) -> bool:
+    """The relay accepted it: keep what was sent. False if the lease had passed to another sender."""
+    return bool(
+        Reminder.update(
+            {
+                Reminder.status: ReminderStatus.SENT,
+                Reminder.sent_at: clock.stored_now(),
+                Reminder.recipient: recipient,
+                Reminder.subject: subject,
+                Reminder.body: body,
+                Reminder.last_error: "",
+                Reminder.next_attempt_at: None,
+                **_NO_LEASE,
+            }
+        ).where(_held(reminder_id, owner)).execute()
+    )
+
+
+def record_retry(reminder_id: int, owner: str, *, error: str, next_attempt_at: datetime) -> bool:
+    """A temporary failure: queued again, not before `next_attempt_at` (stored form)."""
+    return bool(
+        Reminder.update(
+            {
+                Reminder.status: ReminderStatus.QUEUED,
+                Reminder.last_error: error,
+                Reminder.next_attempt_at: next_attempt_at,
+                **_NO_LEASE,
+            }
+        ).where(_held(reminder_id, owner)).execute()
+    )
+
+
+def record_failed(reminder_id: int, owner: str, *, error: str) -> bool:
+    """A permanent failure, with the relay's answer; `retry` queues it again."""
+    return bool(
+        Reminder.update(
+            {
+                Reminder.status: ReminderStatus.FAILED,
+                Reminder.last_error: error,
+                Reminder.next_attempt_at: None,
+                **_NO_LEASE,
+            }
+        ).where(_held(reminder_id, owner)).execute()
+    )
+
+
+def release(reminder_ids: list[int], owner: str) -> int:
+    """Give back leased reminders that were not attempted (a sender stopping): due again at once."""
+    if not reminder_ids:
+        return 0
+    return (
+        Reminder.update(
+            {Reminder.status: ReminderStatus.QUEUED, Reminder.attempts: Reminder.attempts - 1, **_NO_LEASE}
+        )
+        .where(
+            Reminder.id.in_(reminder_ids),
+            Reminder.status == ReminderStatus.SENDING,
+            Reminder.lease_owner == owner,
+        )
+        .execute()
+    )
+
+
+def renew_lease(reminder_ids: list[int], owner: str, lease: timedelta) -> list[int]:
+    """Extend the lease of a long batch; the ids still held (a lapsed one may be another's now)."""
+    if not reminder_ids:
+        return []
+    held = (
+        (Reminder.id.in_(reminder_ids))
+        & (Reminder.status == ReminderStatus.SENDING)
+        & (Reminder.lease_owner == owner)
+    )
+    with database().atomic():
+        Reminder.update(lease_expires_at=clock.stored_now() + lease).where(held).execute()
+        still = {reminder_id for (reminder_id,) in Reminder.select(Reminder.id).where(held).tuples()}
+    return [reminder_id for reminder_id in reminder_ids if reminder_id in still]
+
+
+# --- What the operator sees and does -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    campaign: str  # slug
+    order_id: str
+    member_name: str
+    email: str
+    status: str
+    send_after: datetime  # local, timezone-aware
+    next_attempt_at: datetime | None
+    attempts: int
+    last_error: str
+    message_id: str
+    sent_at: datetime | None
+
+    @property
+    def due(self) -> datetime:
+        """When the sender will next try it."""
+        if self.next_attempt_at and self.next_attempt_at > self.send_after:
+            return self.next_attempt_at
+        return self.send_after
+
+
+def _local(stored: datetime | None) -> datetime | None:
+    return clock.local_from_stored(stored) if stored else None
+
+
+def _scope(status: str | None, campaign: Campaign | None) -> peewee.Expression:
+    condition = Value(True)
+    if status:
+        condition &= Reminder.status == status
+    if campaign is not None:
+        condition &= Reminder.order.in_(Order.select(Order.id).where(Order.campaign == campaign))
+    return condition
+
+
+def outbox_rows(
+    *,
+    status: str | None = None,
+    campaign: Campaign | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[OutboxRow]:
+    """Reminders in the order the sender takes them (due first)."""
+    query = (
+        Reminder.select(
+            Reminder.id, Campaign.slug, Order.order_key, Member.name, Reminder.recipient,
+            Reminder.status, Reminder.send_after, Reminder.next_attempt_at, Reminder.attempts,
+            Reminder.last_error, Reminder.message_id, Reminder.sent_at,
+        )
+        .join(Order, on=(Reminder.order == Order.id))
+        .join(Member, on=(Order.member == Member.id))
+        .switch(Order)
+        .join(Campaign, on=(Order.campaign == Campaign.id))
+        .where(_scope(status, campaign))
+        .order_by(Reminder.send_after, Reminder.id)
+        .offset(offset or None)
+        .limit(limit)
+        .tuples()
+    )
+    return [
+        OutboxRow(
+            id=row[0], campaign=row[1], order_id=row[2], member_name=row[3], email=row[4],
+            status=row[5], send_after=_local(row[6]), next_attempt_at=_local(row[7]),
+            attempts=row[8], last_error=row[9], message_id=row[10], sent_at=_local(row[11]),
+        )
+        for row in query
+    ]
+
+
+def outbox_counts(campaign: Campaign | None = None) -> dict[str, int]:
+    """How many reminders are in each status (every status present, zero or not)."""
+    counts = dict.fromkeys((status.value for status in ReminderStatus), 0)
+    counts.update(
+        Reminder.select(Reminder.status, peewee.fn.COUNT(Reminder.id))
+        .where(_scope(None, campaign))
+        .group_by(Reminder.status)
+        .tuples()
+    )
+    return counts
+
+
+RETRYABLE = (ReminderStatus.FAILED, ReminderStatus.QUEUED)
+
+
+def retry(reminder_ids: list[int] | None = None, *, campaign: Campaign | None = None) -> int:
+    """Queue reminders again for the next sender run: the given ones, else every failed one.
+
+    A failed reminder starts its attempts afresh; a queued one waiting out a backoff
+    becomes due at once (never before its send_after). Sent, cancelled and in-flight ones
+    cannot be retried: naming one rejects the whole request. Returns how many were queued.
+    """
+    with database().atomic():
+        if reminder_ids is None:
+            chosen = Reminder.select(Reminder.id).where(_scope(ReminderStatus.FAILED, campaign))
+        else:
+            wanted = list(dict.fromkeys(reminder_ids))
+            found = {}
+            for chunk in chunked(wanted):
+                found.update(
+                    Reminder.select(Reminder.id, Reminder.status)
+                    .where(Reminder.id.in_(list(chunk)), _scope(None, campaign))
+                    .tuples()
+                )
+            missing = [str(i) for i in wanted if i not in found]
+            if missing:
+                raise NotFound(
+                    f"no reminder with id {', '.join(missing)}"
+                    f"{' in campaign ' + campaign.slug if campaign else ''}; nothing was retried "
+                    "(see the ids with `shiptui mail list`)"
+                )
+            refused = [f"{i} ({found[i]})" for i in wanted if found[i] not in RETRYABLE]
+            if refused:
+                raise RejectedInput(
+                    f"only failed or queued reminders can be retried, not {', '.join(refused)}; "
+                    "nothing was retried"
+                )
+            chosen = wanted
+        return (
+            Reminder.update(
+                {
+                    Reminder.status: ReminderStatus.QUEUED,
+                    Reminder.next_attempt_at: None,
+                    Reminder.attempts: peewee.Case(
+                        None, [(Reminder.status == ReminderStatus.FAILED, 0)], Reminder.attempts
+                    ),
+                }
+            )
+            .where(Reminder.id.in_(chosen), Reminder.status.in_(RETRYABLE))
+            .execute()
+        )

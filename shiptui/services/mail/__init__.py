@@ -1,0 +1,1 @@
+"""Review-reminder email: the template, the message, the SMTP configuration and sender."""

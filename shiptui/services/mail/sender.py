@@ -1,0 +1,296 @@
+"""Delivering due reminders over SMTP, once each, losing none.
+
+One pass (`Sender.send_due`) claims batches of due reminders with a lease, sends each
+batch over one SMTP connection, and records every outcome as soon as the relay answers:
+- 250: sent (with the subject and body that went out);
+- 4xx, a refused, dropped or timed-out connection: queued again after an exponential
+  backoff with jitter, up to `Backoff.max_attempts`, then failed (`retry` revives it);
+- 5xx: failed, with the relay's answer;
+- a reminder that cannot become an email (a malformed address): failed, saying why.
+The Message-ID was fixed when the reminder was queued; every attempt reuses it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import random
+import smtplib
+import socket
+import ssl
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from shiptui import clock
+from shiptui.services import outbox
+from shiptui.services.mail.message import UnsendableMessage, build_message
+from shiptui.services.mail.smtp_config import SmtpConfig
+from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
+from shiptui.storage import Campaign, Member, Order, Product, Reminder
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 100
+DEFAULT_LEASE = timedelta(minutes=2)
+
+
+@dataclass
+class Backoff:
+    """Delay before attempt n+1 after n failed ones: base * 2^(n-1), capped, with jitter.
+
+    The jitter ("equal jitter": between half and all of the delay) keeps the reminders of
+    one outage from all returning to the relay in the same second.
+    """
+
+    base: timedelta = timedelta(minutes=1)
+    cap: timedelta = timedelta(hours=1)
+    max_attempts: int = 12  # about six hours of trying with the defaults
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempts: int) -> timedelta:
+        full = min(self.cap, self.base * 2 ** max(attempts - 1, 0)).total_seconds()
+        # Whole seconds, as moments are stored.
+        return timedelta(seconds=math.ceil(full / 2 + (full / 2) * self.rng.random()))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reminder_id: int
+    order_id: str
+    recipient: str
+    error: str
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    relay_errors: list[str] = field(default_factory=list)  # could not connect / log in
+
+    def summary(self) -> str:
+        parts = [f"{self.sent} sent"]
+        if self.retrying:
+            parts.append(f"{len(self.retrying)} to retry later")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Outgoing:
+    reminder_id: int
+    message_id: str
+    recipient: str
+    attempts: int
+    facts: ReminderFacts
+    template: ReminderTemplate
+
+
+class _RelayError(Exception):
+    """The relay could not be reached or refused the session: every message waits."""
+
+
+def _answer(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(text.split())}"
+
+
+def open_connection(config: SmtpConfig) -> smtplib.SMTP:
+    """A ready SMTP session: connected, TLS as the URL asks, logged in."""
+    context = ssl.create_default_context()
+    try:
+        if config.scheme == "smtps":
+            smtp = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+    except (OSError, smtplib.SMTPException) as error:
+        raise _RelayError(f"cannot connect to {config.describe()}: {_describe(error)}") from None
+    try:
+        smtp.ehlo()
+        if config.scheme == "smtp+starttls":
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        if config.username:
+            smtp.login(config.username, config.password)
+    except smtplib.SMTPAuthenticationError as error:
+        smtp.close()
+        raise _RelayError(
+            f"{config.describe()} refused the login of {config.username}: "
+            f"{_answer(error.smtp_code, error.smtp_error)}"
+        ) from None
+    except (OSError, smtplib.SMTPException) as error:
+        smtp.close()
+        raise _RelayError(f"SMTP session with {config.describe()} failed: {_describe(error)}") from None
+    return smtp
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _answer(error.smtp_code, error.smtp_error)
+    if isinstance(error, TimeoutError | socket.timeout):
+        return "timed out"
+    return str(error) or type(error).__name__
+
+
+def _load(reminder_ids: list[int]) -> list[_Outgoing]:
+    """The claimed reminders with their order's current member, product and tracking."""
+    query = (
+        Reminder.select(
+            Reminder.id, Reminder.message_id, Member.email, Reminder.attempts, Member.name,
+            Product.name, Order.quantity, Campaign.name, Order.order_key, Order.shipped_on,
+            Order.carrier, Order.tracking_number, Order.tracking_url,
+            Campaign.reminder_subject_template, Campaign.reminder_body_template,
+        )
+        .join(Order, on=(Reminder.order == Order.id))
+        .join(Member, on=(Order.member == Member.id))
+        .switch(Order)
+        .join(Product, on=(Order.product == Product.id))
+        .switch(Order)
+        .join(Campaign, on=(Order.campaign == Campaign.id))
+        .where(Reminder.id.in_(reminder_ids))
+        .order_by(Reminder.send_after, Reminder.id)
+        .tuples()
+    )
+    return [
+        _Outgoing(
+            reminder_id=row[0], message_id=row[1], recipient=row[2], attempts=row[3],
+            facts=ReminderFacts(*row[4:13]),
+            template=ReminderTemplate.of(
+                Campaign(reminder_subject_template=row[13], reminder_body_template=row[14])
+            ),
+        )
+        for row in query
+    ]
+
+
+class Sender:
+    def __init__(
+        self,
+        config: SmtpConfig,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        lease: timedelta = DEFAULT_LEASE,
+        backoff: Backoff | None = None,
+        stop: threading.Event | None = None,
+    ):
+        self.config = config
+        self.batch_size = batch_size
+        self.lease = lease
+        self.backoff = backoff or Backoff()
+        self.stop = stop or threading.Event()
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def send_due(self, limit: int | None = None) -> SendReport:
+        """Send what is due now, batch by batch, until nothing is due (or `limit` were tried)."""
+        report = SendReport()
+        tried = 0
+        while not self.stop.is_set() and (limit is None or tried < limit):
+            size = self.batch_size if limit is None else min(self.batch_size, limit - tried)
+            claimed = outbox.claim_due(self.owner, size, self.lease)
+            if not claimed:
+                break
+            tried += len(claimed)
+            self._send_batch(claimed, report)
+        return report
+
+    def watch(self, poll_seconds: float = 5.0, on_pass=None) -> SendReport:
+        """Keep sending until `stop` is set, looking for due reminders every `poll_seconds`."""
+        total = SendReport()
+        while not self.stop.is_set():
+            report = self.send_due()
+            total.sent += report.sent
+            total.retrying += report.retrying
+            total.failed += report.failed
+            total.relay_errors += report.relay_errors
+            if on_pass is not None:
+                on_pass(report)
+            self.stop.wait(poll_seconds)
+        return total
+
+    # -- one batch over one connection ------------------------------------------------
+
+    def _send_batch(self, claimed: list[int], report: SendReport) -> None:
+        pending = _load(claimed)
+        lease_until = clock.stored_now() + self.lease
+        smtp = None
+        try:
+            while pending:
+                if self.stop.is_set():
+                    outbox.release([item.reminder_id for item in pending], self.owner)
+                    return
+                if clock.stored_now() >= lease_until - self.lease / 2:
+                    still = set(outbox.renew_lease([i.reminder_id for i in pending], self.owner, self.lease))
+                    pending = [item for item in pending if item.reminder_id in still]
+                    lease_until = clock.stored_now() + self.lease
+                    if not pending:
+                        return
+                item = pending.pop(0)
+                try:
+                    subject, body = item.template.render(item.facts)
+                    data = build_message(
+                        config=self.config, message_id=item.message_id,
+                        member_name=item.facts.member_name, recipient=item.recipient,
+                        subject=subject, body=body,
+                    )
+                except (UnsendableMessage, KeyError, ValueError) as error:
+                    self._failed(item, f"not sent: {error}", report)
+                    continue
+                if smtp is None or smtp.sock is None:  # first message, or the relay hung up (421)
+                    try:
+                        smtp = open_connection(self.config)
+                    except _RelayError as error:
+                        report.relay_errors.append(str(error))
+                        for waiting in [item, *pending]:
+                            self._temporary(waiting, str(error), report)
+                        return
+                self._send_one(smtp, item, subject, body, data, report)
+        finally:
+            if smtp is not None and smtp.sock is not None:
+                try:
+                    smtp.quit()
+                except (OSError, smtplib.SMTPException):
+                    smtp.close()
+
+    def _send_one(self, smtp: smtplib.SMTP, item: _Outgoing, subject: str, body: str,
+                  data: bytes, report: SendReport) -> None:
+        try:
+            smtp.sendmail(self.config.envelope_sender, [item.recipient], data)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, text = error.recipients.get(item.recipient, (-1, b"recipient refused"))
+            self._answered(item, code, _answer(code, text), report)
+        except smtplib.SMTPResponseException as error:
+            self._answered(item, error.smtp_code, _answer(error.smtp_code, error.smtp_error), report)
+        except (OSError, smtplib.SMTPException) as error:
+            # The connection broke mid-message: it may or may not have arrived; sending
+            # again (same Message-ID) is the at-least-once side of that doubt.
+            smtp.close()
+            self._temporary(item, f"connection to {self.config.describe()} lost: {_describe(error)}", report)
+        else:
+            if outbox.record_sent(item.reminder_id, self.owner, recipient=item.recipient,
+                                  subject=subject, body=body):
+                report.sent += 1
+            else:
+                log.warning("reminder %s was sent after its lease passed to another sender", item.reminder_id)
+
+    def _answered(self, item: _Outgoing, code: int, answer: str, report: SendReport) -> None:
+        if 500 <= code < 600:
+            self._failed(item, answer, report)
+        else:
+            self._temporary(item, answer, report)
+
+    def _temporary(self, item: _Outgoing, error: str, report: SendReport) -> None:
+        if item.attempts >= self.backoff.max_attempts:
+            self._failed(item, f"gave up after {item.attempts} attempts: {error}", report)
+            return
+        next_at = clock.stored_now() + self.backoff.delay(item.attempts)
+        if outbox.record_retry(item.reminder_id, self.owner, error=error, next_attempt_at=next_at):
+            report.retrying.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, error))
+
+    def _failed(self, item: _Outgoing, error: str, report: SendReport) -> None:
+        if outbox.record_failed(item.reminder_id, self.owner, error=error):
+            report.failed.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, error))
