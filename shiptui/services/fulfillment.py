@@ -73,14 +73,14 @@ class ActionResult:
 
 @dataclass
 class UndoResult:
-    undone: str  # the summary of the action taken back
+    undone: str  # what the action taken back did, e.g. "120 marked shipped"
     restored: int = 0
     reminders_cancelled: int = 0
     already_sent: list[str] = field(default_factory=list)  # Order IDs whose reminder went out
     skipped: list[Skipped] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"undone: {self.undone}", f"{plural(self.restored, 'order')} restored"]
+        parts = [f"undone: {self.undone} — {plural(self.restored, 'order')} restored"]
         if self.reminders_cancelled:
             parts.append(f"{plural(self.reminders_cancelled, 'reminder')} cancelled")
         if self.already_sent:
@@ -335,7 +335,7 @@ def update_tracking(
         if (current.tracking_number, current.carrier, current.tracking_url) == (
             tracking.number, tracking.carrier, tracking.url,
         ):
-            result.verb = "tracking unchanged"
+            result.skipped.append(Skipped(current.order_key, "unchanged", "tracking is already as given"))
             return result
         action = begin_action(campaign, operator, "track")
         result.changed = record_changes(action, Order.id == current.id)
@@ -372,7 +372,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
                 f"nothing to undo: {operator} has no action left to take back in {campaign.slug}"
             )
         untouched = Order.version == ActionChange.version + 1
-        result = UndoResult(undone=action.summary or action.kind)
+        result = UndoResult(undone=action.summary.split(" · ")[0])
         result.skipped = [
             Skipped(key, "changed by someone else", f"changed by {by} since; left as it is")
             for key, by in (

@@ -121,7 +121,7 @@ def test_tracking_is_normalised_and_the_url_filled_from_the_carrier(db, make_cam
     )
     assert order.status == "pending", "tracking alone does not mark an order shipped"
     again = update_tracking(campaign, order, number="1Z999AA10123456784", carrier="UPS", url="", operator="alice")
-    assert again.changed == 0 and again.summary() == "0 tracking unchanged"
+    assert again.changed == 0 and again.summary() == "0 tracking updated · 1 unchanged, skipped"
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_undo_of_a_ship_restores_the_orders_and_cancels_their_reminders(db, make
     result = undo_last(campaign, operator="alice")
 
     assert result.summary() == (
-        "undone: 2 marked shipped · 2 reminders queued · 2 orders restored · 2 reminders cancelled"
+        "undone: 2 marked shipped — 2 orders restored · 2 reminders cancelled"
     )
     after = order_state(campaign)
     for key in before:
