@@ -1,0 +1,137 @@
+"""The reads the dashboard pages over: the ordered ids a view shows, a window of rows by id,
+a member's orders.
+
+A 100,000-order view is a list of ids (one index-only query, under a megabyte); only the
+rows on screen are ever loaded, by id, so scrolling to the end costs what the top does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import peewee
+from peewee import JOIN, fn
+
+from shiptui.errors import NotFound
+from shiptui.services.orders import OrderFilter, OrderRow, chunked
+from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, Product, Reminder
+
+
+def _matching(campaign: Campaign, order_filter: OrderFilter) -> peewee.Select:
+    """The orders `order_filter` matches, as `OrderFilter.where` defines them.
+
+    Same conditions, but the member is joined instead of looked up with IN (subquery):
+    on 100,000 orders a search keystroke takes ~60 ms instead of ~110 ms on SQLite.
+    """
+    query = Order.select(Order.id)
+    condition = Order.campaign == campaign
+    if order_filter.status:
+        condition &= Order.status == order_filter.status
+    text = order_filter.search.strip()
+    if text:
+        pattern = f"%{text}%"
+        query = query.join(Member, on=(Order.member == Member.id))
+        condition &= (
+            (Order.order_key ** pattern)
+            | (Order.tracking_number ** pattern)
+            | (Member.name ** pattern)
+            | (Member.email ** pattern)
+        )
+    return query.where(condition)
+
+
+def order_ids(campaign: Campaign, order_filter: OrderFilter = OrderFilter()) -> list[int]:
+    """The ids of the orders `order_filter` matches, in Order ID order (the dashboard's rows)."""
+    query = _matching(campaign, order_filter).order_by(Order.order_key)
+    return [order_id for (order_id,) in query.tuples()]
+
+
+def order_key_width(campaign: Campaign) -> int:
+    """The length of the campaign's longest Order ID (how wide its column must be)."""
+    return (
+        Order.select(fn.MAX(fn.LENGTH(Order.order_key))).where(Order.campaign == campaign).scalar()
+        or 0
+    )
+
+
+def _rows(condition: peewee.Expression) -> list[OrderRow]:
+    query = (
+        Order.select(
+            Order.id,
+            Order.order_key,
+            Member.name,
+            Member.email,
+            Product.name,
+            Order.status,
+            Order.shipped_on,
+            Order.carrier,
+            Order.tracking_number,
+            Order.tracking_url,
+            Reminder.status,
+            Order.version,
+        )
+        .join(Member, on=(Order.member == Member.id))
+        .switch(Order)
+        .join(Product, on=(Order.product == Product.id))
+        .switch(Order)
+        .join(
+            Reminder,
+            JOIN.LEFT_OUTER,
+            on=(Reminder.order == Order.id) & (Reminder.kind == FIRST_REVIEW),
+        )
+        .where(condition)
+        .order_by(Order.order_key)
+        .tuples()
+    )
+    return [
+        OrderRow(
+            id=row[0],
+            order_id=row[1],
+            member_name=row[2],
+            email=row[3],
+            product=row[4],
+            status=row[5],
+            shipped_on=row[6],
+            carrier=row[7],
+            tracking_number=row[8],
+            tracking_url=row[9],
+            reminder=row[10] or "none",
+            version=row[11],
+        )
+        for row in query
+    ]
+
+
+def rows_by_id(campaign: Campaign, ids: Sequence[int]) -> dict[int, OrderRow]:
+    """The current state of these orders of the campaign (ids of others are left out)."""
+    found: dict[int, OrderRow] = {}
+    for chunk in chunked(list(ids)):
+        found.update(
+            (row.id, row)
+            for row in _rows((Order.campaign == campaign) & Order.id.in_(list(chunk)))
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class MemberOrders:
+    """What a member sees under "Track Item": their orders in this campaign."""
+
+    name: str
+    email: str
+    orders: list[OrderRow]
+
+
+def member_orders(campaign: Campaign, order_id: int) -> MemberOrders:
+    """The member who receives order `order_id`, with all their orders in the campaign."""
+    member = (
+        Member.select(Member.id, Member.name, Member.email)
+        .join(Order, on=(Order.member == Member.id))
+        .where(Order.id == order_id, Order.campaign == campaign)
+        .first()
+    )
+    if member is None:
+        raise NotFound("this order no longer exists in the campaign: press r to reload")
+    rows = _rows((Order.campaign == campaign) & (Order.member == member.id))
+    return MemberOrders(member.name, member.email, rows)

@@ -1,0 +1,58 @@
+"""The console: the campaign list, or one campaign's dashboard.
+
+`run()` is what `shiptui` (no command), `shiptui --campaign SLUG` and `shiptui demo` call,
+with the database already open.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from shiptui.services import campaigns
+from shiptui.storage import Campaign
+from shiptui.tui.errors import attempt
+from shiptui.tui.screens.campaign_list import CampaignListScreen
+from shiptui.tui.screens.dashboard import DashboardScreen
+
+
+class ShiptuiApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "shiptui"
+    ENABLE_COMMAND_PALETTE = False  # every key is on the Footer and the help screen
+
+    def __init__(self, operator: str, campaign: Campaign | None = None) -> None:
+        super().__init__()
+        self.operator = operator
+        self.campaign = campaign
+        self.crash: BaseException | None = None
+
+    def on_mount(self) -> None:
+        campaign = self.campaign
+        if campaign is None:
+            summaries = attempt(self, campaigns.list_campaigns) or []
+            if len(summaries) == 1:
+                campaign = attempt(self, lambda: campaigns.find_campaign(summaries[0].slug))
+        if campaign is None:
+            self.push_screen(CampaignListScreen(self.operator))
+        else:
+            self.push_screen(DashboardScreen(campaign, self.operator))
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug: kept for run() to hand to the CLI, which logs the traceback to a file
+        # and tells the operator in one line; the screen never shows a traceback.
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self._close_messages_no_wait()
+
+
+def run(campaign_slug: str | None, operator: str) -> int:
+    """Open the console; returns the exit code."""
+    campaign = campaigns.find_campaign(campaign_slug) if campaign_slug else None
+    app = ShiptuiApp(operator, campaign)
+    app.run()
+    if app.crash is not None:
+        raise app.crash
+    return app.return_code or 0

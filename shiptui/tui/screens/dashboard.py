@@ -1,0 +1,285 @@
+"""The campaign dashboard: every order of a campaign, selected and acted on from the keyboard."""
+
+from __future__ import annotations
+
+from typing import Callable, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from shiptui.services import campaigns, dashboard, fulfillment
+from shiptui.services.fulfillment import ActionResult, Skipped
+from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
+from shiptui.storage import Campaign, OrderStatus
+from shiptui.tui.errors import attempt
+from shiptui.tui.screens.help import HelpScreen
+from shiptui.tui.screens.member import MemberScreen
+from shiptui.tui.screens.tracking import TrackingScreen
+from shiptui.tui.selection import Selection
+from shiptui.tui.widgets.campaign_bar import CampaignBar
+from shiptui.tui.widgets.order_table import OrderTable
+
+FILTER_CYCLE = (None, OrderStatus.PENDING, OrderStatus.SHIPPED, OrderStatus.WONT_SHIP)
+SKIPPED_SHOWN = 3  # reasons named in a notice; the summary counts the rest
+
+
+class DashboardScreen(Screen[None]):
+    CSS_PATH = "dashboard.tcss"
+
+    # The tooltip is the help screen's explanation of the key.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_row", "Select", tooltip="select or unselect the order at the cursor, move down"),
+        Binding("shift+down", "extend(1)", "Extend", show=False, tooltip="extend the selection down"),
+        Binding("shift+up", "extend(-1)", "Extend", show=False, tooltip="extend the selection up"),
+        Binding("a", "select_all", "All", show=False, tooltip="select every order of the view (search and filter), not only those on screen"),
+        Binding("escape", "escape", "Clear", show=False, tooltip="clear the selection; in the search box: clear the search"),
+        Binding("s", "ship", "Ship", tooltip="mark the selected orders (or the cursor's) shipped today; queues the first review reminder"),
+        Binding("w", "wont_ship", "Won't ship", tooltip="mark them won't ship, without asking: u takes it back"),
+        Binding("t,enter", "tracking", "Track", key_display="t", tooltip="tracking number, carrier and URL of the order at the cursor"),
+        Binding("u,ctrl+z", "undo", "Undo", key_display="u", tooltip="undo your last action; cancels the reminders it queued that are not sent yet"),
+        Binding("slash", "search", "Search", key_display="/", tooltip="search Order ID, member, email, tracking number as you type; enter goes back to the table"),
+        Binding("f", "cycle_filter", "Filter", tooltip="show all orders, pending, shipped or won't ship"),
+        Binding("m", "member", "Member", show=False, tooltip="what the member sees under Track Item: their orders and tracking links"),
+        Binding("r", "reload", "Reload", show=False, tooltip="show the orders as they are now, with others' changes"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
+        Binding("q", "back", "Quit", tooltip="back to the campaign list, or quit"),
+        # Keys of the flows other screens add, kept free for them: i (import), e (export),
+        # o (outbox). Add each here, e.g. Binding("o", "outbox", "Outbox", tooltip=...),
+        # with an action that calls self.open_flow(OutboxScreen(self.campaign, self.operator)).
+    ]
+
+    def __init__(self, campaign: Campaign, operator: str) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.operator = operator
+        self.selection = Selection()
+        self.view = OrderFilter()
+
+    def compose(self) -> ComposeResult:
+        yield CampaignBar(self.campaign.name, id="bar")
+        yield Input(placeholder="search Order ID, member, email, tracking number", id="search")
+        yield OrderTable(self._fetch, self.selection, id="orders")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> OrderTable:
+        return self.query_one(OrderTable)
+
+    @property
+    def bar(self) -> CampaignBar:
+        return self.query_one(CampaignBar)
+
+    def _fetch(self, ids) -> dict:
+        return attempt(self, lambda: dashboard.rows_by_id(self.campaign, ids)) or {}
+
+    def on_mount(self) -> None:
+        width = attempt(self, lambda: dashboard.order_key_width(self.campaign))
+        self.table.order_id_width = max(8, min(width or 10, 20))
+        self.load_view()
+        self.table.focus()
+
+    # --- the view --------------------------------------------------------------------
+
+    def load_view(self, keep_cursor: bool = False) -> None:
+        """Query the orders the view shows (and the counts) from the database again."""
+        current = self.table.cursor_row if keep_cursor else None
+        ids = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view))
+        if ids is None:
+            return
+        cursor = 0
+        if current is not None:
+            try:
+                cursor = ids.index(current.id)
+            except ValueError:
+                cursor = self.table.cursor
+        if self.view.search.strip():
+            self.table.empty_message = "no order matches the search: press / to change it"
+        else:
+            self.table.empty_message = "no orders in this view: press f for another filter"
+        self.table.show(ids, cursor)
+        self.refresh_bar(counts=True)
+
+    def refresh_bar(self, counts: bool = False) -> None:
+        status_counts = attempt(self, lambda: campaigns.status_counts(self.campaign)) if counts else None
+        self.bar.show(
+            counts=status_counts,
+            selected=len(self.selection),
+            view=self.view,
+            position=self.table.cursor,
+            shown=len(self.table.ids),
+        )
+
+    def reload(self) -> None:
+        """Show what the database holds now: others' changes too."""
+        self.load_view(keep_cursor=True)
+
+    @on(OrderTable.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.refresh_bar()
+
+    @on(OrderTable.CheckClicked)
+    def _check_clicked(self, event: OrderTable.CheckClicked) -> None:
+        row = self.table.row(event.index)
+        if row is not None:
+            self.selection.toggle(row)
+            self.table.refresh_index(event.index)
+            self.refresh_bar()
+
+    # --- selecting -------------------------------------------------------------------
+
+    def action_toggle_row(self) -> None:
+        row = self.table.cursor_row
+        if row is None:
+            return
+        self.selection.toggle(row)
+        self.table.refresh_index(self.table.cursor)
+        self.table.cursor += 1
+        self._selection_changed()
+
+    def action_extend(self, step: int) -> None:
+        row = self.table.cursor_row
+        if row is None:
+            return
+        self.selection.add(row)
+        self.table.refresh_index(self.table.cursor)
+        self.table.cursor += step
+        row = self.table.cursor_row
+        if row is not None:
+            self.selection.add(row)
+            self.table.refresh_index(self.table.cursor)
+        self._selection_changed()
+
+    def action_select_all(self) -> None:
+        """Every order of the view, not only those on screen."""
+        self.selection.add_all(self.table.ids, self.table.loaded)
+        self.table.refresh()
+        self._selection_changed()
+
+    def action_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            self._close_search(clear=True)
+            return
+        self.selection.clear()
+        self.table.refresh()
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.refresh_bar()
+
+    # --- acting ----------------------------------------------------------------------
+
+    def _target(self) -> tuple[OrderTarget, dict[int, int]] | None:
+        """The selection, or the cursor row when nothing is selected."""
+        if len(self.selection):
+            return self.selection.target(), self.selection.expected_versions()
+        row = self.table.cursor_row
+        if row is None:
+            self.notify("no order here to act on", severity="warning")
+            return None
+        return OrderTarget.of_ids([row.id]), {row.id: row.version}
+
+    def _act(self, action: Callable[..., ActionResult]) -> None:
+        chosen = self._target()
+        if chosen is None:
+            return
+        target, versions = chosen
+        result = attempt(
+            self,
+            lambda: action(self.campaign, target, operator=self.operator, expected_versions=versions),
+        )
+        if result is not None:
+            self.selection.clear()
+            self.after_change(result.summary(), result.skipped)
+
+    def after_change(self, summary: str, skipped: list[Skipped] = ()) -> None:
+        """Show the rows as they are now and say what happened."""
+        self.table.reload_rows()
+        self.refresh_bar(counts=True)
+        self._selection_changed()
+        lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in skipped[:SKIPPED_SHOWN]]
+        if len(skipped) > SKIPPED_SHOWN:
+            lines.append(f"and {len(skipped) - SKIPPED_SHOWN} more skipped")
+        self.notify("\n".join(lines), severity="warning" if skipped else "information", markup=False)
+
+    def action_ship(self) -> None:
+        self._act(fulfillment.mark_shipped)
+
+    def action_wont_ship(self) -> None:
+        self._act(fulfillment.mark_wont_ship)
+
+    def action_undo(self) -> None:
+        result = attempt(self, lambda: fulfillment.undo_last(self.campaign, operator=self.operator))
+        if result is not None:
+            self.selection.clear()
+            self.after_change(result.summary(), result.skipped)
+
+    def action_tracking(self) -> None:
+        row = self.table.cursor_row
+        if row is None:
+            return
+
+        def saved(result: ActionResult | None) -> None:
+            if result is not None:
+                message = " · ".join([result.summary(), *result.warnings])
+                self.after_change(message, result.skipped)
+
+        self.app.push_screen(TrackingScreen(self.campaign, row, self.operator), saved)
+
+    # --- finding ---------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("open")
+        search.focus()
+
+    def _close_search(self, clear: bool) -> None:
+        search = self.query_one("#search", Input)
+        if clear and search.value:
+            search.value = ""  # the Changed event shows every order again
+        if not search.value:
+            search.remove_class("open")
+        self.table.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value.strip() != self.view.search:
+            self.view = OrderFilter(self.view.status, event.value.strip())
+            self.load_view()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self._close_search(clear=False)
+
+    def action_cycle_filter(self) -> None:
+        following = FILTER_CYCLE[(FILTER_CYCLE.index(self.view.status) + 1) % len(FILTER_CYCLE)]
+        self.view = OrderFilter(following, self.view.search)
+        self.load_view()
+
+    def action_reload(self) -> None:
+        self.reload()
+        self.notify("reloaded: the orders as they are now", timeout=2)
+
+    # --- other screens ---------------------------------------------------------------
+
+    def open_flow(self, screen: Screen) -> None:
+        """Open another flow's screen (import, export, outbox); reload when it closes."""
+        self.app.push_screen(screen, lambda _: self.reload())
+
+    def action_member(self) -> None:
+        row: OrderRow | None = self.table.cursor_row
+        if row is not None:
+            self.app.push_screen(MemberScreen(self.campaign, row.id))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen([*OrderTable.BINDINGS, *self.BINDINGS]))
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit(0)
+

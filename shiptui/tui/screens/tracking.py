@@ -1,0 +1,121 @@
+"""The tracking modal (J1): tracking number, carrier and URL of one order."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from shiptui.errors import RejectedInput
+from shiptui.services import fulfillment, orders
+from shiptui.services.carriers import (
+    carrier_names,
+    find_carrier,
+    normalize_tracking_number,
+    validate_tracking_url,
+)
+from shiptui.services.fulfillment import ActionResult
+from shiptui.services.orders import OrderRow
+from shiptui.storage import Campaign
+from shiptui.tui.errors import REPORTED, explain
+from shiptui.tui.text import literal
+
+FIELDS = ("number", "carrier", "url")
+
+
+class TrackingScreen(ModalScreen[ActionResult | None]):
+    """Prefilled from the order; enter saves, escape leaves everything unchanged."""
+
+    CSS_PATH = "tracking.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="leave everything unchanged"),
+        Binding("enter", "save", "Save", show=False, tooltip="save the tracking"),
+    ]
+
+    def __init__(self, campaign: Campaign, row: OrderRow, operator: str) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.row = row
+        self.operator = operator
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            title = literal(f"Update tracking information · {self.row.order_id} · {self.row.member_name}")
+            yield Static(title, id="title")
+            yield Label("Tracking Number")
+            yield Input(self.row.tracking_number, id="number")
+            yield Static(id="number-error", classes="field-error")
+            yield Label("Carrier (name of the shipping company)")
+            yield Input(
+                self.row.carrier,
+                id="carrier",
+                suggester=SuggestFromList(carrier_names(), case_sensitive=False),
+            )
+            yield Static(id="carrier-error", classes="field-error")
+            yield Label("URL (where the member can follow the parcel)")
+            yield Input(self.row.tracking_url, id="url")
+            yield Static(id="url-error", classes="field-error")
+            yield Static(id="form-error", classes="field-error")
+            yield Static("enter saves · escape leaves everything unchanged", id="hint")
+
+    def on_mount(self) -> None:
+        self._suggest_url()
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    @on(Input.Changed, "#number, #carrier")
+    def _suggest_url(self) -> None:
+        """An empty URL becomes the carrier's page for the number: show which."""
+        carrier = find_carrier(self._value("carrier"))
+        number = "".join(self._value("number").split()).upper()
+        url = self.query_one("#url", Input)
+        url.placeholder = (
+            f"empty: {carrier.tracking_url(number)}" if carrier and number
+            else "empty: the carrier's tracking page, when the carrier is known"
+        )
+
+    def _show_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(literal(message))
+        error.set_class(bool(message), "shown")
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        for field in (*FIELDS, "form"):
+            self._show_error(field, "")
+        errors = {}
+        for field, check in (("number", normalize_tracking_number), ("url", validate_tracking_url)):
+            try:
+                check(self._value(field))
+            except RejectedInput as error:
+                errors[field] = str(error)
+        for field, message in errors.items():
+            self._show_error(field, message)
+        if errors:
+            self.query_one(f"#{next(iter(errors))}", Input).focus()
+            return
+        try:
+            order = orders.get_order(self.campaign, self.row.order_id)
+            result = fulfillment.update_tracking(
+                self.campaign,
+                order,
+                number=self._value("number"),
+                carrier=self._value("carrier"),
+                url=self._value("url"),
+                operator=self.operator,
+                expected_version=self.row.version,
+            )
+        except REPORTED as error:
+            self._show_error("form", explain(error))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,74 @@
+"""The lines above the order table: the campaign, its live counts, what the view shows."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+from textual.content import Content
+from textual.widget import Widget
+
+from shiptui.services.campaigns import StatusCounts
+from shiptui.services.orders import OrderFilter
+from shiptui.tui.text import clean
+
+FILTER_NAMES = {None: "all orders", "pending": "pending", "shipped": "shipped", "wont_ship": "won't ship"}
+
+
+class CampaignBar(Widget):
+    """Campaign name and view on the first line, counts by status and selection on the second.
+
+    Fixed height, so an update redraws two lines and never lays the screen out again
+    (that is what keeps a cursor move cheap).
+    """
+
+    def __init__(self, campaign_name: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.campaign_name = clean(campaign_name)
+        self.counts = StatusCounts()
+        self.selected = 0
+        self.view = OrderFilter()
+        self.position = 0
+        self.shown = 0
+
+    def show(
+        self,
+        *,
+        counts: StatusCounts | None = None,
+        selected: int | None = None,
+        view: OrderFilter | None = None,
+        position: int | None = None,
+        shown: int | None = None,
+    ) -> None:
+        if counts is not None:
+            self.counts = counts
+        if selected is not None:
+            self.selected = selected
+        if view is not None:
+            self.view = view
+        if position is not None:
+            self.position = position
+        if shown is not None:
+            self.shown = shown
+        self.refresh()
+
+    def render(self) -> Content:
+        where = FILTER_NAMES[self.view.status]
+        if self.view.search.strip():
+            search = clean(self.view.search.strip())
+            if len(search) > 20:
+                search = search[:19] + "…"
+            where += f" matching {search!r}"
+        where += f" · {self.position + 1 if self.shown else 0:,}/{self.shown:,}"
+        width = self.content_region.width
+        room = max(0, width - cell_len(where) - 2)
+        name = self.campaign_name
+        if cell_len(name) > room:
+            name = set_cell_size(name, max(0, room - 1)) + "…"
+        first = Content.assemble((name, "bold"), " " * max(2, width - cell_len(name) - cell_len(where)), where)
+        counts = Content.assemble(
+            (f"{self.counts.pending:,}", "bold"), " pending · ",
+            (f"{self.counts.shipped:,}", "bold"), " shipped · ",
+            (f"{self.counts.wont_ship:,}", "bold"), " won't ship · ",
+            (f"{self.selected:,} selected", "bold reverse" if self.selected else "bold"),
+            " (esc clears)" if self.selected else "",
+        )
+        return Content("\n").join([first, counts])
