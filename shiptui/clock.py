@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timezone
 from typing import Iterator
 
+from shiptui.errors import BadConfiguration
+
 _frozen: datetime | None = None
 
 
@@ -18,7 +20,7 @@ def _parse_fixed(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(
+        raise BadConfiguration(
             f"SHIPTUI_NOW={text!r} is not an ISO date or date-time "
             "(e.g. 2026-03-14 or 2026-03-14T09:30)"
         ) from None

@@ -15,3 +15,7 @@ class NotFound(RejectedInput):
 
 class DatabaseUnavailable(ShiptuiError):
     """The database cannot be opened or reached."""
+
+
+class BadConfiguration(ShiptuiError):
+    """An environment variable or setting has a value shiptui cannot use."""

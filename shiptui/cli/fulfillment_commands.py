@@ -8,7 +8,7 @@ import sys
 from shiptui import config
 from shiptui.cli.output import print_json, print_skipped, print_table, safe
 from shiptui.errors import RejectedInput
-from shiptui.services import campaigns, fulfillment, orders
+from shiptui.services import campaigns, fulfillment, history, orders
 from shiptui.storage import OrderStatus, open_database
 
 
@@ -57,6 +57,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     undo = command("undo", undo_last, "take back your last action in a campaign")
     undo.add_argument("campaign", metavar="CAMPAIGN")
+
+    log = command("log", show_history, "who did what in a campaign, newest first")
+    log.add_argument("campaign", metavar="CAMPAIGN")
+    log.add_argument("--limit", type=int, default=50, metavar="N", help="how many actions (default 50; 0: all)")
+    log.add_argument("--json", action="store_true", help="print a JSON array")
 
 
 def open_console(args: argparse.Namespace) -> int:
@@ -176,4 +181,26 @@ def undo_last(args: argparse.Namespace) -> int:
     if result.already_sent:
         print(f"  reminder already sent for: {safe(', '.join(result.already_sent))}")
     print_skipped(result.skipped)
+    return 0
+
+
+def show_history(args: argparse.Namespace) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    entries = history.campaign_history(campaign, limit=args.limit or None)
+    if args.json:
+        print_json(entries)
+        return 0
+    print_table(
+        [
+            {
+                "when": entry.at.strftime("%m/%d/%Y %H:%M"),
+                "operator": entry.operator,
+                "action": entry.summary or entry.kind,
+                "undone": f"{entry.undone_at:%m/%d/%Y %H:%M} by {entry.undone_by}" if entry.undone_at else "",
+            }
+            for entry in entries
+        ],
+        ["when", "operator", "action", "undone"],
+    )
     return 0

@@ -148,3 +148,27 @@ def test_demo_builds_a_campaign_in_every_state(tmp_path):
     assert {row["reminder"] for row in listed} >= {"none", "queued", "sent"}
     again = shiptui(db, "demo", "--orders", "600", "--no-open")
     assert "using the existing demo campaign" in again.stdout
+
+
+def test_log_shows_who_did_what_and_what_was_undone(campaign_db, monkeypatch):
+    shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1")
+    monkeypatch.setenv("SHIPTUI_OPERATOR", "bob")
+    shiptui(campaign_db, "wont-ship", "spring-serum-sampling", "SO-2")
+    shiptui(campaign_db, "undo", "spring-serum-sampling")
+
+    entries = json.loads(shiptui(campaign_db, "log", "spring-serum-sampling", "--json").stdout)
+
+    assert [(e["operator"], e["kind"], e["summary"], e["undone_by"]) for e in entries] == [
+        ("bob", "wont_ship", "1 marked won't ship", "bob"),
+        ("alice", "ship", "1 marked shipped · 1 reminder queued", None),
+    ]
+    assert entries[0]["at"] == "2026-03-16T10:30:00+01:00"
+    table = shiptui(campaign_db, "log", "spring-serum-sampling").stdout
+    assert "03/16/2026 10:30  bob       1 marked won't ship" in table
+
+
+def test_a_bad_clock_setting_is_a_message_not_a_crash(campaign_db, monkeypatch):
+    monkeypatch.setenv("SHIPTUI_NOW", "yesterday")
+    result = shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1")
+    assert result.returncode == 1
+    assert "SHIPTUI_NOW='yesterday' is not an ISO date or date-time" in result.stderr

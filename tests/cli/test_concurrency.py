@@ -1,4 +1,5 @@
-"""Several operators on one SQLite file at once: nobody sees "database is locked"."""
+"""Several operators on one database at once: nobody sees "database is locked", and
+every order is shipped by exactly one of them (SQLite file, and PostgreSQL in CI)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from shiptui.services.demo import build_demo_campaign
 from shiptui.storage import Order, Reminder, close_database, open_database
 
 
-def test_four_processes_shipping_overlapping_orders_each_order_gets_one_reminder(sqlite_location):
-    open_database(sqlite_location)
+def test_four_processes_shipping_overlapping_orders_each_order_gets_one_reminder(db_location):
+    open_database(db_location)
     campaign, _ = build_demo_campaign(orders=20_000, seed=11)
     keys = [key for (key,) in Order.select(Order.order_key).where(Order.campaign == campaign).tuples()]
     close_database()
@@ -18,7 +19,7 @@ def test_four_processes_shipping_overlapping_orders_each_order_gets_one_reminder
     slices = [keys[i * 5000 : i * 5000 + 10_000] + keys[: (i * 5000 + 10_000) - len(keys)] for i in range(4)]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "shiptui", "--db", sqlite_location, "ship", campaign.slug, "-"],
+            [sys.executable, "-m", "shiptui", "--db", db_location, "ship", campaign.slug, "-"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for _ in slices
@@ -28,7 +29,7 @@ def test_four_processes_shipping_overlapping_orders_each_order_gets_one_reminder
     for process, (out, err) in zip(processes, outputs):
         assert process.returncode == 0, err
         assert "locked" not in err
-    open_database(sqlite_location)
+    open_database(db_location)
     try:
         wont_ship = Order.select().where(Order.campaign == campaign, Order.status == "wont_ship").count()
         shipped = Order.select().where(Order.campaign == campaign, Order.status == "shipped").count()
