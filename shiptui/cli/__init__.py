@@ -17,7 +17,7 @@ import peewee
 import platformdirs
 
 from shiptui import __version__
-from shiptui.cli import fulfillment_commands, mail_commands
+from shiptui.cli import csv_commands, fulfillment_commands, mail_commands
 from shiptui.cli.output import fail
 from shiptui.errors import ShiptuiError
 
@@ -25,7 +25,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 # Each module adds its subcommands; a subcommand's handler takes the parsed
 # arguments and returns an exit code.
-COMMAND_MODULES = [fulfillment_commands, mail_commands]
+COMMAND_MODULES = [fulfillment_commands, csv_commands, mail_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

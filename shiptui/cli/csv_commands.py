@@ -1,0 +1,125 @@
+"""Commands of the CSV round trip: export, import (tracking), load-orders.
+
+They never prompt: a file is applied as a whole or rejected with the table of every
+problem (exit 1, nothing changed); a field that cannot be matched is named together
+with the --map option that maps it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from shiptui import config
+from shiptui.cli.fulfillment_commands import open_db
+from shiptui.cli.output import EXIT_REJECTED, fail, print_table, safe
+from shiptui.services import campaigns
+from shiptui.services.csv import errors_path, problem_cells, save_problems
+from shiptui.services.csv.export import export_to_file, write_export
+from shiptui.services.csv.mapping import (
+    ORDERS,
+    TRACKING,
+    initial_mapping,
+    parse_map_options,
+    remember,
+    require_complete,
+)
+from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
+from shiptui.services.csv.reading import open_csv
+from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
+
+PRINTED_PROBLEMS = 100  # the rest go to --save-errors
+_TABLE = ["line", "column", "value", "problem", "what_to_do"]
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    def command(name: str, handler, help: str) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
+        parser.set_defaults(handler=handler)
+        parser.add_argument("campaign", metavar="CAMPAIGN")
+        return parser
+
+    export = command("export", export_list, "write a campaign's Fulfillment Distribution List (CSV)")
+    export.add_argument("-o", "--output", default="-", metavar="FILE",
+                        help="file to write (default -: standard output)")
+
+    for name, handler, text, kind in (
+        ("import", import_tracking, "import tracking data (Shipped Date, carrier, number, URL) from a CSV file", TRACKING),
+        ("load-orders", load_orders, "load members, products and orders from a CSV file", ORDERS),
+    ):
+        parser = command(name, handler, text)
+        parser.add_argument("file", metavar="FILE", help="the CSV file (comma, semicolon or tab separated)")
+        parser.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                            help="read FIELD from the column headed HEADER (repeatable; FIELD= leaves it out)")
+        parser.add_argument("--dry-run", action="store_true", help="check the file and report; change nothing")
+        parser.add_argument("--save-errors", metavar="FILE", nargs="?", const="",
+                            help="write every problem to a CSV file (default: FILE-errors.csv next to the input)")
+        parser.set_defaults(kind=kind)
+
+
+def export_list(args: argparse.Namespace) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    if args.output == "-":
+        count = write_export(campaign, sys.stdout)
+        sys.stdout.flush()
+        print(f"exported {count} orders of {campaign.slug}", file=sys.stderr)
+    else:
+        count = export_to_file(campaign, args.output)
+        print(f"exported {count} orders of {campaign.slug} to {safe(args.output)}")
+    return 0
+
+
+def _prepare(args: argparse.Namespace):
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    chosen = parse_map_options(args.kind, args.map)
+    table = open_csv(args.file)
+    print(f"read {safe(table.path.name)}: {table.described()}")
+    mapping = initial_mapping(args.kind, table.headers, chosen)
+    print_table(
+        [{"field": label, "column": column, "how": how} for label, column, how in mapping.describe()],
+        ["field", "column", "how"],
+    )
+    require_complete(mapping, table.path.name)
+    return campaign, table, mapping
+
+
+def _rejected(args: argparse.Namespace, preview) -> int:
+    problems = preview.problems
+    print(safe(preview.summary()))
+    print_table([dict(zip(_TABLE, problem_cells(p))) for p in problems[:PRINTED_PROBLEMS]], _TABLE)
+    if len(problems) > PRINTED_PROBLEMS:
+        print(f"... and {len(problems) - PRINTED_PROBLEMS} more problems (all of them: --save-errors)")
+    if args.save_errors is not None:
+        path = save_problems(problems, Path(args.save_errors) if args.save_errors else errors_path(preview.file.path))
+        print(f"problems saved to {safe(path)}")
+    fail(f"{preview.file.path.name} was rejected: {preview.rejected_rows} rows have problems; "
+         "nothing was changed. Correct them (or the mapping, with --map) and import again")
+    return EXIT_REJECTED
+
+
+def _run(args: argparse.Namespace, check, apply) -> int:
+    campaign, table, mapping = _prepare(args)
+    preview = check(campaign, table, mapping)
+    if not preview.ok:
+        return _rejected(args, preview)
+    if args.dry_run:
+        print(safe(preview.summary()) + " (dry run: nothing was changed)")
+        return 0
+    operator = config.operator_name()
+    result = apply(campaign, preview, operator=operator)
+    remember(mapping, operator)
+    print(safe(result.summary()))
+    for warning in getattr(result, "warnings", []):
+        print(f"  warning: {safe(warning.message())}")
+    return 0
+
+
+def import_tracking(args: argparse.Namespace) -> int:
+    return _run(args, check_tracking_file, apply_tracking_import)
+
+
+def load_orders(args: argparse.Namespace) -> int:
+    return _run(args, check_orders_file, apply_orders_import)

@@ -1,0 +1,262 @@
+"""Which column of a file holds which field: matched automatically, confirmed by the
+operator, and remembered for the next file with the same headers."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from slugify import slugify
+
+from shiptui import clock
+from shiptui.errors import RejectedInput
+from shiptui.services.csv.reading import column_letter
+from shiptui.storage import ColumnMapping, database
+
+TRACKING = "tracking"
+ORDERS = "orders"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # as given to --map: order_id
+    label: str  # as the export and the help page name it: Order ID
+    aliases: tuple[str, ...] = ()  # other names, English and German, best first
+    required: bool = False
+
+
+TRACKING_FIELDS: tuple[Field, ...] = (
+    Field("order_id", "Order ID", (
+        "Order Number", "Order No", "Order #", "Order", "Order Reference", "Reference",
+        "Customer Reference", "Bestellnummer", "Bestell-ID", "Bestellung", "Auftragsnummer",
+        "Referenz", "Kundenreferenz",
+    ), required=True),
+    Field("shipped_date", "Shipped Date", (
+        "Ship Date", "Shipping Date", "Date Shipped", "Shipped On", "Shipped", "Dispatch Date",
+        "Dispatched", "Sent Date", "Versanddatum", "Versendet am", "Versandtag", "Versand",
+    )),
+    Field("carrier", "Tracking Carrier", (
+        "Carrier", "Shipping Carrier", "Shipping Company", "Courier", "Shipping Provider",
+        "Tracking-Versandunternehmen", "Versandunternehmen", "Versanddienstleister",
+        "Paketdienst", "Zusteller", "Spediteur",
+    )),
+    Field("tracking_number", "Tracking Number", (
+        "Tracking #", "Tracking No", "Tracking Code", "Tracking ID", "Tracking", "Waybill",
+        "Waybill Number", "AWB", "Parcel Number", "Consignment Number", "Shipment Number",
+        "Trackingnummer", "Tracking-Nummer", "Sendungsnummer", "Sendungsverfolgungsnummer",
+        "Paketnummer", "Paketscheinnummer",
+    )),
+    Field("tracking_url", "Tracking URL", (
+        "Tracking Link", "Tracking Page", "URL", "Link", "Tracking-URL", "Sendungsverfolgung",
+        "Sendungsverfolgungslink", "Verfolgungslink",
+    )),
+)
+
+ORDER_FIELDS: tuple[Field, ...] = (
+    TRACKING_FIELDS[0],
+    Field("member_name", "Member Name", (
+        "Name", "Full Name", "Recipient", "Recipient Name", "Customer Name", "Member",
+        "Empfänger", "Empfaenger", "Mitglied", "Vollständiger Name",
+    ), required=True),
+    Field("email", "Email", (
+        "E-Mail", "Email Address", "E-Mail-Adresse", "Mail", "Emailadresse",
+    ), required=True),
+    Field("address_line1", "Address Line 1", (
+        "Address 1", "Address", "Street", "Street Address", "Adresse", "Anschrift", "Straße",
+        "Strasse", "Adresszeile 1",
+    )),
+    Field("address_line2", "Address Line 2", (
+        "Address 2", "Apartment", "Suite", "Adresszusatz", "Adresszeile 2",
+    )),
+    Field("city", "City", ("Town", "Stadt", "Ort", "Wohnort")),
+    Field("region", "State/Region", (
+        "State", "Region", "Province", "County", "Bundesland", "Provinz",
+    )),
+    Field("postal_code", "Postal Code", (
+        "ZIP", "ZIP Code", "Postcode", "Post Code", "PLZ", "Postleitzahl",
+    )),
+    Field("country", "Country", ("Country Code", "Land", "Ländercode")),
+    Field("product", "Product", (
+        "Product Name", "Item", "Item Name", "Produkt", "Produktname", "Artikel",
+        "Artikelname",
+    ), required=True),
+    Field("sku", "SKU", (
+        "Item SKU", "Product SKU", "Product Code", "Artikelnummer", "Art.-Nr.", "Artikel-Nr",
+    ), required=True),
+    Field("quantity", "Quantity", ("Qty", "Amount", "Menge", "Anzahl", "Stück")),
+)
+
+FIELDS = {TRACKING: TRACKING_FIELDS, ORDERS: ORDER_FIELDS}
+
+_NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Versanddatum (MM/TT/JJJJ)"
+
+
+@lru_cache(maxsize=4096)
+def normalized(name: str) -> str:
+    """A header as compared: no case, punctuation, spaces, accents or (notes)."""
+    return slugify(_NOTES.sub(" ", name or ""), separator="")
+
+
+@dataclass
+class Mapping:
+    """field key -> 0-based column index, and how each choice was made."""
+
+    kind: str
+    headers: list[str]
+    columns: dict[str, int] = field(default_factory=dict)
+    how: dict[str, str] = field(default_factory=dict)  # automatic, remembered, --map, chosen
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return FIELDS[self.kind]
+
+    def header_of(self, key: str) -> str:
+        index = self.columns.get(key)
+        return "" if index is None else self.headers[index]
+
+    def set(self, key: str, index: int | None, how: str) -> None:
+        field_named(self.kind, key)
+        if index is None:
+            self.columns.pop(key, None)
+            self.how.pop(key, None)
+            return
+        for other, column in list(self.columns.items()):  # a column feeds one field
+            if column == index and other != key:
+                del self.columns[other]
+                self.how.pop(other, None)
+        self.columns[key] = index
+        self.how[key] = how
+
+    def missing(self) -> list[str]:
+        """What keeps this mapping from being used, one sentence per gap."""
+        gaps = [
+            f"the required field {f.label} ({f.key}) is not mapped to a column"
+            for f in self.fields
+            if f.required and f.key not in self.columns
+        ]
+        if self.kind == TRACKING and not {"shipped_date", "tracking_number"} & self.columns.keys():
+            gaps.append(
+                "neither Shipped Date (shipped_date) nor Tracking Number (tracking_number) "
+                "is mapped to a column: map at least one of them"
+            )
+        return gaps
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """(field label, header with column letter or "-", how) for every field."""
+        rows = []
+        for f in self.fields:
+            index = self.columns.get(f.key)
+            where = "-" if index is None else f"{self.headers[index]} ({column_letter(index)})"
+            rows.append((f.label + (" *" if f.required else ""), where, self.how.get(f.key, "")))
+        return rows
+
+
+def field_named(kind: str, name: str) -> Field:
+    wanted = normalized(name)
+    for f in FIELDS[kind]:
+        if wanted in (normalized(f.key), normalized(f.label)):
+            return f
+    names = ", ".join(f.key for f in FIELDS[kind])
+    raise RejectedInput(f"unknown field {name!r}: the fields are {names}")
+
+
+def header_signature(headers: list[str]) -> str:
+    return json.dumps([normalized(header) for header in headers])
+
+
+def automatic(kind: str, headers: list[str]) -> Mapping:
+    """Each field gets the header that names it best (its label first, then its aliases)."""
+    mapping = Mapping(kind, headers)
+    by_name: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        by_name.setdefault(normalized(header), index)
+    for rank in range(1 + max(len(f.aliases) for f in mapping.fields)):
+        for f in mapping.fields:
+            if f.key in mapping.columns:
+                continue
+            names = (f.label, *f.aliases)
+            if rank >= len(names):
+                continue
+            index = by_name.get(normalized(names[rank]))
+            if index is not None and index not in mapping.columns.values():
+                mapping.set(f.key, index, "automatic")
+    return mapping
+
+
+def remembered(kind: str, headers: list[str]) -> Mapping | None:
+    saved = ColumnMapping.get_or_none(
+        ColumnMapping.kind == kind, ColumnMapping.header_signature == header_signature(headers)
+    )
+    if saved is None:
+        return None
+    mapping = Mapping(kind, headers)
+    for key, index in json.loads(saved.mapping).items():
+        if 0 <= index < len(headers):
+            mapping.set(key, index, "remembered")
+    return mapping
+
+
+def remember(mapping: Mapping, operator: str) -> None:
+    """Keep a confirmed mapping for the next file with the same headers."""
+    values = {
+        ColumnMapping.mapping: json.dumps(mapping.columns, sort_keys=True),
+        ColumnMapping.updated_at: clock.stored_now(),
+        ColumnMapping.updated_by: operator,
+    }
+    with database().atomic():
+        ColumnMapping.insert(
+            {ColumnMapping.kind: mapping.kind,
+             ColumnMapping.header_signature: header_signature(mapping.headers), **values}
+        ).on_conflict(
+            conflict_target=[ColumnMapping.kind, ColumnMapping.header_signature], update=values
+        ).execute()
+
+
+def parse_map_options(kind: str, options: list[str] | None) -> dict[str, str]:
+    """--map FIELD=HEADER options -> {field key: header}; an empty header unmaps the field."""
+    chosen: dict[str, str] = {}
+    for option in options or []:
+        name, sep, header = option.partition("=")
+        if not sep:
+            raise RejectedInput(
+                f"--map {option!r} needs the form FIELD=HEADER, e.g. --map tracking_number='Tracking #'"
+            )
+        chosen[field_named(kind, name.strip()).key] = header.strip()
+    return chosen
+
+
+def find_header(headers: list[str], wanted: str) -> int:
+    for index, header in enumerate(headers):
+        if header == wanted:
+            return index
+    for index, header in enumerate(headers):
+        if normalized(header) and normalized(header) == normalized(wanted):
+            return index
+    shown = ", ".join(repr(header) for header in headers if header)
+    raise RejectedInput(f"the file has no column {wanted!r}; its headers are {shown}")
+
+
+def initial_mapping(kind: str, headers: list[str], chosen: dict[str, str] | None = None) -> Mapping:
+    """The remembered mapping for these headers, else the automatic one; `chosen` on top."""
+    mapping = remembered(kind, headers) or automatic(kind, headers)
+    for key, header in (chosen or {}).items():
+        mapping.set(key, find_header(headers, header) if header else None, "--map")
+    return mapping
+
+
+def require_complete(mapping: Mapping, file_name: str) -> None:
+    """Raise, naming each unmapped field and the --map that maps it."""
+    gaps = mapping.missing()
+    if not gaps:
+        return
+    shown = ", ".join(repr(header) for header in mapping.headers if header)
+    wanted = [f for f in mapping.fields if f.required and f.key not in mapping.columns]
+    if not wanted:
+        wanted = [field_named(mapping.kind, "tracking_number")]
+    hints = " ".join(f"--map {f.key}=HEADER" for f in wanted)
+    raise RejectedInput(
+        f"{file_name}: {'; '.join(gaps)}. Its headers are {shown}: "
+        f"name the column with {hints}; nothing was changed"
+    )

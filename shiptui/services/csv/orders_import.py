@@ -1,0 +1,256 @@
+"""Loading a campaign's orders (members, products, orders) from a CSV file.
+
+Same reading, mapping and checking as the tracking import: every row is checked
+before anything is written, then everything is written in one transaction. Loading
+the same file again adds nothing. A member is found by email and a product by SKU; a
+member's name and address are brought up to date from the file (they are where the
+next parcel goes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from peewee import chunked as peewee_chunked
+
+from shiptui import clock
+from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.reading import CsvFile, Problem, RejectedFile, ragged
+from shiptui.services.fulfillment import plural, write_transaction
+from shiptui.services.orders import chunked
+from shiptui.storage import Campaign, Member, Order, Product
+
+Progress = Callable[[float], None]
+
+MEMBER_FIELDS = (
+    "member_name", "address_line1", "address_line2", "city", "region", "postal_code", "country",
+)
+_MEMBER_COLUMNS = ("name",) + MEMBER_FIELDS[1:]
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_QUANTITY = 1000
+
+
+@dataclass
+class OrdersPreview:
+    file: CsvFile
+    mapping: Mapping
+    rows: int = 0
+    new_orders: list[tuple[str, str, str, int]] = field(default_factory=list)  # key, email, sku, qty
+    unchanged: int = 0
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # email -> member values
+    new_members: list[str] = field(default_factory=list)
+    changed_members: list[str] = field(default_factory=list)
+    products: dict[str, str] = field(default_factory=dict)  # sku -> name
+    new_products: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({problem.line for problem in self.problems if problem.line})
+
+    def summary(self) -> str:
+        return " · ".join([
+            f"{plural(self.rows, 'row')} read",
+            f"{len(self.new_orders)} new orders",
+            f"{self.unchanged} already loaded",
+            f"{len(self.new_members)} new members",
+            f"{len(self.changed_members)} members updated",
+            f"{len(self.new_products)} new products",
+            f"{self.rejected_rows} rejected",
+        ])
+
+
+def check_orders_file(
+    campaign: Campaign, table: CsvFile, mapping: Mapping, progress: Progress | None = None
+) -> OrdersPreview:
+    """Read and check every row; writes nothing."""
+    preview = OrdersPreview(table, mapping)
+    columns = mapping.columns
+    headers = table.headers
+    problems = preview.problems
+
+    def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
+        index = columns.get(key, -1)
+        problems.append(Problem(line, headers[index] if index >= 0 else "", value, reason, fix, index))
+
+    def cell(cells: list[str], key: str) -> str:
+        index = columns.get(key)
+        return cells[index] if index is not None else ""
+
+    rows: list[tuple[int, str, str, str, int]] = []
+    member_lines: dict[str, int] = {}
+    product_lines: dict[str, int] = {}
+    order_lines: dict[str, tuple[int, tuple]] = {}
+    for row in table.rows(progress):
+        preview.rows += 1
+        cells, line = row.cells, row.line
+        if len(cells) != len(headers) and (bad := ragged(row, table)):
+            problems.append(bad)
+            continue
+        before = len(problems)
+        key, name, email = cell(cells, "order_id"), cell(cells, "member_name"), cell(cells, "email")
+        product, sku, quantity_text = cell(cells, "product"), cell(cells, "sku"), cell(cells, "quantity")
+        for field_key, value, what in (
+            ("order_id", key, "Order ID"), ("member_name", name, "member name"),
+            ("email", email, "email"), ("product", product, "product"), ("sku", sku, "SKU"),
+        ):
+            if not value:
+                problem(line, field_key, "", f"the {what} is empty", f"fill in the {what} of this row")
+        if email and not _EMAIL.fullmatch(email):
+            problem(line, "email", email, "this is not an email address", "write it as name@example.com")
+        quantity = 1
+        if quantity_text:
+            try:
+                quantity = int(quantity_text)
+            except ValueError:
+                quantity = 0
+            if not 1 <= quantity <= MAX_QUANTITY:
+                problem(line, "quantity", quantity_text, "the quantity is not a whole number "
+                        f"from 1 to {MAX_QUANTITY}", "write how many items go in the parcel, e.g. 1")
+        if len(problems) > before:
+            continue
+        member = (name, *(cell(cells, key) for key in MEMBER_FIELDS[1:]))
+        if email in preview.members and preview.members[email] != member:
+            problem(line, "email", email, f"this member is also on line {member_lines[email]}, "
+                    "with another name or address", "give both rows the same name and address")
+            continue
+        if sku in preview.products and preview.products[sku] != product:
+            problem(line, "sku", sku, f"this SKU is also on line {product_lines[sku]}, "
+                    f"as product {preview.products[sku]!r}", "use one product name per SKU")
+            continue
+        order = (email, sku, quantity)
+        if key in order_lines:
+            if order_lines[key][1] != order:
+                problem(line, "order_id", key, f"this order is also on line {order_lines[key][0]}, "
+                        "with other data", "keep one row per order")
+            continue
+        order_lines[key] = (line, order)
+        preview.members[email] = member
+        member_lines.setdefault(email, line)
+        preview.products[sku] = product
+        product_lines.setdefault(sku, line)
+        rows.append((line, key, email, sku, quantity))
+
+    _compare_with_stored(campaign, preview, rows, member_lines, product_lines, problem)
+    problems.sort(key=lambda p: (p.line, p.column_index))
+    return preview
+
+
+def _compare_with_stored(campaign, preview, rows, member_lines, product_lines, problem) -> None:
+    stored_members: dict[str, tuple] = {}
+    for chunk in chunked(list(preview.members)):
+        for email, *values in Member.select(
+            Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)
+        ).where(Member.email.in_(list(chunk))).tuples():
+            stored_members[email] = tuple(values)
+    for email, values in preview.members.items():
+        if email not in stored_members:
+            preview.new_members.append(email)
+        elif stored_members[email] != values:
+            preview.changed_members.append(email)
+    stored_products: dict[str, str] = {}
+    for chunk in chunked(list(preview.products)):
+        stored_products.update(Product.select(Product.sku, Product.name).where(Product.sku.in_(list(chunk))).tuples())
+    for sku, name in preview.products.items():
+        if sku not in stored_products:
+            preview.new_products.append(sku)
+        elif stored_products[sku] != name:
+            problem(product_lines[sku], "product", name, f"SKU {sku} is already the product "
+                    f"{stored_products[sku]!r}", "write that product name, or give this product another SKU")
+    stored_orders = {
+        key: (email, sku, quantity)
+        for key, email, sku, quantity in Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
+        .join(Member, on=(Order.member == Member.id)).switch(Order)
+        .join(Product, on=(Order.product == Product.id))
+        .where(Order.campaign == campaign).tuples()
+    }
+    for line, key, email, sku, quantity in rows:
+        existing = stored_orders.get(key)
+        if existing is None:
+            preview.new_orders.append((key, email, sku, quantity))
+        elif existing == (email, sku, quantity):
+            preview.unchanged += 1
+        else:
+            problem(line, "order_id", key, f"order {key} is already loaded, for {existing[0]}, "
+                    f"SKU {existing[1]}, quantity {existing[2]}",
+                    "give this order another Order ID, or correct the row to match")
+    # Members of rows that stay unchanged are not touched either.
+    wanted = {email for _, email, _, _ in preview.new_orders}
+    preview.new_members = [email for email in preview.new_members if email in wanted]
+    preview.changed_members = [email for email in preview.changed_members if email in wanted]
+    preview.new_products = [sku for sku in preview.new_products if any(sku == o[2] for o in preview.new_orders)]
+
+
+@dataclass
+class LoadResult:
+    file_name: str
+    orders_added: int = 0
+    unchanged: int = 0
+    members_added: int = 0
+    members_updated: int = 0
+    products_added: int = 0
+
+    def summary(self) -> str:
+        return " · ".join([
+            f"load of {self.file_name}: {plural(self.orders_added, 'order')} added",
+            f"{self.unchanged} already loaded",
+            f"{plural(self.members_added, 'member')} added",
+            f"{self.members_updated} updated",
+            f"{plural(self.products_added, 'product')} added",
+        ])
+
+
+def _insert(model, fields, rows) -> None:
+    per_statement = max(1, 30000 // len(fields))  # under SQLite's bind-parameter limit
+    for batch in peewee_chunked(rows, per_statement):
+        model.insert_many(batch, fields=fields).execute()
+
+
+def apply_orders_import(
+    campaign: Campaign, preview: OrdersPreview, *, operator: str, progress: Progress | None = None
+) -> LoadResult:
+    if not preview.ok:
+        raise RejectedFile(preview.file.path, preview.problems)
+    result = LoadResult(preview.file.path.name, unchanged=preview.unchanged)
+    if not preview.new_orders:
+        return result
+    member_fields = [Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)]
+    with write_transaction(campaign):
+        _insert(Product, [Product.sku, Product.name],
+                [(sku, preview.products[sku]) for sku in preview.new_products])
+        _insert(Member, member_fields, [(email, *preview.members[email]) for email in preview.new_members])
+        for email in preview.changed_members:
+            Member.update(dict(zip(member_fields[1:], preview.members[email]))).where(
+                Member.email == email
+            ).execute()
+        if progress:
+            progress(0.3)
+        member_ids: dict[str, int] = {}
+        product_ids: dict[str, int] = {}
+        emails = list({order[1] for order in preview.new_orders})
+        skus = list({order[2] for order in preview.new_orders})
+        for chunk in chunked(emails):
+            member_ids.update(Member.select(Member.email, Member.id).where(Member.email.in_(list(chunk))).tuples())
+        for chunk in chunked(skus):
+            product_ids.update(Product.select(Product.sku, Product.id).where(Product.sku.in_(list(chunk))).tuples())
+        now = clock.stored_now()
+        _insert(
+            Order,
+            [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
+             Order.updated_at, Order.updated_by],
+            [(campaign.id, key, member_ids[email], product_ids[sku], quantity, now, operator)
+             for key, email, sku, quantity in preview.new_orders],
+        )
+        if progress:
+            progress(1.0)
+    result.orders_added = len(preview.new_orders)
+    result.members_added = len(preview.new_members)
+    result.members_updated = len(preview.changed_members)
+    result.products_added = len(preview.new_products)
+    return result

@@ -1,0 +1,259 @@
+"""Reading the CSV files operators bring: whatever Excel or a shipping tool saved.
+
+A file is checked before any row is used: not a workbook, not binary, not empty; its
+encoding (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252) and delimiter
+(comma, semicolon, tab) are detected and told. Rows are then streamed, each with the
+file line it starts on, so a 50 MB file is never held in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from shiptui.errors import RejectedInput
+
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_CHUNK = 1 << 20
+_WORKBOOK_MAGIC = {
+    b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip archive",
+    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
+    b"%PDF": "a PDF document",
+}
+# Windows-1252 leaves these bytes undefined: a file holding them is in neither encoding.
+_SAVE_AS_CSV = "save it from the spreadsheet as CSV (File > Save As > CSV UTF-8) and choose that file"
+
+csv.field_size_limit(1 << 20)  # a cell of a broken file may be long; never a crash
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, a row or a cell, in the operator's words."""
+
+    line: int  # file line the row starts on (1 = first line); 0 = the file as a whole
+    column: str  # header of the column as written in the file; "" = the whole row
+    value: str
+    reason: str
+    fix: str
+    column_index: int = -1  # 0-based; -1 when no single column is meant
+
+    def where(self) -> str:
+        if not self.line:
+            return "file"
+        if self.column_index < 0:
+            return f"line {self.line}"
+        return f"line {self.line}, column {column_letter(self.column_index)} ({self.column!r})"
+
+    def message(self) -> str:
+        value = f" {self.value!r}:" if self.value else ""
+        fix = f"; {self.fix}" if self.fix else ""
+        return f"{self.where()}:{value} {self.reason}{fix}"
+
+
+class RejectedFile(RejectedInput):
+    """A file with problems: nothing was written. Carries every problem found."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]):
+        self.path = Path(path)
+        self.problems = problems
+        shown = "\n  ".join(problem.message() for problem in problems[:5])
+        more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+        super().__init__(
+            f"{self.path.name} was rejected, nothing was changed "
+            f"({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n  {shown}{more}"
+        )
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet name of a 0-based column: A, B, ... Z, AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def clean_cell(text: str) -> str:
+    """Trailing and leading spaces go; one leading ' goes (Excel's text marker, and the
+    mark the export puts before a cell a spreadsheet would run as a formula)."""
+    text = text.strip()
+    return text[1:] if text.startswith("'") else text
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: list[str]  # cleaned (see clean_cell)
+
+
+@dataclass
+class CsvFile:
+    path: Path
+    codec: str
+    encoding: str  # as told to the operator
+    delimiter: str
+    headers: list[str]
+    header_line: int
+    size: int
+
+    def described(self) -> str:
+        return (
+            f"{self.encoding}, {DELIMITERS[self.delimiter]}-separated, "
+            f"{len(self.headers)} columns"
+        )
+
+    def rows(self, progress=None) -> Iterator[Row]:
+        """Data rows after the header; blank rows (also rows of empty cells) left out.
+
+        `progress(fraction)` is called now and then with the share of the file read.
+        """
+        with self.path.open("rb") as raw:
+            text = io.TextIOWrapper(raw, encoding=self.codec, newline="")
+            reader = csv.reader(text, delimiter=self.delimiter)
+            line_before = 0
+            count = 0
+            for cells in reader:
+                start, line_before = line_before + 1, reader.line_num
+                if start <= self.header_line:
+                    continue
+                # clean_cell, inlined: this runs for every cell of a 100k-row file
+                cleaned = [c[1:] if c[:1] == "'" else c for c in map(str.strip, cells)]
+                count += 1
+                if progress is not None and count % 5000 == 0:
+                    progress(min(1.0, raw.tell() / max(1, self.size)))
+                if any(cleaned):
+                    yield Row(start, cleaned)
+            if progress is not None:
+                progress(1.0)
+
+
+def _reject(path: Path, reason: str, fix: str = _SAVE_AS_CSV) -> RejectedFile:
+    return RejectedFile(path, [Problem(0, "", "", reason, fix)])
+
+
+def _detect_codec(path: Path) -> tuple[str, str]:
+    """(codec, name to show); raises RejectedFile for a file that is not text."""
+    with path.open("rb") as raw:
+        head = raw.read(_CHUNK)
+        for magic, what in _WORKBOOK_MAGIC.items():
+            if head.startswith(magic):
+                raise _reject(path, f"this is {what}, not a CSV file")
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16", "UTF-16"
+        with_bom = head.startswith(codecs.BOM_UTF8)
+        utf8 = codecs.getincrementaldecoder("utf-8")()
+        cp1252_ok, utf8_ok = True, True
+        chunk = head
+        while chunk:
+            if b"\x00" in chunk:
+                raise _reject(path, "this is a binary file (it holds NUL bytes), not a CSV file")
+            if utf8_ok:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+            if not utf8_ok and cp1252_ok:
+                try:
+                    chunk.decode("cp1252")
+                except UnicodeDecodeError:
+                    cp1252_ok = False
+            chunk = raw.read(_CHUNK)
+        if utf8_ok:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_ok = False
+        if utf8_ok:
+            return ("utf-8-sig", "UTF-8 with BOM") if with_bom else ("utf-8", "UTF-8")
+        if cp1252_ok and not with_bom:
+            return "cp1252", "Windows-1252"
+        raise _reject(
+            path,
+            "this file is not text in UTF-8 or Windows-1252 (some bytes mean nothing in either)",
+        )
+
+
+def _detect_delimiter(header_text: str) -> str:
+    counts = {delimiter: header_text.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def open_csv(path: str | Path) -> CsvFile:
+    """Check a file and read its header; raises RejectedFile saying what is wrong."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise RejectedInput(f"{path}: no such file (give the path of a .csv file)")
+    size = path.stat().st_size
+    if size == 0:
+        raise _reject(path, "the file is empty", "choose the file you saved the list in")
+    codec, encoding = _detect_codec(path)
+    with path.open("r", encoding=codec, newline="") as text:
+        header_line, header_text = 0, ""
+        for number, physical in enumerate(text, start=1):
+            if physical.strip():
+                header_line, header_text = number, physical
+                break
+        if not header_line:
+            raise _reject(path, "the file holds only blank lines", "choose the file you saved the list in")
+    delimiter = _detect_delimiter(header_text)
+    table = CsvFile(path, codec, encoding, delimiter, [], header_line - 1, size)
+    # Read the header as csv does (a quoted header may span lines), then look for a row.
+    with path.open("r", encoding=codec, newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter)
+        line_before = 0
+        headers = None
+        for cells in reader:
+            start, line_before = line_before + 1, reader.line_num
+            if start < header_line:
+                continue
+            headers = [cell.strip() for cell in cells]
+            break
+    table.headers = headers or []
+    table.header_line = line_before
+    _check_headers(table)
+    if next(table.rows(), None) is None:
+        raise _reject(
+            path,
+            "the file has a header but no rows",
+            "fill in the rows under the header, or choose the file that has them",
+        )
+    return table
+
+
+def _check_headers(table: CsvFile) -> None:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, header in enumerate(table.headers):
+        if not header:
+            continue
+        key = header.casefold()
+        if key in seen:
+            problems.append(Problem(
+                table.header_line, header, header,
+                f"this header is also the header of column {column_letter(seen[key])}",
+                "rename or delete one of the two columns", index,
+            ))
+        else:
+            seen[key] = index
+    if problems:
+        raise RejectedFile(table.path, problems)
+
+
+def ragged(row: Row, table: CsvFile) -> Problem | None:
+    """A row with another number of cells than the header (a stray or missing delimiter)."""
+    # Even an extra empty cell is refused: a stray delimiter shifts the cells after it.
+    if len(row.cells) == len(table.headers):
+        return None
+    name = DELIMITERS[table.delimiter]
+    return Problem(
+        row.line, "", "",
+        f"this row has {len(row.cells)} cells but the header has {len(table.headers)}",
+        f"a {name} is missing or extra in this row: put quotes around a cell that "
+        f"contains a {name}",
+    )

@@ -1,0 +1,410 @@
+"""Import of tracking data (SPEC job J2): check every row first, then apply all of them
+in one transaction recorded as one action, so that undo takes the whole import back.
+
+An empty cell leaves the stored value. A Shipped Date marks a pending order shipped on
+that date and queues its first reminder; re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from peewee import DateField, IntegerField, TextField
+
+from shiptui import clock
+from shiptui.errors import RejectedInput
+from shiptui.services import carriers
+from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
+from shiptui.services.csv.dates import BadDate, parse_ship_date
+from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.reading import CsvFile, Problem, RejectedFile, ragged
+from shiptui.services.fulfillment import (
+    begin_action,
+    finish_action,
+    plural,
+    record_changes,
+    stamp,
+    us_date,
+    write_transaction,
+)
+from shiptui.services.orders import chunked
+from shiptui.services.outbox import queue_first_reminders
+from shiptui.storage import Campaign, Order, OrderStatus, database
+from shiptui.storage.database import is_postgres
+from shiptui.storage.models import BaseModel
+
+Progress = Callable[[float], None]
+
+# A file names few carriers on many rows, and a lookup slugifies the name.
+find_carrier = lru_cache(maxsize=256)(carriers.find_carrier)
+normalize_carrier = lru_cache(maxsize=256)(carriers.normalize_carrier)
+
+
+class StagedTracking(BaseModel):
+    """Per-connection scratch table: each changed order's values after the import."""
+
+    order_id = IntegerField(primary_key=True)
+    version = IntegerField()  # as checked: an order changed since is not overwritten
+    status = TextField()
+    shipped_on = DateField(null=True)
+    carrier = TextField()
+    tracking_number = TextField()
+    tracking_url = TextField()
+
+    class Meta:
+        temporary = True
+
+
+_STAGED_FIELDS = [
+    StagedTracking.order_id, StagedTracking.version, StagedTracking.status,
+    StagedTracking.shipped_on, StagedTracking.carrier, StagedTracking.tracking_number,
+    StagedTracking.tracking_url,
+]
+
+
+@dataclass
+class TrackingPreview:
+    """What an import would do, and every cell that keeps it from being done."""
+
+    file: CsvFile
+    mapping: Mapping
+    rows: int = 0
+    to_ship: int = 0
+    tracking_updates: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # (order id, version, status, shipped_on, carrier, number, url) of each changed order
+    changes: list[tuple] = field(default_factory=list)
+    ship_dates: set[date] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({problem.line for problem in self.problems if problem.line})
+
+    def summary(self) -> str:
+        parts = [
+            f"{plural(self.rows, 'row')} read",
+            f"{self.to_ship} to mark shipped",
+            f"{self.tracking_updates} tracking updates",
+            f"{self.unchanged} unchanged",
+            f"{self.rejected_rows} rejected",
+        ]
+        return " · ".join(parts)
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    shipped: int = 0
+    tracking_updated: int = 0
+    unchanged: int = 0
+    reminders_queued: int = 0
+    action_id: int | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.shipped + self.tracking_updated
+
+    def summary(self) -> str:
+        parts = [
+            f"import of {self.file_name}: {self.shipped} marked shipped",
+            f"{self.tracking_updated} tracking updated",
+            f"{self.unchanged} unchanged",
+        ]
+        if self.reminders_queued:
+            parts.append(f"{plural(self.reminders_queued, 'reminder')} queued")
+        return " · ".join(parts)
+
+
+def _day(stored) -> date | None:
+    return date.fromisoformat(stored) if isinstance(stored, str) else stored
+
+
+def _split_message(error: RejectedInput) -> tuple[str, str]:
+    """A service message "what is wrong: what to do" as the two columns of the table."""
+    reason, sep, fix = str(error).rpartition(": ")
+    return (reason, fix) if sep else (str(error), "correct the cell")
+
+
+class _Cell(Exception):
+    def __init__(self, key: str, reason: str, fix: str):
+        self.key, self.reason, self.fix = key, reason, fix
+
+
+@lru_cache(maxsize=256)
+def _carrier_pattern(carrier_name: str):
+    """The carrier of a name and its number pattern, compiled once (not per row)."""
+    carrier = find_carrier(carrier_name)
+    return (carrier, re.compile(carrier.number_pattern)) if carrier else (None, None)
+
+
+def _tracking_number(cell: str, stored: str, carrier_name: str) -> str:
+    digits = "".join(cell.split())
+    if digits.isdigit():
+        if stored.startswith("0") and stored.lstrip("0") == digits:
+            return stored  # the exported number, whose zeros a spreadsheet dropped
+        carrier, pattern = _carrier_pattern(carrier_name)
+        if carrier and not pattern.fullmatch(digits):
+            for zeros in range(1, 5):
+                if pattern.fullmatch("0" * zeros + digits):
+                    raise _Cell(
+                        "tracking_number",
+                        f"this is not a {carrier.name} tracking number, but it would be with "
+                        f"{plural(zeros, 'leading zero')}: a spreadsheet dropped them",
+                        "format the column as Text and enter the number as the carrier gave it",
+                    )
+    try:
+        return normalize_tracking_number(cell)
+    except RejectedInput as error:
+        raise _Cell("tracking_number", *_split_message(error)) from None
+
+
+def check_tracking_file(
+    campaign: Campaign, table: CsvFile, mapping: Mapping, progress: Progress | None = None
+) -> TrackingPreview:
+    """Read and check every row against the stored orders; writes nothing."""
+    preview = TrackingPreview(table, mapping)
+    columns = mapping.columns
+    col_key = columns["order_id"]
+    col_date = columns.get("shipped_date")
+    col_carrier = columns.get("carrier")
+    col_number = columns.get("tracking_number")
+    col_url = columns.get("tracking_url")
+    headers = table.headers
+    width = len(headers)
+
+    # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
+    stored = {
+        key: rest
+        for key, *rest in database().execute(Order.select(
+            Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
+            Order.tracking_number, Order.tracking_url, Order.version,
+        ).where(Order.campaign == campaign))
+    }
+    today = clock.today()
+    seen: dict[str, tuple[int, tuple]] = {}  # order key -> (first line, what it asked for)
+    unknown: dict[str, list[tuple[int, str]]] = {}  # order key -> [(line, cell)]
+    problems = preview.problems
+
+    def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
+        index = columns.get(key, -1)
+        problems.append(Problem(line, headers[index] if index >= 0 else "", value, reason, fix, index))
+
+    for row in table.rows(progress):
+        preview.rows += 1
+        cells = row.cells
+        line = row.line
+        if len(cells) != width and (bad := ragged(row, table)):
+            problems.append(bad)
+            continue
+        key = cells[col_key]
+        if not key:
+            problem(line, "order_id", "", "the Order ID is empty", "fill in the Order ID of this row or delete the row")
+            continue
+        date_cell = cells[col_date] if col_date is not None else ""
+        carrier_cell = cells[col_carrier] if col_carrier is not None else ""
+        number_cell = cells[col_number] if col_number is not None else ""
+        url_cell = cells[col_url] if col_url is not None else ""
+        order = stored.get(key)
+        if order is None:
+            unknown.setdefault(key, []).append((line, cells[col_key]))
+            continue
+        order_id, status, shipped_on, carrier, number, url, version = order
+        shipped_on = _day(shipped_on)
+        failed = False
+        day = None
+        if date_cell:
+            try:
+                day = parse_ship_date(date_cell, today)
+            except BadDate as error:
+                problem(line, "shipped_date", date_cell, error.reason, error.fix)
+                failed = True
+        new_carrier, new_number, new_url = carrier, number, url
+        if carrier_cell or number_cell or url_cell:
+            new_carrier = normalize_carrier(carrier_cell) if carrier_cell else carrier
+            try:
+                if number_cell:
+                    new_number = _tracking_number(number_cell, number, new_carrier)
+                if url_cell:
+                    try:
+                        new_url = validate_tracking_url(url_cell)
+                    except RejectedInput as error:
+                        raise _Cell("tracking_url", *_split_message(error)) from None
+                elif (new_number, new_carrier) != (number, carrier):
+                    # the stored page was for the old number or carrier: use the carrier's
+                    known = find_carrier(new_carrier)
+                    new_url = known.tracking_url(new_number) if known and new_number else ""
+            except _Cell as error:
+                value = number_cell if error.key == "tracking_number" else url_cell
+                problem(line, error.key, value, error.reason, error.fix)
+                failed = True
+            else:
+                known, pattern = _carrier_pattern(new_carrier)
+                if known and new_number and new_number != number and not pattern.fullmatch(new_number):
+                    preview.warnings.append(Problem(
+                        line, headers[col_number], number_cell,
+                        f"{new_number} does not look like a {known.name} tracking number",
+                        "check it (it is imported as it is)", col_number,
+                    ))
+        if failed:
+            continue
+        asked = (day, new_carrier, new_number, new_url)
+        first = seen.get(key)
+        if first is not None:
+            if first[1] != asked:
+                problem(
+                    line, "order_id", key,
+                    f"this order is also on line {first[0]}, with other data",
+                    "keep one row per order (delete or merge the other row)",
+                )
+            continue
+        seen[key] = (line, asked)
+
+        tracking_changes = (new_carrier, new_number, new_url) != (carrier, number, url)
+        ships = day is not None and status != OrderStatus.SHIPPED
+        if status == OrderStatus.WONT_SHIP and (ships or tracking_changes):
+            what = "a ship date" if ships else "tracking"
+            problem(
+                line, "shipped_date" if ships else "tracking_number",
+                date_cell if ships else (number_cell or carrier_cell or url_cell),
+                f"order {key} is marked won't ship: it cannot take {what}",
+                "mark it shipped in shiptui first if it did ship, or empty this cell",
+            )
+            continue
+        if status == OrderStatus.SHIPPED and day is not None and day != shipped_on:
+            problem(
+                line, "shipped_date", date_cell,
+                f"order {key} was already marked shipped on {us_date(shipped_on)}",
+                f"write {us_date(shipped_on)} or leave the cell empty (undo that action in "
+                "shiptui first if that date was a mistake)",
+            )
+            continue
+        if ships:
+            preview.to_ship += 1
+            preview.ship_dates.add(day)
+            status, shipped_on = OrderStatus.SHIPPED, day
+        elif tracking_changes:
+            preview.tracking_updates += 1
+        else:
+            preview.unchanged += 1
+            continue
+        preview.changes.append((order_id, version, status, shipped_on, new_carrier, new_number, new_url))
+
+    _name_unknown(campaign, unknown, preview, problem)
+    problems.sort(key=lambda p: (p.line, p.column_index))
+    return preview
+
+
+def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem) -> None:
+    if not unknown:
+        return
+    elsewhere: dict[str, str] = {}
+    keys = list(unknown)
+    for chunk in chunked(keys):
+        elsewhere.update(
+            Order.select(Order.order_key, Campaign.slug)
+            .join(Campaign, on=(Order.campaign == Campaign.id))
+            .where(Order.order_key.in_(list(chunk)), Order.campaign != campaign)
+            .tuples()
+        )
+    for key, places in unknown.items():
+        for line, value in places:
+            if key in elsewhere:
+                problem(
+                    line, "order_id", value,
+                    f"this order belongs to campaign {elsewhere[key]}, not to {campaign.slug}",
+                    f"import this row into {elsewhere[key]}, or delete it here",
+                )
+            else:
+                problem(
+                    line, "order_id", value,
+                    f"there is no order with this ID in campaign {campaign.slug}",
+                    f"check the ID (shiptui orders {campaign.slug}) or delete the row",
+                )
+
+
+def _stage(changes: list[tuple], progress: Progress | None) -> None:
+    StagedTracking.create_table(safe=True)
+    StagedTracking.delete().execute()
+    db = database()
+    total = max(1, len(changes))
+    if is_postgres(db):
+        for done, chunk in enumerate(chunked(changes, 2000)):
+            StagedTracking.insert_many(chunk, fields=_STAGED_FIELDS).execute()
+            if progress:
+                progress(min(1.0, (done + 1) * 2000 / total))
+        return
+    # SQLite: executemany of one prepared statement beats building big multi-row inserts.
+    table = StagedTracking._meta.table_name
+    sql = f'INSERT INTO "{table}" VALUES (?, ?, ?, ?, ?, ?, ?)'
+    cursor = db.cursor()
+    for done, chunk in enumerate(chunked(changes, 10000)):
+        cursor.executemany(sql, [(*row[:3], row[3].isoformat() if row[3] else None, *row[4:]) for row in chunk])
+        if progress:
+            progress(min(1.0, (done + 1) * 10000 / total))
+
+
+def apply_tracking_import(
+    campaign: Campaign,
+    preview: TrackingPreview,
+    *,
+    operator: str,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Apply a checked file in one transaction, as one action that undo takes back.
+
+    Raises RejectedFile while the preview has problems, and RejectedInput (nothing
+    written) when an order changed between the check and now.
+    """
+    if not preview.ok:
+        raise RejectedFile(preview.file.path, preview.problems)
+    result = ImportResult(
+        preview.file.path.name, unchanged=preview.unchanged, warnings=preview.warnings
+    )
+    if not preview.changes:
+        return result
+    with write_transaction(campaign):
+        _stage(preview.changes, progress)
+        action = begin_action(campaign, operator, "import")
+        # Uncorrelated, so the database looks the staged orders up by id instead of
+        # scanning every order of every campaign.
+        current = Order.alias()
+        as_checked = Order.id.in_(
+            StagedTracking.select(StagedTracking.order_id).join(
+                current,
+                on=(current.id == StagedTracking.order_id) & (current.version == StagedTracking.version),
+            )
+        )
+        recorded = record_changes(action, as_checked)
+        if recorded != len(preview.changes):
+            raise RejectedInput(
+                f"{plural(len(preview.changes) - recorded, 'order')} of {preview.file.path.name} "
+                "changed since the file was checked (another operator is at work): "
+                "check the file again; nothing was changed"
+            )
+        Order.update(
+            stamp(
+                operator,
+                status=StagedTracking.status,
+                shipped_on=StagedTracking.shipped_on,
+                carrier=StagedTracking.carrier,
+                tracking_number=StagedTracking.tracking_number,
+                tracking_url=StagedTracking.tracking_url,
+            )
+        ).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
+        for day in sorted(preview.ship_dates):
+            result.reminders_queued += queue_first_reminders(action, campaign, day)
+        result.shipped = preview.to_ship
+        result.tracking_updated = preview.tracking_updates
+        StagedTracking.delete().execute()
+        return finish_action(action, result)

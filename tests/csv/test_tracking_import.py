@@ -1,0 +1,215 @@
+"""Import of tracking data: what goes in, what is refused (with line and column), and
+that a refused file writes nothing (SPEC §3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shiptui.errors import RejectedInput
+from shiptui.services.csv.mapping import TRACKING, initial_mapping
+from shiptui.services.csv.reading import RejectedFile, open_csv
+from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
+from shiptui.services.fulfillment import mark_wont_ship, undo_last, update_tracking
+from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
+from shiptui.storage import Action, Order, Reminder, ReminderStatus
+from tests.conftest import order_state
+from tests.csv.conftest import db_dump
+
+
+def check(campaign, path, **chosen):
+    table = open_csv(path)
+    return check_tracking_file(campaign, table, initial_mapping(TRACKING, table.headers, chosen))
+
+
+def run_import(campaign, path, operator="alice", **chosen):
+    return apply_tracking_import(campaign, check(campaign, path, **chosen), operator=operator)
+
+
+def order(campaign, key) -> Order:
+    return get_order(campaign, key)
+
+
+# --- files that go in ------------------------------------------------------------
+
+
+def test_utf8_with_bom_ships_the_order_on_the_file_date_and_queues_one_reminder(campaign, copy_file):
+    result = run_import(campaign, copy_file("utf8_bom.csv"))
+    so1 = order(campaign, "SO-1")
+    assert (so1.status, so1.shipped_on, so1.carrier, so1.tracking_number) == (
+        "shipped", date(2026, 3, 14), "UPS", "1Z999AA10123456784",
+    )
+    assert so1.tracking_url == "https://www.ups.com/track?tracknum=1Z999AA10123456784"
+    assert so1.updated_by == "alice"
+    assert (result.shipped, result.reminders_queued) == (1, 1)
+    assert Reminder.select().where(Reminder.order == so1).count() == 1
+
+
+def test_windows1252_semicolon_file_with_german_headers(campaign, copy_file):
+    table = open_csv(copy_file("windows1252_semicolon.csv"))
+    assert table.described() == "Windows-1252, semicolon-separated, 4 columns"
+    run_import(campaign, table.path)
+    so2 = order(campaign, "SO-2")
+    assert (so2.shipped_on, so2.carrier, so2.tracking_number) == (
+        date(2026, 3, 14), "Österreichische Post", "AT123456789",
+    )
+
+
+def test_tab_separated_file_with_aliases_and_iso_dates(campaign, copy_file):
+    table = open_csv(copy_file("tab_separated.csv"))
+    assert table.delimiter == "\t"
+    run_import(campaign, table.path)
+    so3 = order(campaign, "SO-3")
+    assert (so3.shipped_on, so3.carrier, so3.tracking_number) == (date(2026, 3, 13), "FedEx", "123456789012")
+
+
+def test_quoted_newlines_blank_lines_and_trailing_spaces(campaign, copy_file):
+    preview = check(campaign, copy_file("quoted_blank_trailing.csv"))
+    assert preview.ok and (preview.rows, preview.to_ship) == (2, 2)
+    apply_tracking_import(campaign, preview, operator="alice")
+    assert order(campaign, "SO-1").tracking_number == "1Z999AA10123456784"
+    assert order(campaign, "SO-2").carrier == "FedEx"
+    assert order(campaign, "SO-2").shipped_on == date(2026, 3, 15)
+
+
+def test_excel_text_marker_is_taken_off(campaign, copy_file):
+    run_import(campaign, copy_file("excel_text_marker.csv"))
+    so1 = order(campaign, "SO-1")
+    assert (so1.status, so1.tracking_number) == ("pending", "1Z999AA10123456784")
+
+
+def test_empty_cells_leave_stored_values_and_tracking_alone_does_not_ship(campaign, write_file):
+    update_tracking(campaign, order(campaign, "SO-1"), number="123456789012", carrier="FedEx",
+                    url="https://example.com/custom-page", operator="bob")
+    path = write_file("t.csv", "Order ID,Shipped Date,Tracking Carrier,Tracking Number,Tracking URL\n"
+                      "SO-1,03/14/2026,,,\nSO-2,,UPS,1Z999AA10123456785,\n")
+    result = run_import(campaign, path)
+    so1, so2 = order(campaign, "SO-1"), order(campaign, "SO-2")
+    assert (so1.status, so1.carrier, so1.tracking_number, so1.tracking_url) == (
+        "shipped", "FedEx", "123456789012", "https://example.com/custom-page",
+    )
+    assert (so2.status, so2.shipped_on, so2.carrier) == ("pending", None, "UPS")
+    assert (result.shipped, result.tracking_updated, result.reminders_queued) == (1, 1, 1)
+
+
+def test_reimporting_the_same_file_changes_nothing_and_queues_nothing(campaign, copy_file):
+    path = copy_file("one_bad_row.csv").with_name("good.csv")
+    path.write_text("Order ID,Shipped Date,Tracking Number\nSO-1,03/14/2026,1Z999AA10123456784\n")
+    run_import(campaign, path)
+    before, actions = db_dump(), Action.select().count()
+    result = run_import(campaign, path)
+    assert (result.shipped, result.tracking_updated, result.unchanged, result.reminders_queued) == (0, 0, 1, 0)
+    assert result.action_id is None
+    assert db_dump() == before and Action.select().count() == actions
+
+
+def test_undo_takes_the_whole_import_back_and_cancels_its_reminders(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date,Tracking Number\n"
+                      "SO-1,03/14/2026,1Z999AA10123456784\nSO-2,03/15/2026,\nSO-3,,1Z999AA10123456786\n")
+    before = order_state(campaign)
+    result = run_import(campaign, path)
+    assert result.summary() == ("import of t.csv: 2 marked shipped · 1 tracking updated · "
+                                "0 unchanged · 2 reminders queued")
+    undone = undo_last(campaign, operator="alice")
+    assert (undone.restored, undone.reminders_cancelled) == (3, 2)
+    after = order_state(campaign)
+    assert {key: state[:-1] for key, state in after.items()} == {key: state[:-1] for key, state in before.items()}
+    assert {r.status for r in Reminder.select()} == {ReminderStatus.CANCELLED}
+
+
+def test_already_shipped_order_with_the_same_date_is_unchanged(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date\nSO-1,03/14/2026\n")
+    run_import(campaign, path)
+    again = write_file("u.csv", "Order ID,Shipped Date\nSO-1,2026-03-14\n")
+    preview = check(campaign, again)
+    assert preview.ok and preview.unchanged == 1 and not preview.changes
+
+
+def test_exported_numbers_whose_zeros_excel_dropped_are_recognised(campaign, write_file):
+    update_tracking(campaign, order(campaign, "SO-1"), number="00340434161094042557",
+                    carrier="DHL Paket", url="", operator="bob")
+    path = write_file("t.csv", "Order ID,Tracking Carrier,Tracking Number\nSO-1,DHL Paket,340434161094042557\n")
+    preview = check(campaign, path)
+    assert preview.ok and preview.unchanged == 1
+
+
+def test_same_order_twice_with_the_same_data_counts_once(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date\nSO-1,03/14/2026\nSO-1,03/14/2026\n")
+    assert check(campaign, path).to_ship == 1
+
+
+def test_map_option_beats_automatic_matching(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date,Dispatch\nSO-1,03/14/2026,03/13/2026\n")
+    run_import(campaign, path, shipped_date="Dispatch")
+    assert order(campaign, "SO-1").shipped_on == date(2026, 3, 13)
+
+
+def test_an_order_changed_between_check_and_apply_is_not_overwritten(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date\nSO-1,03/14/2026\nSO-2,03/14/2026\n")
+    preview = check(campaign, path)
+    mark_wont_ship(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-2"])), operator="bob")
+    before = db_dump()
+    with pytest.raises(RejectedInput, match="1 order of t.csv changed since the file was checked"):
+        apply_tracking_import(campaign, preview, operator="alice")
+    assert db_dump() == before
+
+
+# --- files that are refused: the message names line and column; nothing is written ---
+
+REFUSED = [
+    # file, line, column letter and header, words of the reason
+    ("scientific_notation.csv", 2, "D ('Tracking Number')", "scientific notation"),
+    ("lost_leading_zeros.csv", 2, "D ('Tracking Number')", "2 leading zeros"),
+    ("impossible_date.csv", 2, "B ('Shipped Date')", "no such day"),
+    ("ambiguous_date.csv", 2, "B ('Shipped Date')", "two-digit year is ambiguous"),
+    ("ambiguous_date.csv", 3, "B ('Shipped Date')", "day and month could be either way"),
+    ("unparseable_date.csv", 2, "B ('Shipped Date')", "not a date"),
+    ("future_date.csv", 2, "B ('Shipped Date')", "in the future"),
+    ("unknown_order.csv", 3, "A ('Order ID')", "no order with this ID in campaign"),
+    ("other_campaign_order.csv", 2, "A ('Order ID')", "belongs to campaign autumn-lipstick-sampling"),
+    ("duplicate_order.csv", 3, "A ('Order ID')", "also on line 2, with other data"),
+    ("wont_ship_date.csv", 2, "B ('Shipped Date')", "marked won't ship"),
+    ("bad_urls.csv", 2, "E ('Tracking URL')", "not an absolute http(s) address"),
+    ("bad_urls.csv", 3, "E ('Tracking URL')", "not an absolute http(s) address"),
+    ("bad_urls.csv", 4, "E ('Tracking URL')", "not an absolute http(s) address"),
+    ("multiline_then_bad_date.csv", 5, "E ('Shipped Date')", "no such day"),
+    ("ragged.csv", 3, None, "has 6 cells but the header has 5"),
+    ("one_bad_row.csv", 4, "B ('Shipped Date')", "no such day"),
+]
+
+
+@pytest.mark.parametrize("name, line, column, reason", REFUSED, ids=[f"{r[0]}:{r[1]}" for r in REFUSED])
+def test_refused_row_names_line_and_column_and_writes_nothing(campaign, copy_file, name, line, column, reason):
+    mark_wont_ship(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-3"])), operator="bob")
+    before = db_dump()
+    preview = check(campaign, copy_file(name))
+    where = f"line {line}, column {column}" if column else f"line {line}:"
+    matching = [p.message() for p in preview.problems if p.message().startswith(where) and reason in p.message()]
+    assert matching, [p.message() for p in preview.problems]
+    with pytest.raises(RejectedFile) as refused:
+        apply_tracking_import(campaign, preview, operator="alice")
+    assert where in str(refused.value) or len(preview.problems) > 5
+    assert "nothing was changed" in str(refused.value)
+    assert db_dump() == before
+
+
+def test_every_problem_of_a_file_is_reported_at_once(campaign, copy_file):
+    preview = check(campaign, copy_file("bad_urls.csv"))
+    assert [p.line for p in preview.problems] == [2, 3, 4]
+    assert preview.rejected_rows == 3 and preview.tracking_updates == 0
+
+
+def test_tracking_for_a_wont_ship_order_is_refused(campaign, write_file):
+    mark_wont_ship(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-3"])), operator="bob")
+    preview = check(campaign, write_file("t.csv", "Order ID,Tracking Number\nSO-3,1Z999AA10123456784\n"))
+    assert [p.message() for p in preview.problems] == [
+        "line 2, column B ('Tracking Number'): '1Z999AA10123456784': order SO-3 is marked won't ship: "
+        "it cannot take tracking; mark it shipped in shiptui first if it did ship, or empty this cell"
+    ]
+
+
+def test_a_different_date_for_a_shipped_order_is_refused(campaign, write_file):
+    run_import(campaign, write_file("t.csv", "Order ID,Shipped Date\nSO-1,03/14/2026\n"))
+    preview = check(campaign, write_file("u.csv", "Order ID,Shipped Date\nSO-1,03/15/2026\n"))
+    assert "already marked shipped on 03/14/2026" in preview.problems[0].message()

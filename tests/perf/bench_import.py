@@ -1,0 +1,163 @@
+"""Benchmark: import of a tracking file where every row ships, against a bare
+csv.reader + sqlite3 executemany update of the same rows, in the same run.
+
+    .venv/bin/python tests/perf/bench_import.py [--orders N]
+
+Prints each step's time, the ratio of the whole import to the baseline (target: at
+most 4x) and the import's peak Python memory (target: under 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from shiptui import clock  # noqa: E402
+from shiptui.services.campaigns import create_campaign  # noqa: E402
+from shiptui.services.csv.mapping import TRACKING, initial_mapping  # noqa: E402
+from shiptui.services.csv.reading import open_csv  # noqa: E402
+from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file  # noqa: E402
+from shiptui.storage import Campaign, Product, close_database, open_database  # noqa: E402
+
+CARRIERS = [("UPS", "1Z{:016d}"), ("FedEx", "{:012d}"), ("DHL Paket", "{:020d}")]
+URL_OF = {
+    "UPS": "https://www.ups.com/track?tracknum={}",
+    "FedEx": "https://www.fedex.com/fedextrack/?trknbr={}",
+    "DHL Paket": "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode={}",
+}
+
+
+def build_campaign(path: str, orders: int) -> str:
+    """A campaign of `orders` pending orders (bulk-inserted: setting up is not measured)."""
+    open_database(path)
+    campaign = create_campaign("Bench Campaign")
+    product = Product.create(name="Hydra Glow Serum", sku="HGS-030")
+    slug, campaign_id, product_id = campaign.slug, campaign.id, product.id
+    close_database()
+    now = clock.stored_now().isoformat(" ")
+    connection = sqlite3.connect(path)
+    connection.executemany(
+        "INSERT INTO member (id, name, email, address_line1, address_line2, city, region, "
+        "postal_code, country, locale) VALUES (?, ?, ?, ?, '', 'Portland', 'OR', '97205', 'US', 'en_US')",
+        ((i + 1, f"Member {i}", f"m{i}@example.com", f"{i} Maple Ave") for i in range(orders)),
+    )
+    connection.executemany(
+        "INSERT INTO orders (campaign_id, member_id, product_id, quantity, order_key, status, "
+        "carrier, tracking_number, tracking_url, version, updated_at, updated_by) "
+        "VALUES (?, ?, ?, 1, ?, 'pending', '', '', '', 1, ?, 'seed')",
+        ((campaign_id, i + 1, product_id, f"SO-{100000 + i}", now) for i in range(orders)),
+    )
+    connection.commit()
+    connection.close()
+    return slug
+
+
+def write_file(path: Path, orders: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Order ID", "Shipped Date", "Tracking Carrier", "Tracking Number"])
+        for i in range(orders):
+            carrier, pattern = CARRIERS[i % 3]
+            writer.writerow([f"SO-{100000 + i}", f"03/{1 + i % 14:02d}/2026", carrier, pattern.format(i + 1)])
+
+
+def baseline(db_path: str, file: Path, campaign_id: int) -> float:
+    """What any importer must do at least: parse the rows and update them by key."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(db_path)
+    with file.open(encoding="utf-8", newline="") as text:
+        reader = csv.reader(text)
+        next(reader)
+        rows = []
+        for key, day, carrier, number in reader:
+            month, dom, year = day.split("/")
+            rows.append((f"{year}-{month}-{dom}", carrier, number, URL_OF[carrier].format(number), campaign_id, key))
+    connection.executemany(
+        "UPDATE orders SET status = 'shipped', shipped_on = ?, carrier = ?, tracking_number = ?, "
+        "tracking_url = ? WHERE campaign_id = ? AND order_key = ?",
+        rows,
+    )
+    connection.commit()
+    connection.close()
+    return time.perf_counter() - started
+
+
+def shiptui_import(db_path: str, file: Path, slug: str, steps: dict[str, float] | None) -> None:
+    open_database(db_path)
+    campaign = Campaign.get(Campaign.slug == slug)
+    moment = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal moment
+        if steps is not None:
+            now = time.perf_counter()
+            steps[name] = now - moment
+            moment = now
+
+    table = open_csv(file)
+    mapping = initial_mapping(TRACKING, table.headers)
+    step("read header + map")
+    preview = check_tracking_file(campaign, table, mapping)
+    assert preview.ok and preview.to_ship == preview.rows, preview.problems[:3]
+    step("check every row")
+    result = apply_tracking_import(campaign, preview, operator="bench")
+    assert result.reminders_queued == preview.rows
+    step("apply (one transaction)")
+    close_database()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each; the best counts")
+    args = parser.parse_args()
+    os.environ.setdefault("SHIPTUI_NOW", "2026-03-16T10:30:00+01:00")
+    with tempfile.TemporaryDirectory() as folder:
+        template = os.path.join(folder, "template.sqlite3")
+        slug = build_campaign(template, args.orders)
+        file = Path(folder) / "tracking.csv"
+        write_file(file, args.orders)
+        campaign_id = sqlite3.connect(template).execute("SELECT id FROM campaign WHERE slug = ?", (slug,)).fetchone()[0]
+
+        def fresh_copy() -> str:
+            copy = os.path.join(folder, "run.sqlite3")
+            for suffix in ("", "-wal", "-shm"):
+                Path(copy + suffix).unlink(missing_ok=True)
+            shutil.copy(template, copy)
+            return copy
+
+        print(f"import of {args.orders} rows, every row shipping ({file.stat().st_size / 1e6:.1f} MB); "
+              f"best of {args.runs} runs (the machine is shared)")
+        bare = min(baseline(fresh_copy(), file, campaign_id) for _ in range(args.runs))
+        print(f"  {'baseline csv.reader + sqlite3 executemany':<40} {bare:7.3f} s")
+        runs = []
+        for _ in range(args.runs):
+            steps: dict[str, float] = {}
+            shiptui_import(fresh_copy(), file, slug, steps)
+            runs.append(steps)
+        steps = min(runs, key=lambda run: sum(run.values()))
+        for name, seconds in steps.items():
+            print(f"  {name:<40} {seconds:7.3f} s  ({seconds / bare:.2f}x baseline)")
+        total = sum(steps.values())
+        print(f"  {'shiptui import, total':<40} {total:7.3f} s")
+        print(f"ratio: {total / bare:.2f}x baseline (target <= 4x)")
+        tracemalloc.start()
+        shiptui_import(fresh_copy(), file, slug, None)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"peak memory of the import: {peak / 1e6:.1f} MB (target < 300 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
