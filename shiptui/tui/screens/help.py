@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar, Iterable
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 
 class HelpScreen(ModalScreen[None]):
@@ -22,15 +21,16 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.bindings = list(bindings)
 
+    def _keys(self, binding: Binding) -> str:
+        return " / ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
+
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for binding in self.bindings:
-            keys = binding.key_display or self.app.get_key_display(binding)
-            if "," in binding.key:
-                keys = " / ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
-            table.add_row(keys, binding.tooltip or binding.description)
         with VerticalScroll(id="help"):
             yield Static("Keys  ·  escape closes", id="help-title")
-            yield Static(table)
+            for binding in self.bindings:
+                with HorizontalGroup(classes="help-row"):
+                    yield Label(self._keys(binding), classes="help-key", markup=False)
+                    yield Label(binding.tooltip or binding.description, classes="help-what", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,399 @@
+"""Every key flow of the dashboard, driven as an operator would, checked in the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from textual.geometry import Region
+from textual.widgets import Input
+
+from shiptui.errors import NotFound
+from shiptui.services import fulfillment
+from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
+from shiptui.storage import FIRST_REVIEW, Order, Reminder
+from shiptui.tui.app import run
+from shiptui.tui.screens.dashboard import DashboardScreen
+from shiptui.tui.screens.member import MemberScreen
+from shiptui.tui.screens.tracking import TrackingScreen
+from shiptui.tui.widgets.order_table import OrderTable
+from tests.conftest import order_state
+
+TODAY = date(2026, 3, 16)
+
+
+def table_lines(app) -> list[str]:
+    table = app.screen.query_one(OrderTable)
+    return [strip.text for strip in table.render_lines(Region(0, 0, table.size.width, table.size.height))]
+
+
+def line_of(app, order_key: str) -> str:
+    return next(line for line in table_lines(app) if line.split()[:1] == [order_key])
+
+
+def status(campaign, key: str) -> tuple[str, date | None]:
+    order = get_order(campaign, key)
+    return order.status, order.shipped_on
+
+
+def notices(app) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def go_to(pilot, order_key: str) -> None:
+    table = pilot.app.screen.query_one(OrderTable)
+    table.cursor = table.ids.index(resolve_order_keys(table.screen.campaign, [order_key])[0])
+    await pilot.pause()
+
+
+async def test_the_only_campaign_opens_on_its_dashboard_with_counts(campaign, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        bar = str(app.screen.query_one("CampaignBar").render())
+        assert "Spring Serum Sampling" in bar
+        assert "9 pending · 2 shipped · 1 won't ship · 0 selected" in bar
+        lines = table_lines(app)
+        assert lines[0].split()[:2] == ["Order", "ID"] and lines[0].rstrip().endswith("Sel")
+        assert "03/12/2026" in line_of(app, "SO-2") and "queued" in line_of(app, "SO-2")
+        assert "Won't ship" in line_of(app, "SO-4")
+        assert line_of(app, "SO-1").rstrip().endswith("[ ]")
+
+
+async def test_member_names_are_data_never_markup_or_terminal_codes(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(130, 24)) as pilot:
+        await pilot.pause()
+        assert "[b]Bold[/b] Member" in line_of(app, "SO-3")
+        evil = line_of(app, "SO-5")
+        assert "Evil \\x1b[31mRed\\x1b[0m Name" in evil
+        assert "\x1b" not in "".join(table_lines(app))
+
+
+async def test_space_selects_and_moves_down_then_s_ships_the_selection(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("space", "space")
+        assert app.screen.query_one(OrderTable).cursor_row.order_id == "SO-7"
+        assert "2 selected" in str(app.screen.query_one("CampaignBar").render())
+        assert line_of(app, "SO-5").rstrip().endswith("[x]")
+        await pilot.press("s")
+        await pilot.pause()
+        assert status(campaign, "SO-5") == status(campaign, "SO-6") == ("shipped", TODAY)
+        assert status(campaign, "SO-7")[0] == "pending"
+        assert Reminder.select().where(Reminder.kind == FIRST_REVIEW).count() == 4
+        assert "03/16/2026" in line_of(app, "SO-5") and "queued" in line_of(app, "SO-5")
+        assert "2 marked shipped · 2 reminders queued" in notices(app)[-1]
+        assert "0 selected" in str(app.screen.query_one("CampaignBar").render())
+
+
+async def test_w_marks_the_cursor_row_wont_ship_without_asking_and_u_restores_it(campaign, make_app):
+    before = order_state(campaign)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-6")
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)  # no dialog
+        assert status(campaign, "SO-6") == ("wont_ship", None)
+        assert "Won't ship" in line_of(app, "SO-6")
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Won't ship" not in line_of(app, "SO-6")
+        assert "undone" in notices(app)[-1]
+    after = order_state(campaign)
+    assert {key: state[:-1] for key, state in after.items()} == {key: state[:-1] for key, state in before.items()}
+
+
+async def test_ctrl_z_undoes_a_bulk_ship_and_cancels_its_reminders(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("shift+down", "shift+down", "s")
+        await pilot.pause()
+        assert [status(campaign, key)[0] for key in ("SO-5", "SO-6", "SO-7")] == ["shipped"] * 3
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [status(campaign, key)[0] for key in ("SO-5", "SO-6", "SO-7")] == ["pending"] * 3
+        cancelled = Reminder.select().where(Reminder.status == "cancelled").count()
+        assert cancelled == 3
+        assert "03/16/2026" not in line_of(app, "SO-5")
+
+
+async def test_shipping_a_wont_ship_order_reverses_it_and_shipped_ones_are_skipped(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("SO-2", "SO-4"):
+            await go_to(pilot, key)
+            await pilot.press("space")
+        await pilot.press("s")
+        await pilot.pause()
+        assert status(campaign, "SO-4") == ("shipped", TODAY)
+        assert status(campaign, "SO-2") == ("shipped", date(2026, 3, 12))
+        assert "1 marked shipped" in notices(app)[-1] and "1 already shipped, skipped" in notices(app)[-1]
+
+
+async def test_filter_then_select_all_acts_on_every_matching_order_not_only_those_on_screen(
+    sqlite_db, make_campaign, make_app
+):
+    campaign = make_campaign(60)
+    fulfillment.mark_wont_ship(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-1", "SO-59"])), operator="bob")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")  # pending only
+        await pilot.pause()
+        assert "pending · 1/58" in str(app.screen.query_one("CampaignBar").render())
+        await pilot.press("a")
+        assert "58 selected" in str(app.screen.query_one("CampaignBar").render())
+        await pilot.press("s")
+        await pilot.pause()
+    shipped = Order.select().where(Order.status == "shipped").count()
+    assert shipped == 58
+    assert status(campaign, "SO-59") == ("wont_ship", None)
+    assert Reminder.select().count() == 58
+
+
+async def test_filter_cycles_through_every_status_and_back(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = []
+        for _ in range(4):
+            await pilot.press("f")
+            await pilot.pause()
+            seen.append(len(app.screen.query_one(OrderTable).ids))
+        assert seen == [9, 2, 1, 12]
+
+
+async def test_search_as_you_type_then_select_all_ships_only_the_matches(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"müller")
+        await pilot.pause()
+        table = app.screen.query_one(OrderTable)
+        shown = [table.row(i).member_name for i in range(len(table.ids))]
+        assert shown == ["Jürgen Müller", "Jürgen Müller"]
+        await pilot.press("enter")  # back to the table, the search stays
+        assert app.focused is table
+        await pilot.press("a", "s")
+        await pilot.pause()
+        assert status(campaign, "SO-2")[1] == date(2026, 3, 12)  # already shipped, kept
+        assert status(campaign, "SO-10") == ("shipped", TODAY)
+        assert Order.select().where(Order.status == "shipped").count() == 3
+
+
+async def test_search_finds_tracking_numbers_and_order_ids_and_escape_clears_it(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"1z999")
+        await pilot.pause()
+        table = app.screen.query_one(OrderTable)
+        assert [table.row(i).order_id for i in range(len(table.ids))] == ["SO-2"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table.ids) == 12 and app.focused is table
+        await pilot.press("slash", *"nobody-here")
+        await pilot.pause()
+        assert table.ids == [] and "no order matches" in " ".join(table_lines(app))
+
+
+async def test_escape_clears_the_selection(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", "escape", "s")
+        await pilot.pause()
+        # nothing selected: s acted on the cursor row only
+        assert Order.select().where(Order.status == "shipped").count() == 3
+
+
+async def test_tracking_modal_saves_with_enter_and_fills_the_url_from_the_carrier(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("t")
+        assert isinstance(app.screen, TrackingScreen)
+        await pilot.press(*"1z 999 aa1 0123456784", "tab")
+        await pilot.press(*"ups")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        order = get_order(campaign, "SO-5")
+        assert (order.tracking_number, order.carrier, order.status) == ("1Z999AA10123456784", "UPS", "pending")
+        assert order.tracking_url.startswith("https://") and "1Z999AA10123456784" in order.tracking_url
+        assert "UPS     1Z999AA101234" in line_of(app, "SO-5")  # as much as 80 columns hold
+        assert "1 tracking updated" in notices(app)[-1]
+
+
+async def test_tracking_modal_is_prefilled_and_escape_changes_nothing(campaign, make_app):
+    before = order_state(campaign)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-2")
+        await pilot.press("enter")
+        assert app.screen.query_one("#number", Input).value == "1Z999AA10123456784"
+        assert app.screen.query_one("#carrier", Input).value == "UPS"
+        await pilot.press(*"0000")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert order_state(campaign) == before
+
+
+async def test_tracking_modal_shows_errors_at_the_field_and_writes_nothing(campaign, make_app):
+    before = order_state(campaign)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("t", *"9.40011E+21", "tab", "tab", *"javascript:alert(1)", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TrackingScreen)
+        number_error = str(app.screen.query_one("#number-error").render())
+        url_error = str(app.screen.query_one("#url-error").render())
+        assert "scientific notation" in number_error
+        assert "not an absolute http(s) address" in url_error
+        assert app.focused is app.screen.query_one("#number", Input)
+    assert order_state(campaign) == before
+
+
+async def test_tracking_of_a_wont_ship_order_is_refused_in_the_modal(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-4")
+        await pilot.press("t", *"1Z999AA10123456784", "enter")
+        await pilot.pause()
+        assert "won't ship" in str(app.screen.query_one("#form-error").render())
+    assert get_order(campaign, "SO-4").tracking_number == ""
+
+
+async def test_member_view_lists_the_members_orders_with_tracking_links(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-2")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MemberScreen)
+        cards = [widget.render() for widget in app.screen.query(".order-card")]
+        texts = [str(card) for card in cards]
+        assert len(texts) == 1 and "Shipped 03/12/2026" in texts[0] and "1Z999AA10123456784" in texts[0]
+        links = {span.style.link for span in cards[0].spans if getattr(span.style, "link", None)}
+        assert links == {get_order(campaign, "SO-2").tracking_url}
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_help_lists_every_dashboard_key(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        for binding in [*OrderTable.BINDINGS, *DashboardScreen.BINDINGS]:
+            assert binding.tooltip and binding.tooltip in text
+        keys = [key for binding in [*OrderTable.BINDINGS, *DashboardScreen.BINDINGS] for key in binding.key.split(",")]
+        assert len(keys) == len(set(keys))  # no key does two things
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_acting_on_an_order_someone_changed_meanwhile_is_reported_not_overwritten(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("space", "space")  # SO-5 and SO-6, as they were
+        fulfillment.update_tracking(
+            campaign, get_order(campaign, "SO-5"), number="1Z999AA10123456784", carrier="UPS", url="", operator="bob"
+        )
+        await pilot.press("w")
+        await pilot.pause()
+        assert status(campaign, "SO-5")[0] == "pending"  # bob's order: not touched
+        assert status(campaign, "SO-6")[0] == "wont_ship"
+        notice = notices(app)[-1]
+        assert "1 changed by someone else, skipped" in notice and "SO-5: changed by bob" in notice
+
+
+async def test_r_reload_shows_another_operators_changes(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "03/16/2026" not in line_of(app, "SO-8")
+        fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-8"])), operator="bob")
+        await pilot.press("r")
+        await pilot.pause()
+        assert "03/16/2026" in line_of(app, "SO-8")
+        assert "3 shipped" in str(app.screen.query_one("CampaignBar").render())
+
+
+async def test_a_database_error_becomes_a_notice_and_the_console_keeps_running(campaign, make_app, sqlite_location):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        other = sqlite3.connect(sqlite_location)
+        other.execute("DROP TABLE reminder")  # someone broke the schema under us
+        other.close()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "database error, nothing was changed" in notices(app)[-1]
+        assert "no such table" in notices(app)[-1]
+    assert status(campaign, "SO-5") == ("pending", None)
+
+
+async def test_mouse_click_on_the_check_box_selects_the_row(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(OrderTable)
+        await pilot.click(OrderTable, offset=(table.size.width - 3, 3))  # the header, then the 3rd row
+        await pilot.pause()
+        assert len(app.screen.selection) == 1 and table.cursor == 2
+        assert table.cursor_row.id in app.screen.selection
+
+
+async def test_paging_reaches_the_last_of_many_orders_and_acts_on_it(sqlite_db, make_campaign, make_app):
+    campaign = make_campaign(450)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        table = app.screen.query_one(OrderTable)
+        assert table.cursor_row.order_id == "SO-99"  # Order IDs sort as text
+        assert table_lines(app)[-1].split()[0] == "SO-99"
+        await pilot.press("pageup", "s")
+        await pilot.pause()
+        shipped = table.cursor_row.order_id
+        assert status(campaign, shipped) == ("shipped", TODAY)
+        await pilot.press("home")
+        assert table.cursor_row.order_id == "SO-1"
+
+
+async def test_several_campaigns_open_on_the_list_and_q_goes_back_then_quits(sqlite_db, make_campaign, make_app):
+    make_campaign(3, name="Autumn Kit")
+    make_campaign(4, name="Winter Cream")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CampaignListScreen"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.screen.campaign.name == "Winter Cream"
+        await pilot.press("q")
+        assert type(app.screen).__name__ == "CampaignListScreen"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_no_campaign_yet_says_how_to_make_one(sqlite_db, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "shiptui new-campaign" in str(app.screen.query_one("#list-empty").render())
+
+
+def test_run_refuses_an_unknown_campaign_before_the_screen_opens(sqlite_db):
+    with pytest.raises(NotFound, match="no campaign 'nope'"):
+        run("nope", "alice")
