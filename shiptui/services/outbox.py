@@ -172,58 +172,53 @@ def claim_due(owner: str, limit: int, lease: timedelta) -> list[int]:
     return ids
 
 
-def _held(reminder_id: int, owner: str) -> peewee.Expression:
-    return (
-        (Reminder.id == reminder_id)
-        & (Reminder.status == ReminderStatus.SENDING)
-        & (Reminder.lease_owner == owner)
+def _update_held(reminder_id: int, owner: str, values: dict) -> bool:
+    """Update a reminder only while `owner` holds its lease: one statement per SMTP answer.
+
+    Written as SQL rather than built by peewee per call: building the query cost as much
+    as the SMTP exchange itself, and the sender must keep pace with a bare smtplib loop.
+    """
+    db = database()
+    values = {**values, Reminder.lease_owner: None, Reminder.lease_expires_at: None}
+    assignments = ", ".join(f"{field.column_name} = {db.param}" for field in values)
+    sql = (
+        f"UPDATE {Reminder._meta.table_name} SET {assignments} "
+        f"WHERE id = {db.param} AND status = {db.param} AND lease_owner = {db.param}"
     )
+    params = [field.db_value(value) for field, value in values.items()]
+    cursor = db.execute_sql(sql, [*params, reminder_id, ReminderStatus.SENDING.value, owner])
+    return cursor.rowcount == 1
 
 
 def record_sent(reminder_id: int, owner: str, *, recipient: str, subject: str, body: str) -> bool:
     """The relay accepted it: keep what was sent. False if the lease had passed to another sender."""
-    return bool(
-        Reminder.update(
-            {
-                Reminder.status: ReminderStatus.SENT,
-                Reminder.sent_at: clock.stored_now(),
-                Reminder.recipient: recipient,
-                Reminder.subject: subject,
-                Reminder.body: body,
-                Reminder.last_error: "",
-                Reminder.next_attempt_at: None,
-                **_NO_LEASE,
-            }
-        ).where(_held(reminder_id, owner)).execute()
-    )
+    return _update_held(reminder_id, owner, {
+        Reminder.status: ReminderStatus.SENT.value,
+        Reminder.sent_at: clock.stored_now(),
+        Reminder.recipient: recipient,
+        Reminder.subject: subject,
+        Reminder.body: body,
+        Reminder.last_error: "",
+        Reminder.next_attempt_at: None,
+    })
 
 
 def record_retry(reminder_id: int, owner: str, *, error: str, next_attempt_at: datetime) -> bool:
     """A temporary failure: queued again, not before `next_attempt_at` (stored form)."""
-    return bool(
-        Reminder.update(
-            {
-                Reminder.status: ReminderStatus.QUEUED,
-                Reminder.last_error: error,
-                Reminder.next_attempt_at: next_attempt_at,
-                **_NO_LEASE,
-            }
-        ).where(_held(reminder_id, owner)).execute()
-    )
+    return _update_held(reminder_id, owner, {
+        Reminder.status: ReminderStatus.QUEUED.value,
+        Reminder.last_error: error,
+        Reminder.next_attempt_at: next_attempt_at,
+    })
 
 
 def record_failed(reminder_id: int, owner: str, *, error: str) -> bool:
     """A permanent failure, with the relay's answer; `retry` queues it again."""
-    return bool(
-        Reminder.update(
-            {
-                Reminder.status: ReminderStatus.FAILED,
-                Reminder.last_error: error,
-                Reminder.next_attempt_at: None,
-                **_NO_LEASE,
-            }
-        ).where(_held(reminder_id, owner)).execute()
-    )
+    return _update_held(reminder_id, owner, {
+        Reminder.status: ReminderStatus.FAILED.value,
+        Reminder.last_error: error,
+        Reminder.next_attempt_at: None,
+    })
 
 
 def release(reminder_ids: list[int], owner: str) -> int:

@@ -81,7 +81,7 @@ class SendReport:
 
 
 @dataclass(frozen=True)
-class _Outgoing:
+class Outgoing:
     reminder_id: int
     message_id: str
     recipient: str
@@ -102,7 +102,8 @@ def _answer(code: int, text: bytes | str) -> str:
 
 def open_connection(config: SmtpConfig) -> smtplib.SMTP:
     """A ready SMTP session: connected, TLS as the URL asks, logged in."""
-    context = ssl.create_default_context()
+    # Loading the system's CA certificates takes tens of milliseconds: only for TLS.
+    context = ssl.create_default_context() if config.scheme != "smtp" else None
     try:
         if config.scheme == "smtps":
             smtp = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=context)
@@ -137,7 +138,7 @@ def _describe(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def _load(reminder_ids: list[int]) -> list[_Outgoing]:
+def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
     """The claimed reminders with their order's current member, product and tracking."""
     query = (
         Reminder.select(
@@ -157,7 +158,7 @@ def _load(reminder_ids: list[int]) -> list[_Outgoing]:
         .tuples()
     )
     return [
-        _Outgoing(
+        Outgoing(
             reminder_id=row[0], message_id=row[1], recipient=row[2], attempts=row[3],
             facts=ReminderFacts(*row[4:13]),
             template=ReminderTemplate.of(
@@ -215,7 +216,7 @@ class Sender:
     # -- one batch over one connection ------------------------------------------------
 
     def _send_batch(self, claimed: list[int], report: SendReport) -> None:
-        pending = _load(claimed)
+        pending = load_outgoing(claimed)
         lease_until = clock.stored_now() + self.lease
         smtp = None
         try:
@@ -256,7 +257,7 @@ class Sender:
                 except (OSError, smtplib.SMTPException):
                     smtp.close()
 
-    def _send_one(self, smtp: smtplib.SMTP, item: _Outgoing, subject: str, body: str,
+    def _send_one(self, smtp: smtplib.SMTP, item: Outgoing, subject: str, body: str,
                   data: bytes, report: SendReport) -> None:
         try:
             smtp.sendmail(self.config.envelope_sender, [item.recipient], data)
@@ -277,13 +278,13 @@ class Sender:
             else:
                 log.warning("reminder %s was sent after its lease passed to another sender", item.reminder_id)
 
-    def _answered(self, item: _Outgoing, code: int, answer: str, report: SendReport) -> None:
+    def _answered(self, item: Outgoing, code: int, answer: str, report: SendReport) -> None:
         if 500 <= code < 600:
             self._failed(item, answer, report)
         else:
             self._temporary(item, answer, report)
 
-    def _temporary(self, item: _Outgoing, error: str, report: SendReport) -> None:
+    def _temporary(self, item: Outgoing, error: str, report: SendReport) -> None:
         if item.attempts >= self.backoff.max_attempts:
             self._failed(item, f"gave up after {item.attempts} attempts: {error}", report)
             return
@@ -291,6 +292,6 @@ class Sender:
         if outbox.record_retry(item.reminder_id, self.owner, error=error, next_attempt_at=next_at):
             report.retrying.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, error))
 
-    def _failed(self, item: _Outgoing, error: str, report: SendReport) -> None:
+    def _failed(self, item: Outgoing, error: str, report: SendReport) -> None:
         if outbox.record_failed(item.reminder_id, self.owner, error=error):
             report.failed.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, error))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from email.headerregistry import Address
 from email.policy import SMTP
 from pathlib import Path
@@ -36,7 +37,7 @@ class SmtpConfig:
     password: str = field(default="", repr=False)
     timeout: float = DEFAULT_TIMEOUT_SECONDS
 
-    @property
+    @cached_property  # the same for every message of a run
     def envelope_sender(self) -> str:
         """The bare address of the From header, for MAIL FROM (bounces go there)."""
         return _address(self.sender, "the sender").addr_spec
