@@ -15,6 +15,7 @@ from shiptui import config
 from shiptui.cli.fulfillment_commands import open_db
 from shiptui.cli.output import EXIT_REJECTED, fail, print_table, safe
 from shiptui.services import campaigns
+from shiptui.services.fulfillment import plural
 from shiptui.services.csv import errors_path, problem_cells, save_problems
 from shiptui.services.csv.export import export_to_file, write_export
 from shiptui.services.csv.mapping import (
@@ -95,7 +96,7 @@ def _rejected(args: argparse.Namespace, preview) -> int:
     if args.save_errors is not None:
         path = save_problems(problems, Path(args.save_errors) if args.save_errors else errors_path(preview.file.path))
         print(f"problems saved to {safe(path)}")
-    fail(f"{preview.file.path.name} was rejected: {preview.rejected_rows} rows have problems; "
+    fail(f"{preview.file.path.name} was rejected: {plural(preview.rejected_rows, 'row')} with problems; "
          "nothing was changed. Correct them (or the mapping, with --map) and import again")
     return EXIT_REJECTED
 

@@ -194,6 +194,13 @@ def test_refused_row_names_line_and_column_and_writes_nothing(campaign, copy_fil
     assert db_dump() == before
 
 
+def test_cells_of_an_unknown_order_are_checked_too(campaign, write_file):
+    preview = check(campaign, write_file("t.csv", "Order ID,Shipped Date\nSO-77,02/30/2026\n"))
+    assert [p.where() for p in preview.problems] == [
+        "line 2, column A ('Order ID')", "line 2, column B ('Shipped Date')",
+    ]
+
+
 def test_every_problem_of_a_file_is_reported_at_once(campaign, copy_file):
     preview = check(campaign, copy_file("bad_urls.csv"))
     assert [p.line for p in preview.problems] == [2, 3, 4]

@@ -126,6 +126,9 @@ class ImportResult:
         return " · ".join(parts)
 
 
+_NO_ORDER = (None, OrderStatus.PENDING, None, "", "", "", 0)
+
+
 def _day(stored) -> date | None:
     return date.fromisoformat(stored) if isinstance(stored, str) else stored
 
@@ -216,9 +219,9 @@ def check_tracking_file(
         number_cell = cells[col_number] if col_number is not None else ""
         url_cell = cells[col_url] if col_url is not None else ""
         order = stored.get(key)
-        if order is None:
+        if order is None:  # named after the loop; its cells are still checked
             unknown.setdefault(key, []).append((line, cells[col_key]))
-            continue
+            order = _NO_ORDER
         order_id, status, shipped_on, carrier, number, url, version = order
         shipped_on = _day(shipped_on)
         failed = False
@@ -256,7 +259,7 @@ def check_tracking_file(
                         f"{new_number} does not look like a {known.name} tracking number",
                         "check it (it is imported as it is)", col_number,
                     ))
-        if failed:
+        if failed or order_id is None:
             continue
         asked = (day, new_carrier, new_number, new_url)
         first = seen.get(key)

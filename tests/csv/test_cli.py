@@ -1,0 +1,109 @@
+"""The CSV commands as an operator or a script runs them: never a prompt, exit 1 and the
+error table on a refused file, nothing changed."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from shiptui.cli import main
+from shiptui.storage import Order
+from tests.csv.conftest import db_dump
+
+SLUG = "spring-serum-sampling"
+
+
+def run(capsys, db_location, *args):
+    code = main(["--db", db_location, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_to_standard_output(campaign, db_location, capsys):
+    code, out, err = run(capsys, db_location, "export", SLUG)
+    assert code == 0 and err == f"exported 6 orders of {SLUG}\n"
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][:3] == ["Order ID", "Member Name", "Email"] and len(rows) == 7
+
+
+def test_export_to_a_file(campaign, db_location, capsys, tmp_path):
+    target = tmp_path / "list.csv"
+    code, out, _ = run(capsys, db_location, "export", SLUG, "-o", str(target))
+    assert code == 0 and out == f"exported 6 orders of {SLUG} to {target}\n"
+    assert target.read_text(encoding="utf-8-sig").count("\n") == 7
+
+
+def test_import_applies_a_good_file_and_tells_what_it_read(campaign, db_location, capsys, copy_file):
+    code, out, _ = run(capsys, db_location, "import", SLUG, str(copy_file("tab_separated.csv")))
+    assert code == 0
+    assert "read tab_separated.csv: UTF-8, tab-separated, 4 columns" in out
+    assert "Shipped Date      Ship Date (B)         automatic" in out
+    assert out.endswith("import of tab_separated.csv: 1 marked shipped · 0 tracking updated · 0 unchanged · 1 reminder queued\n")
+    assert Order.get(Order.order_key == "SO-3").status == "shipped"
+
+
+def test_a_refused_file_prints_the_error_table_and_exits_1(campaign, db_location, capsys, copy_file):
+    before = db_dump()
+    code, out, err = run(capsys, db_location, "import", SLUG, str(copy_file("one_bad_row.csv")))
+    assert code == 1
+    assert "LINE  COLUMN          VALUE       PROBLEM" in out
+    assert "4     B Shipped Date  02/30/2026  there is no such day (read as MM/DD/YYYY)  write it as MM/DD/YYYY" in out
+    assert err == ("shiptui: one_bad_row.csv was rejected: 1 row with problems; nothing was changed. "
+                   "Correct them (or the mapping, with --map) and import again\n")
+    assert db_dump() == before
+
+
+def test_errors_can_be_saved_next_to_the_file(campaign, db_location, capsys, copy_file):
+    path = copy_file("bad_urls.csv")
+    code, out, _ = run(capsys, db_location, "import", SLUG, str(path), "--save-errors")
+    saved = path.with_name("bad_urls-errors.csv")
+    assert code == 1 and f"problems saved to {saved}" in out
+    rows = list(csv.reader(saved.open(encoding="utf-8-sig")))
+    assert rows[0] == ["Line", "Column", "Value", "Problem", "What to do"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["2", "E Tracking URL", "javascript:alert(1)"],
+        ["3", "E Tracking URL", "ftp://example.com/track"],
+        ["4", "E Tracking URL", "tracking page"],
+    ]
+
+
+def test_an_unmatched_required_field_names_the_map_option(campaign, db_location, capsys, write_file):
+    path = write_file("carrier.csv", "Ref,Waybill\nSO-1,1Z999AA10123456784\n")
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path))
+    assert code == 1
+    assert "the required field Order ID (order_id) is not mapped to a column" in err
+    assert "--map order_id=HEADER" in err
+    code, out, _ = run(capsys, db_location, "import", SLUG, str(path), "--map", "order_id=Ref",
+                       "--map", "tracking_number=Waybill")
+    assert code == 0 and "1 tracking updated" in out
+    # the confirmed mapping is remembered: the next file with these headers needs no --map
+    again = write_file("carrier2.csv", "Ref,Waybill\nSO-2,1Z999AA10123456785\n")
+    code, out, _ = run(capsys, db_location, "import", SLUG, str(again))
+    assert code == 0 and "Waybill (B)" in out and "remembered" in out
+
+
+def test_dry_run_reports_and_changes_nothing(campaign, db_location, capsys, copy_file):
+    before = db_dump()
+    code, out, _ = run(capsys, db_location, "import", SLUG, str(copy_file("utf8_bom.csv")), "--dry-run")
+    assert code == 0
+    assert out.endswith("1 row read · 1 to mark shipped · 0 tracking updates · 0 unchanged · 0 rejected "
+                        "(dry run: nothing was changed)\n")
+    assert db_dump() == before
+
+
+def test_a_workbook_is_refused_in_words(campaign, db_location, capsys, copy_file):
+    code, _, err = run(capsys, db_location, "import", SLUG, str(copy_file("workbook.xlsx")))
+    assert code == 1
+    assert "workbook.xlsx was rejected, nothing was changed" in err
+    assert "this is an Excel workbook (.xlsx) or another zip archive, not a CSV file" in err
+    assert "Traceback" not in err
+
+
+def test_load_orders_then_export_shows_them(db, db_location, capsys, write_file):
+    run(capsys, db_location, "new-campaign", "Winter Sampling")
+    path = write_file("orders.csv", "Bestellnummer;Name;E-Mail;Straße;PLZ;Ort;Land;Artikel;Artikelnummer;Menge\n"
+                      "W-1;Käthe Krüger;kaethe@example.de;Lindenweg 5;50667;Köln;DE;Serum;HGS-030;1\n")
+    code, out, _ = run(capsys, db_location, "load-orders", "winter-sampling", str(path))
+    assert code == 0 and out.endswith("1 order added · 0 already loaded · 1 member added · 0 updated · 1 product added\n")
+    code, out, _ = run(capsys, db_location, "export", "winter-sampling")
+    assert "W-1,Käthe Krüger,kaethe@example.de,Lindenweg 5,,Köln,,50667,DE,Serum,HGS-030,1,Pending" in out

@@ -1,0 +1,103 @@
+"""load-orders: members, products and orders from a shop's or a sheet's CSV file."""
+
+from __future__ import annotations
+
+import pytest
+
+from shiptui.services.campaigns import create_campaign, status_counts
+from shiptui.services.csv.mapping import ORDERS, initial_mapping
+from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
+from shiptui.services.csv.reading import RejectedFile, open_csv
+from shiptui.storage import Member, Order, Product
+from tests.csv.conftest import db_dump
+
+HEADER = "Order ID,Member Name,Email,Address Line 1,City,State/Region,Postal Code,Country,Product,SKU,Quantity\n"
+GOOD = HEADER + (
+    "A-1,Jürgen Müller,juergen@example.de,Hauptstraße 1,München,Bayern,80331,DE,Hydra Glow Serum,HGS-030,1\n"
+    "A-2,Emily O'Brien,emily@example.com,\"12 Oak Street, Apt 4\",Portland,OR,97205,US,Night Cream,NRC-050,2\n"
+    "A-3,Jürgen Müller,juergen@example.de,Hauptstraße 1,München,Bayern,80331,DE,Night Cream,NRC-050,\n"
+)
+
+
+def check(campaign, path):
+    table = open_csv(path)
+    return check_orders_file(campaign, table, initial_mapping(ORDERS, table.headers))
+
+
+def load(campaign, path):
+    return apply_orders_import(campaign, check(campaign, path), operator="alice")
+
+
+@pytest.fixture
+def fresh(db):
+    return create_campaign("Winter Sampling")
+
+
+def test_loading_creates_members_products_and_orders(fresh, write_file):
+    result = load(fresh, write_file("orders.csv", GOOD))
+    assert result.summary() == ("load of orders.csv: 3 orders added · 0 already loaded · "
+                                "2 members added · 0 updated · 2 products added")
+    assert status_counts(fresh).pending == 3
+    a2 = Order.get(Order.order_key == "A-2")
+    assert (a2.member.name, a2.member.address_line1, a2.product.sku, a2.quantity) == (
+        "Emily O'Brien", "12 Oak Street, Apt 4", "NRC-050", 2,
+    )
+    assert Order.get(Order.order_key == "A-3").quantity == 1
+    assert Order.get(Order.order_key == "A-1").updated_by == "alice"
+
+
+def test_loading_the_same_file_twice_adds_nothing(fresh, write_file):
+    path = write_file("orders.csv", GOOD)
+    load(fresh, path)
+    before = db_dump()
+    result = load(fresh, path)
+    assert (result.orders_added, result.unchanged) == (0, 3)
+    assert db_dump() == before
+
+
+def test_a_known_member_gets_the_new_address_and_a_known_product_is_reused(fresh, write_file):
+    load(fresh, write_file("orders.csv", GOOD))
+    other = create_campaign("Spring Sampling")
+    moved = HEADER + "B-1,Jürgen Müller,juergen@example.de,Lindenweg 5,Köln,NRW,50667,DE,Hydra Glow Serum,HGS-030,1\n"
+    result = load(other, write_file("moved.csv", moved))
+    assert (result.orders_added, result.members_added, result.members_updated, result.products_added) == (1, 0, 1, 0)
+    assert Member.get(Member.email == "juergen@example.de").city == "Köln"
+    assert Product.select().count() == 2
+
+
+@pytest.mark.parametrize("row, line_and_column, reason", [
+    (",Ann,ann@example.com,,,,,,P,SKU-1,1", "line 3, column A ('Order ID')", "the Order ID is empty"),
+    ("B-9,Ann,ann-at-example.com,,,,,,P,SKU-1,1", "line 3, column C ('Email')", "not an email address"),
+    ("B-9,Ann,ann@example.com,,,,,,P,SKU-1,0", "line 3, column K ('Quantity')", "not a whole number from 1 to 1000"),
+    ("B-9,Ann,ann@example.com,,,,,,P,SKU-1,1.5", "line 3, column K ('Quantity')", "not a whole number"),
+    ("B-9,Ann,ann@example.com,,,,,,,SKU-1,1", "line 3, column I ('Product')", "the product is empty"),
+    ("A-1,Ann,ann@example.com,,,,,,P,SKU-1,1", "line 3, column A ('Order ID')", "also on line 2, with other data"),
+    ("B-9,Ann,juergen@example.de,,,,,,P,SKU-1,1", "line 3, column C ('Email')", "also on line 2, with another name"),
+    ("B-9,Ann,ann@example.com,,,,,,Other,HGS-030,1", "line 3, column J ('SKU')", "also on line 2, as product 'Hydra Glow Serum'"),
+    ("B-9,Ann,ann@example.com,,,,,,P,SKU-1", "line 3:", "this row has 10 cells but the header has 11"),
+])
+def test_bad_rows_are_refused_with_line_and_column(fresh, write_file, row, line_and_column, reason):
+    path = write_file("orders.csv", HEADER + GOOD.splitlines()[1] + "\n" + row + "\n")
+    before = db_dump()
+    preview = check(fresh, path)
+    messages = [p.message() for p in preview.problems]
+    assert any(m.startswith(line_and_column) and reason in m for m in messages), messages
+    with pytest.raises(RejectedFile):
+        apply_orders_import(fresh, preview, operator="alice")
+    assert db_dump() == before
+
+
+def test_a_loaded_order_with_other_data_is_refused(fresh, write_file):
+    load(fresh, write_file("orders.csv", GOOD))
+    changed = HEADER + "A-1,Jürgen Müller,juergen@example.de,Hauptstraße 1,München,Bayern,80331,DE,Hydra Glow Serum,HGS-030,3\n"
+    preview = check(fresh, write_file("changed.csv", changed))
+    assert preview.problems[0].message().startswith(
+        "line 2, column A ('Order ID'): 'A-1': order A-1 is already loaded, for juergen@example.de, SKU HGS-030, quantity 1"
+    )
+
+
+def test_a_stored_sku_under_another_name_is_refused(fresh, write_file):
+    load(fresh, write_file("orders.csv", GOOD))
+    renamed = HEADER + "C-1,Ann,ann@example.com,,,,,,Serum Deluxe,HGS-030,1\n"
+    message = check(fresh, write_file("renamed.csv", renamed)).problems[0].message()
+    assert message.startswith("line 2, column I ('Product'): 'Serum Deluxe': SKU HGS-030 is already the product 'Hydra Glow Serum'")
