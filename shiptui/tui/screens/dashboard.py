@@ -17,6 +17,7 @@ from shiptui.storage import Campaign, OrderStatus
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.screens.member import MemberScreen
+from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.selection import Selection
 from shiptui.tui.widgets.campaign_bar import CampaignBar
@@ -46,8 +47,9 @@ class DashboardScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False, tooltip="show the orders as they are now, with others' changes"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
         Binding("q", "back", "Quit", tooltip="back to the campaign list, or quit"),
-        # Keys of the flows other screens add, kept free for them: i (import), e (export),
-        # o (outbox). Add each here, e.g. Binding("o", "outbox", "Outbox", tooltip=...),
+        Binding("o", "outbox", "Outbox", show=False, tooltip="the campaign's review reminders: queued, sent, failed; retry failed ones"),
+        # Keys of the flows other screens add, kept free for them: i (import), e (export).
+        # Add each here, e.g. Binding("o", "outbox", "Outbox", tooltip=...),
         # with an action that calls self.open_flow(OutboxScreen(self.campaign, self.operator)).
     ]
 
@@ -268,6 +270,9 @@ class DashboardScreen(Screen[None]):
     def open_flow(self, screen: Screen) -> None:
         """Open another flow's screen (import, export, outbox); reload when it closes."""
         self.app.push_screen(screen, lambda _: self.reload())
+
+    def action_outbox(self) -> None:
+        self.open_flow(OutboxScreen(self.campaign, self.operator))
 
     def action_member(self) -> None:
         row: OrderRow | None = self.table.cursor_row

@@ -1,0 +1,165 @@
+"""The outbox: a campaign's review reminders, counted by status, with why any failed.
+
+From the dashboard (key o). The sender (`shiptui mail send`) works in another process:
+the screen looks again every few seconds, and r / R queue failed reminders again.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from shiptui.services import outbox
+from shiptui.services.outbox import OutboxRow
+from shiptui.storage import Campaign, ReminderStatus
+from shiptui.tui.errors import attempt
+from shiptui.tui.screens.help import HelpScreen
+from shiptui.tui.text import clean, literal
+
+FILTER_CYCLE = (None, ReminderStatus.FAILED, ReminderStatus.QUEUED, ReminderStatus.SENT, ReminderStatus.CANCELLED)
+SHOWN = 500  # rows listed at once; the counts line always counts them all
+REFRESH_SECONDS = 5.0
+STATUS_STYLES = {"failed": "bold red", "sent": "green", "cancelled": "dim", "sending": "yellow"}
+MEMBER_WIDTH = 14
+ERROR_WIDTH = 20
+
+
+def _short(text: str, width: int) -> str:
+    text = clean(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class OutboxScreen(Screen[None]):
+    CSS_PATH = "outbox.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "retry", "Retry", tooltip="queue the failed reminder at the cursor again"),
+        Binding("R", "retry_failed", "Retry failed", key_display="R",
+                tooltip="queue every failed reminder of this campaign again"),
+        Binding("enter", "details", "Details", tooltip="the whole last error and the Message-ID"),
+        Binding("f", "cycle_filter", "Filter", tooltip="show all reminders, failed, queued, sent or cancelled"),
+        Binding("g", "reload", "Reload", show=False, tooltip="look again now (it does every few seconds)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
+        Binding("escape,q,o", "back", "Back", key_display="esc", tooltip="back to the dashboard"),
+    ]
+
+    def __init__(self, campaign: Campaign, operator: str) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.operator = operator
+        self.status: str | None = None
+        self.rows: list[OutboxRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="outbox-title", markup=False)
+        yield Static(id="outbox-counts", markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=False, id="outbox")
+        yield Static(id="outbox-empty", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Order ID", key="order")
+        table.add_column("Member", key="member")
+        table.add_column("Status", key="status")
+        table.add_column("Due / sent", key="when")
+        table.add_column("Tries", key="attempts")
+        table.add_column("Last error", key="error")
+        self.load()
+        table.focus()
+        self.set_interval(REFRESH_SECONDS, self.load)
+
+    def load(self) -> None:
+        counts = attempt(self, lambda: outbox.outbox_counts(self.campaign))
+        rows = attempt(self, lambda: outbox.outbox_rows(status=self.status, campaign=self.campaign, limit=SHOWN))
+        if counts is None or rows is None:
+            return
+        self.rows = rows
+        shown = "all reminders" if self.status is None else self.status
+        total = sum(counts.values()) if self.status is None else counts[self.status]
+        more = f" · first {SHOWN:,} of {total:,}" if total > len(rows) else ""
+        self.query_one("#outbox-title", Static).update(
+            f"Outbox · {clean(self.campaign.name)} · {shown}{more}"
+        )
+        self.query_one("#outbox-counts", Static).update(
+            " · ".join(f"{count:,} {status}" for status, count in counts.items())
+        )
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            when = row.sent_at if row.status == ReminderStatus.SENT else row.due
+            table.add_row(
+                literal(row.order_id),
+                literal(_short(row.member_name, MEMBER_WIDTH)),
+                Text(row.status, style=STATUS_STYLES.get(row.status, ""), end=""),
+                literal(when.strftime("%m/%d %H:%M") if when else ""),
+                str(row.attempts),
+                literal(_short(row.last_error, ERROR_WIDTH)),
+                key=str(row.id),
+            )
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+        self.query_one("#outbox-empty", Static).update(
+            "" if rows else
+            "No reminders here yet: they are queued when orders are marked shipped."
+            if self.status is None else f"No {self.status} reminders: press f for another filter."
+        )
+
+    @property
+    def cursor_row(self) -> OutboxRow | None:
+        table = self.query_one(DataTable)
+        return self.rows[table.cursor_row] if self.rows else None
+
+    def _retried(self, count: int | None) -> None:
+        if count is None:
+            return
+        self.load()
+        self.notify(
+            f"{count} reminder{'' if count == 1 else 's'} queued again: the sender delivers "
+            f"{'it' if count == 1 else 'them'} on its next run",
+            markup=False,
+        )
+
+    def action_retry(self) -> None:
+        row = self.cursor_row
+        if row is None:
+            return
+        if row.status != ReminderStatus.FAILED:
+            self.notify(f"{row.order_id}: only a failed reminder is retried (this one is {row.status})",
+                        severity="warning", markup=False)
+            return
+        self._retried(attempt(self, lambda: outbox.retry([row.id], campaign=self.campaign)))
+
+    def action_retry_failed(self) -> None:
+        self._retried(attempt(self, lambda: outbox.retry(campaign=self.campaign)))
+
+    @on(DataTable.RowSelected)
+    def action_details(self) -> None:
+        row = self.cursor_row
+        if row is None:
+            return
+        lines = [f"{row.order_id} · {row.member_name} <{row.email}> · {row.status}",
+                 f"Message-ID {row.message_id}"]
+        if row.last_error:
+            lines.append(f"last error: {row.last_error}")
+        self.notify("\n".join(clean(line) for line in lines), timeout=10, markup=False)
+
+    def action_cycle_filter(self) -> None:
+        self.status = FILTER_CYCLE[(FILTER_CYCLE.index(self.status) + 1) % len(FILTER_CYCLE)]
+        self.query_one(DataTable).move_cursor(row=0)
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
