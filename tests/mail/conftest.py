@@ -35,6 +35,7 @@ class Received:
     rcpt_tos: list[str]
     data: bytes
     accepted: bool
+    tls: bool = False  # did it arrive over TLS (STARTTLS or SMTPS)
 
     @property
     def message(self) -> email.message.EmailMessage:
@@ -64,7 +65,8 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         answer = self.data_answers.popleft() if self.data_answers else "250 2.0.0 queued"
         entry = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content,
-                         answer.startswith("250"))
+                         answer.startswith("250"),
+                         tls=session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None)
         self.received.append(entry)
         if self.on_data is not None:
             self.on_data(entry)
