@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from shiptui import clock
 
@@ -44,7 +43,6 @@ def parse_ship_date(text: str, today: date | None = None) -> date:
     return _parse(text.strip(), today or clock.today())
 
 
-@lru_cache(maxsize=4096)  # a file holds few distinct dates, on many rows
 def _parse(text: str, today: date) -> date:
     if match := _US.fullmatch(text):
         month, day, year = (int(part) for part in match.groups())

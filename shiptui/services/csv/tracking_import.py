@@ -126,7 +126,7 @@ class ImportResult:
         return " · ".join(parts)
 
 
-_NO_ORDER = (None, OrderStatus.PENDING, None, "", "", "", 0)
+_NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0)
 
 
 def _day(stored) -> date | None:
@@ -151,12 +151,13 @@ def _carrier_pattern(carrier_name: str):
     return (carrier, re.compile(carrier.number_pattern)) if carrier else (None, None)
 
 
-def _tracking_number(cell: str, stored: str, carrier_name: str) -> str:
+def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bool]:
+    """The number as stored, and whether it looks like its carrier's (unknown carrier: yes)."""
     digits = "".join(cell.split())
+    carrier, pattern = _carrier_pattern(carrier_name)
     if digits.isdigit():
         if stored.startswith("0") and stored.lstrip("0") == digits:
-            return stored  # the exported number, whose zeros a spreadsheet dropped
-        carrier, pattern = _carrier_pattern(carrier_name)
+            return stored, True  # the exported number, whose zeros a spreadsheet dropped
         if carrier and not pattern.fullmatch(digits):
             for zeros in range(1, 5):
                 if pattern.fullmatch("0" * zeros + digits):
@@ -167,9 +168,10 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> str:
                         "format the column as Text and enter the number as the carrier gave it",
                     )
     try:
-        return normalize_tracking_number(cell)
+        number = normalize_tracking_number(cell)
     except RejectedInput as error:
         raise _Cell("tracking_number", *_split_message(error)) from None
+    return number, carrier is None or not number or pattern.fullmatch(number) is not None
 
 
 def check_tracking_file(
@@ -188,13 +190,14 @@ def check_tracking_file(
 
     # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
     stored = {
-        key: rest
-        for key, *rest in database().execute(Order.select(
+        row[0]: row
+        for row in database().execute(Order.select(
             Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
             Order.tracking_number, Order.tracking_url, Order.version,
         ).where(Order.campaign == campaign))
     }
     today = clock.today()
+    dates: dict[str, date] = {}  # a file holds few distinct dates, on many rows
     seen: dict[str, tuple[int, tuple]] = {}  # order key -> (first line, what it asked for)
     unknown: dict[str, list[tuple[int, str]]] = {}  # order key -> [(line, cell)]
     problems = preview.problems
@@ -222,22 +225,24 @@ def check_tracking_file(
         if order is None:  # named after the loop; its cells are still checked
             unknown.setdefault(key, []).append((line, cells[col_key]))
             order = _NO_ORDER
-        order_id, status, shipped_on, carrier, number, url, version = order
-        shipped_on = _day(shipped_on)
+        _, order_id, status, shipped_on, carrier, number, url, version = order
         failed = False
         day = None
         if date_cell:
-            try:
-                day = parse_ship_date(date_cell, today)
-            except BadDate as error:
-                problem(line, "shipped_date", date_cell, error.reason, error.fix)
-                failed = True
+            day = dates.get(date_cell)
+            if day is None:
+                try:
+                    day = dates[date_cell] = parse_ship_date(date_cell, today)
+                except BadDate as error:
+                    problem(line, "shipped_date", date_cell, error.reason, error.fix)
+                    failed = True
         new_carrier, new_number, new_url = carrier, number, url
         if carrier_cell or number_cell or url_cell:
             new_carrier = normalize_carrier(carrier_cell) if carrier_cell else carrier
+            plausible = True
             try:
                 if number_cell:
-                    new_number = _tracking_number(number_cell, number, new_carrier)
+                    new_number, plausible = _tracking_number(number_cell, number, new_carrier)
                 if url_cell:
                     try:
                         new_url = validate_tracking_url(url_cell)
@@ -252,11 +257,10 @@ def check_tracking_file(
                 problem(line, error.key, value, error.reason, error.fix)
                 failed = True
             else:
-                known, pattern = _carrier_pattern(new_carrier)
-                if known and new_number and new_number != number and not pattern.fullmatch(new_number):
+                if not plausible and new_number != number:
                     preview.warnings.append(Problem(
                         line, headers[col_number], number_cell,
-                        f"{new_number} does not look like a {known.name} tracking number",
+                        f"{new_number} does not look like a {new_carrier} tracking number",
                         "check it (it is imported as it is)", col_number,
                     ))
         if failed or order_id is None:
@@ -284,7 +288,7 @@ def check_tracking_file(
                 "mark it shipped in shiptui first if it did ship, or empty this cell",
             )
             continue
-        if status == OrderStatus.SHIPPED and day is not None and day != shipped_on:
+        if status == OrderStatus.SHIPPED and day is not None and day != (shipped_on := _day(shipped_on)):
             problem(
                 line, "shipped_date", date_cell,
                 f"order {key} was already marked shipped on {us_date(shipped_on)}",
@@ -301,7 +305,7 @@ def check_tracking_file(
         else:
             preview.unchanged += 1
             continue
-        preview.changes.append((order_id, version, status, shipped_on, new_carrier, new_number, new_url))
+        preview.changes.append((order_id, version, status, _day(shipped_on), new_carrier, new_number, new_url))
 
     _name_unknown(campaign, unknown, preview, problem)
     problems.sort(key=lambda p: (p.line, p.column_index))
