@@ -121,6 +121,8 @@ def _print_outcomes(report: SendReport) -> None:
 def send_reminders(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise RejectedInput("--limit must be at least 1")
+    if args.limit is not None and args.watch:
+        raise RejectedInput("--limit counts the reminders of one run: give it without --watch")
     if args.batch_size < 1:
         raise RejectedInput("--batch-size must be at least 1")
     if args.poll <= 0:
