@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from shiptui.services import fulfillment
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Campaign
+from shiptui.storage import Campaign, Order, Product
 from shiptui.tui.app import ShiptuiApp
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
@@ -61,6 +61,16 @@ def setup_states(campaign: Campaign) -> Campaign:
     fulfillment.mark_shipped(campaign, ids("SO-2", "SO-3"), operator="seed", shipped_on=date(2026, 3, 12))
     fulfillment.mark_wont_ship(campaign, ids("SO-4"), operator="seed")
     return campaign
+
+
+def second_order_for_member_of(campaign: Campaign, order_key: str) -> None:
+    """SO-13: another order of the member who receives `order_key`, of another product."""
+    first = get_order(campaign, order_key)
+    product = Product.get_or_create(sku="NRC-050", defaults={"name": "Night Repair Cream 50 ml"})[0]
+    Order.create(
+        campaign=campaign, member=first.member, product=product, order_key="SO-13",
+        updated_at=first.updated_at, updated_by="seed",
+    )
 
 
 @pytest.fixture

@@ -31,17 +31,18 @@ class CampaignListScreen(Screen[None]):
         self.slugs: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Campaigns", id="list-title")
+        yield Static("Campaigns  ·  enter opens the dashboard", id="list-title")
         yield DataTable(cursor_type="row", id="campaigns")
         yield Static(id="list-empty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Campaign", key="name")
-        table.add_column("Slug", key="slug")
+        # Widths that fit 80 columns; longer names and slugs end in an ellipsis.
+        table.add_column("Campaign", key="name", width=26)
+        table.add_column("Slug", key="slug", width=18)
         for title in ("Pending", "Shipped", "Won't ship"):
-            table.add_column(Text(title, justify="right"), key=title)
+            table.add_column(Text(title, justify="right"), key=title, width=len(title))
         self.load()
         table.focus()
 

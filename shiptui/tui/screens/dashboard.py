@@ -15,16 +15,20 @@ from shiptui.services.fulfillment import ActionResult, Skipped
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 from shiptui.storage import Campaign, OrderStatus
 from shiptui.tui.errors import attempt
+from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
+from shiptui.tui.screens.import_flow import ImportFlow
 from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.selection import Selection
 from shiptui.tui.widgets.campaign_bar import CampaignBar
 from shiptui.tui.widgets.order_table import OrderTable
+from shiptui.tui.widgets.search_box import SearchBox
 
 FILTER_CYCLE = (None, OrderStatus.PENDING, OrderStatus.SHIPPED, OrderStatus.WONT_SHIP)
-SKIPPED_SHOWN = 3  # reasons named in a notice; the summary counts the rest
+STALE = "changed by someone else"  # the category fulfillment gives such a skip
+STALE_SHOWN = 3  # orders named in a notice; the summary counts the rest
 
 
 class DashboardScreen(Screen[None]):
@@ -36,7 +40,7 @@ class DashboardScreen(Screen[None]):
         Binding("shift+down", "extend(1)", "Extend", show=False, tooltip="extend the selection down"),
         Binding("shift+up", "extend(-1)", "Extend", show=False, tooltip="extend the selection up"),
         Binding("a", "select_all", "All", show=False, tooltip="select every order of the view (search and filter), not only those on screen"),
-        Binding("escape", "escape", "Clear", show=False, tooltip="clear the selection; in the search box: clear the search"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="clear the selection"),
         Binding("s", "ship", "Ship", tooltip="mark the selected orders (or the cursor's) shipped today; queues the first review reminder"),
         Binding("w", "wont_ship", "Won't ship", tooltip="mark them won't ship, without asking: u takes it back"),
         Binding("t,enter", "tracking", "Track", key_display="t", tooltip="tracking number, carrier and URL of the order at the cursor"),
@@ -48,9 +52,8 @@ class DashboardScreen(Screen[None]):
         Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
         Binding("q", "back", "Quit", tooltip="back to the campaign list, or quit"),
         Binding("o", "outbox", "Outbox", show=False, tooltip="the campaign's review reminders: queued, sent, failed; retry failed ones"),
-        # Keys of the flows other screens add, kept free for them: i (import), e (export).
-        # Add each here, e.g. Binding("o", "outbox", "Outbox", tooltip=...),
-        # with an action that calls self.open_flow(OutboxScreen(self.campaign, self.operator)).
+        Binding("i", "import", "Import", show=False, tooltip="import tracking data from a CSV file: map the fields, check every row, import (u takes it back)"),
+        Binding("e", "export", "Export", show=False, tooltip="download the Fulfillment Distribution List as a CSV file"),
     ]
 
     def __init__(self, campaign: Campaign, operator: str) -> None:
@@ -62,7 +65,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield CampaignBar(self.campaign.name, id="bar")
-        yield Input(placeholder="search Order ID, member, email, tracking number", id="search")
+        yield SearchBox(placeholder="search Order ID, member, email, tracking number", id="search")
         yield OrderTable(self._fetch, self.selection, id="orders")
         yield Footer(compact=True)
 
@@ -160,11 +163,7 @@ class DashboardScreen(Screen[None]):
         self.table.refresh()
         self._selection_changed()
 
-    def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if self.focused is search:
-            self._close_search(clear=True)
-            return
+    def action_clear(self) -> None:
         self.selection.clear()
         self.table.refresh()
         self._selection_changed()
@@ -198,14 +197,19 @@ class DashboardScreen(Screen[None]):
             self.after_change(result.summary(), result.skipped)
 
     def after_change(self, summary: str, skipped: list[Skipped] = ()) -> None:
-        """Show the rows as they are now and say what happened."""
+        """Show the rows as they are now and say what happened.
+
+        The summary counts every skip; orders someone else changed meanwhile are also
+        named, with who and when, since the operator has to look at them again.
+        """
         self.table.reload_rows()
         self.refresh_bar(counts=True)
         self._selection_changed()
-        lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in skipped[:SKIPPED_SHOWN]]
-        if len(skipped) > SKIPPED_SHOWN:
-            lines.append(f"and {len(skipped) - SKIPPED_SHOWN} more skipped")
-        self.notify("\n".join(lines), severity="warning" if skipped else "information", markup=False)
+        stale = [skip for skip in skipped if skip.category == STALE]
+        lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
+        if len(stale) > STALE_SHOWN:
+            lines.append(f"and {len(stale) - STALE_SHOWN} more changed by someone else")
+        self.notify("\n".join(lines), severity="warning" if stale else "information", markup=False)
 
     def action_ship(self) -> None:
         self._act(fulfillment.mark_shipped)
@@ -234,13 +238,14 @@ class DashboardScreen(Screen[None]):
     # --- finding ---------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.query_one(SearchBox)
         search.add_class("open")
         search.focus()
 
-    def _close_search(self, clear: bool) -> None:
-        search = self.query_one("#search", Input)
-        if clear and search.value:
+    @on(SearchBox.Left)
+    def _close_search(self, event: SearchBox.Left) -> None:
+        search = self.query_one(SearchBox)
+        if event.clear and search.value:
             search.value = ""  # the Changed event shows every order again
         if not search.value:
             search.remove_class("open")
@@ -251,10 +256,6 @@ class DashboardScreen(Screen[None]):
         if event.value.strip() != self.view.search:
             self.view = OrderFilter(self.view.status, event.value.strip())
             self.load_view()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self) -> None:
-        self._close_search(clear=False)
 
     def action_cycle_filter(self) -> None:
         following = FILTER_CYCLE[(FILTER_CYCLE.index(self.view.status) + 1) % len(FILTER_CYCLE)]
@@ -274,13 +275,19 @@ class DashboardScreen(Screen[None]):
     def action_outbox(self) -> None:
         self.open_flow(OutboxScreen(self.campaign, self.operator))
 
+    def action_import(self) -> None:
+        ImportFlow(self.app, self.campaign, self.operator, finished=self.reload).start()
+
+    def action_export(self) -> None:
+        self.open_flow(ExportScreen(self.campaign))
+
     def action_member(self) -> None:
         row: OrderRow | None = self.table.cursor_row
         if row is not None:
             self.app.push_screen(MemberScreen(self.campaign, row.id))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen([*OrderTable.BINDINGS, *self.BINDINGS]))
+        self.app.push_screen(HelpScreen([*OrderTable.BINDINGS, *self.BINDINGS, *SearchBox.BINDINGS]))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -46,7 +46,7 @@ class Column:
 CHECK_COLUMN = Column("check", "Sel", 3, 3)
 COLUMNS = (
     Column("order_id", "Order ID", 10, 8),
-    Column("member", "Member", 22, 12),
+    Column("member", "Member", 22, 16),
     Column("product", "Product", 22, 10),
     Column("shipped", "Shipped", 10, 10),
     Column("mail", "Mail", 7, 7),

@@ -1,0 +1,85 @@
+"""Export from the dashboard (key e): the Fulfillment Distribution List written to a
+file (path editable), with a progress bar; the work runs in a thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, ProgressBar, Static
+
+from shiptui.services.csv.export import default_file_name, export_to_file
+from shiptui.storage import Campaign, close_database
+from shiptui.tui.errors import REPORTED, explain
+from shiptui.tui.screens.import_file import PathSuggester
+from shiptui.tui.text import clean, literal
+
+
+class ExportScreen(ModalScreen[None]):
+    CSS_PATH = "export_file.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", tooltip="back to the dashboard"),
+    ]
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(literal(f"Download the Fulfillment Distribution List · {self.campaign.name}"), id="title")
+            yield Static("File (UTF-8 CSV, one row per order); → completes the name")
+            yield Input(default_file_name(self.campaign), suggester=PathSuggester(), id="path")
+            yield ProgressBar(total=100, show_eta=False, id="progress")
+            yield Static(id="status")
+            yield Static("enter writes the file · escape closes", id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.busy or not event.value.strip():
+            return
+        path = Path(event.value.strip()).expanduser()
+        if path.exists():
+            self.query_one("#status", Static).update(
+                Text(f"{clean(path)} exists: give another name (nothing was overwritten)", style="bold red"))
+            return
+        self.busy = True
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=0)
+        bar.display = True
+        self.query_one("#status", Static).update("writing…")
+        self.write(path)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.app.call_from_thread(self.query_one(ProgressBar).update, progress=100 * done / max(1, total))
+
+    @work(thread=True, exclusive=True)
+    def write(self, path: Path) -> None:
+        try:
+            count = export_to_file(self.campaign, path, self._progress)
+            message, style = f"exported {count} orders to {clean(path)}", "bold green"
+        except REPORTED as error:
+            message, style = explain(error), "bold red"
+        finally:
+            close_database()  # this thread's connection
+        self.app.call_from_thread(self._finished, Text(clean(message), style=style))
+
+    def _finished(self, message: Text) -> None:
+        self.busy = False
+        self.query_one("#status", Static).update(message)
+        self.query_one("#hint", Static).update("escape closes · enter writes again to the name above")
+
+    def action_close(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

@@ -1,0 +1,96 @@
+"""Import, step 3: map the fields. Each field gets one of the file's columns, shown with
+sample values, pre-selected by the automatic (or remembered) matching."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Select, Static
+
+from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.reading import CsvFile, column_letter
+from shiptui.tui.text import clean, literal
+
+
+class ImportMappingScreen(ModalScreen[Mapping | None]):
+    """Returns the confirmed mapping; escape returns None (back to choosing the file)."""
+
+    CSS_PATH = "import_mapping.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "confirm", "Check file", tooltip="check every row with this mapping (nothing is written yet)"),
+        Binding("escape", "cancel", "Back", tooltip="back to choosing the file"),
+    ]
+
+    def __init__(self, title: str, table: CsvFile, mapping: Mapping) -> None:
+        super().__init__()
+        self.title_text = title
+        self.table = table
+        self.mapping = mapping
+        self.samples = table.samples()
+
+    def compose(self) -> ComposeResult:
+        options = [
+            (f"{column_letter(index)} {clean(header) or '(no header)'}", index)
+            for index, header in enumerate(self.table.headers)
+        ]
+        with Vertical(id="dialog"):
+            yield Static(literal(f"{self.title_text} · map the fields"), id="title")
+            yield Static(literal(f"{self.table.path.name}: {self.table.described()}"), id="detected")
+            for field in self.mapping.fields:
+                with Horizontal(classes="field"):
+                    label = Text(field.label)
+                    if field.required:
+                        label.append(" *", style="bold")
+                    yield Static(label, classes="label")
+                    yield Select(options, prompt="(not in the file)", compact=True,
+                                 value=self.mapping.columns.get(field.key, Select.NULL),
+                                 id=f"map-{field.key}")
+                    yield Static(classes="samples", id=f"samples-{field.key}")
+            yield Static(id="gaps")
+            with Horizontal(id="buttons"):
+                yield Button("Check file", variant="primary", id="confirm", compact=True)
+            yield Static("* required · ctrl+s or the button checks every row, writes nothing · "
+                         "escape: another file", id="hint")
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one(Select).focus()
+
+    def _show(self) -> None:
+        for field in self.mapping.fields:
+            index = self.mapping.columns.get(field.key)
+            values = self.samples[index] if index is not None else []
+            text = ", ".join(clean(value) for value in values)
+            self.query_one(f"#samples-{field.key}", Static).update(
+                Text(text, style="italic", no_wrap=True, overflow="ellipsis"))
+            select = self.query_one(f"#map-{field.key}", Select)
+            wanted = Select.NULL if index is None else index
+            if select.value != wanted:
+                select.value = wanted
+        gaps = self.mapping.missing()
+        self.query_one("#gaps", Static).update(Text("\n".join(clean(gap) for gap in gaps)))
+        self.query_one("#gaps", Static).set_class(bool(gaps), "shown")
+
+    @on(Select.Changed)
+    def _chosen(self, event: Select.Changed) -> None:
+        key = (event.select.id or "").removeprefix("map-")
+        index = None if event.value is Select.NULL else event.value
+        if self.mapping.columns.get(key) != index:
+            self.mapping.set(key, index, "chosen")
+        self._show()
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        if self.mapping.missing():
+            self.notify("map the fields named in red first", severity="warning", timeout=3)
+            return
+        self.dismiss(self.mapping)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,205 @@
+"""Import, steps 4 and 5: check every row (nothing written) and show what the import
+would do, with every rejected cell; then import in one transaction and sum up.
+
+Both run in a worker thread, so the progress bar moves and the console stays responsive.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, ProgressBar, Static
+
+from shiptui.services.csv import errors_path, problem_cells, save_problems
+from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.reading import CsvFile
+from shiptui.services.csv.tracking_import import (
+    ImportResult,
+    TrackingPreview,
+    apply_tracking_import,
+    check_tracking_file,
+)
+from shiptui.storage import Campaign, close_database
+from shiptui.tui.errors import REPORTED, explain
+from shiptui.tui.text import clean, literal
+
+SHOWN = 1000  # rows of the error table; "s" saves them all
+WIDTHS = (5, 16, 16, 40, 40)
+
+# What the screen returns: where the flow goes next.
+MAPPING, OTHER_FILE, CLOSED, DONE = "mapping", "file", "closed", "done"
+
+
+class ImportPreviewScreen(ModalScreen[str]):
+    CSS_PATH = "import_preview.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "import", "Import", priority=True,
+                tooltip="import the file in one transaction (u takes it back)"),
+        Binding("m", "mapping", "Mapping", tooltip="back to the mapping of the fields"),
+        Binding("f", "other_file", "Other file", tooltip="choose another file"),
+        Binding("s", "save_errors", "Save errors", tooltip="save the table of rejected cells as CSV next to the file"),
+        Binding("escape", "close", "Close", tooltip="back to the dashboard"),
+    ]
+
+    def __init__(self, title: str, campaign: Campaign, table: CsvFile, mapping: Mapping, operator: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.campaign = campaign
+        self.table = table
+        self.mapping = mapping
+        self.operator = operator
+        self.preview: TrackingPreview | None = None
+        self.result: ImportResult | None = None
+        self.busy = True
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(literal(f"{self.title_text} · {self.table.path.name}"), id="title")
+            yield Static("checking every row; nothing is written yet", id="status")
+            yield ProgressBar(total=100, show_eta=False, id="progress")
+            yield Static(id="counts")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="problems")
+            yield Static(id="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in zip(("Line", "Column", "Value", "Problem", "What to do"), WIDTHS):
+            table.add_column(label, width=width)
+        table.display = False
+        self._hint()
+        self.check()
+
+    # --- the work, in a thread ---------------------------------------------------------
+
+    def _progress(self, fraction: float) -> None:
+        self.app.call_from_thread(self.query_one(ProgressBar).update, progress=fraction * 100)
+
+    @work(thread=True, exclusive=True)
+    def check(self) -> None:
+        try:
+            preview = check_tracking_file(self.campaign, self.table, self.mapping, self._progress)
+        except REPORTED as error:
+            self.app.call_from_thread(self._failed, explain(error))
+            return
+        finally:
+            close_database()  # this thread's connection
+        self.app.call_from_thread(self._checked, preview)
+
+    @work(thread=True, exclusive=True)
+    def apply(self) -> None:
+        try:
+            result = apply_tracking_import(self.campaign, self.preview, operator=self.operator,
+                                           progress=self._progress)
+        except REPORTED as error:
+            self.app.call_from_thread(self._failed, explain(error))
+            return
+        finally:
+            close_database()
+        self.app.call_from_thread(self._done, result)
+
+    # --- what the operator sees ----------------------------------------------------------
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.query_one(ProgressBar).display = False
+        self.query_one("#status", Static).update(Text(clean(message), style="bold red"))
+        self._hint()
+
+    def _checked(self, preview: TrackingPreview) -> None:
+        self.busy = False
+        self.preview = preview
+        self.query_one(ProgressBar).display = False
+        status = self.query_one("#status", Static)
+        if not preview.ok:
+            status.update(Text(f"rejected: {preview.rejected_rows} of {preview.rows} rows have problems; "
+                               "nothing will be written until every row is right", style="bold red"))
+        elif not preview.changes:
+            status.update("nothing to import: every row is as the orders already are")
+        else:
+            status.update(Text("checked: ready to import", style="bold green"))
+        self.query_one("#counts", Static).update(
+            f"{preview.to_ship} to mark shipped · {preview.tracking_updates} tracking updates · "
+            f"{preview.unchanged} unchanged · {preview.rejected_rows} rejected"
+        )
+        shown = preview.problems or preview.warnings
+        table = self.query_one(DataTable)
+        table.clear()
+        for problem in shown[:SHOWN]:
+            table.add_row(*(literal(cell) for cell in problem_cells(problem)))
+        table.display = bool(shown)
+        if shown:
+            table.focus()
+        if len(shown) > SHOWN:
+            self.notify(f"the first {SHOWN} of {len(shown)} are listed: s saves them all", timeout=5)
+        self._hint()
+
+    def _done(self, result: ImportResult) -> None:
+        self.busy = False
+        self.result = result
+        self.query_one(ProgressBar).display = False
+        self.query_one("#status", Static).update(Text("imported", style="bold green"))
+        lines = [result.summary().split(": ", 1)[1]]
+        if result.action_id is not None:
+            lines.append("u on the dashboard takes the whole import back")
+        self.query_one("#counts", Static).update(Text("\n".join(clean(line) for line in lines)))
+        self.query_one(DataTable).display = False
+        self._hint()
+
+    def _hint(self) -> None:
+        if self.busy:
+            text = "please wait…"
+        elif self.result is not None:
+            text = "enter or escape: back to the dashboard"
+        elif self.preview is not None and self.preview.ok and self.preview.changes:
+            text = "enter: import · m: mapping · f: another file · escape: close"
+        elif self.preview is not None and not self.preview.ok:
+            text = "s: save errors as CSV · m: mapping · f: another file · escape: close"
+        else:
+            text = "m: mapping · f: another file · escape: close"
+        self.query_one("#hint", Static).update(text)
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        if self.result is not None:
+            self.dismiss(DONE)
+            return
+        if self.busy or self.preview is None or not self.preview.ok or not self.preview.changes:
+            return
+        self.busy = True
+        self.query_one("#status", Static).update("importing in one transaction…")
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=0)
+        bar.display = True
+        self._hint()
+        self.apply()
+
+    def action_mapping(self) -> None:
+        if not self.busy and self.result is None:
+            self.dismiss(MAPPING)
+
+    def action_other_file(self) -> None:
+        if not self.busy and self.result is None:
+            self.dismiss(OTHER_FILE)
+
+    def action_save_errors(self) -> None:
+        if self.busy or self.preview is None or self.preview.ok:
+            return
+        try:
+            path = save_problems(self.preview.problems, errors_path(self.table.path))
+        except REPORTED as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.notify(f"saved {len(self.preview.problems)} problems to {clean(path)}", markup=False)
+
+    def action_close(self) -> None:
+        if self.result is not None:
+            self.dismiss(DONE)
+        elif not self.busy:
+            self.dismiss(CLOSED)

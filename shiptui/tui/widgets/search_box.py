@@ -1,0 +1,28 @@
+"""The dashboard's search line: the view narrows as the operator types."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBox(Input):
+    """Enter (or down) goes back to the table keeping the search; escape clears it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,down", "leave(False)", "Back to the orders", key_display="enter",
+                tooltip="back to the table, the search stays"),
+        Binding("escape", "leave(True)", "Clear search", key_display="esc",
+                tooltip="clear the search and go back to the table"),
+    ]
+
+    class Left(Message):
+        def __init__(self, clear: bool) -> None:
+            super().__init__()
+            self.clear = clear
+
+    def action_leave(self, clear: bool) -> None:
+        self.post_message(self.Left(clear))

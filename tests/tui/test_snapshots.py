@@ -1,0 +1,84 @@
+"""Snapshots at 80x24 of every screen and modal and the key moments of each flow.
+
+SVGs live in snapshots/test_snapshots/; `pytest tests/tui --snapshot-update` rewrites them
+(look at them before committing: rsvg-convert FILE.svg -o FILE.png).
+Orders sort as text: SO-1, SO-10, SO-11, SO-12, SO-2, SO-3, ... SO-9.
+"""
+
+from __future__ import annotations
+
+from shiptui.services import fulfillment
+from shiptui.services.orders import get_order
+from tests.tui.conftest import second_order_for_member_of
+
+DOWN_TO_SO_5 = ["down"] * 7  # SO-5: a pending order of a member with an escape sequence in the name
+
+
+def test_campaign_list(sqlite_db, make_campaign, make_app, snap_compare):
+    make_campaign(3, name="Autumn Kit")
+    make_campaign(4, name="Winter [i]Cream[/i] Sampling")
+    assert snap_compare(make_app())
+
+
+def test_campaign_list_without_campaigns(sqlite_db, make_app, snap_compare):
+    assert snap_compare(make_app())
+
+
+def test_dashboard(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign))
+
+
+def test_rows_selected(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), press=[*DOWN_TO_SO_5, "space", "space", "shift+down"])
+
+
+def test_rows_shipped_with_the_notice(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), press=[*DOWN_TO_SO_5, "space", "space", "s"])
+
+
+def test_after_undo(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), press=[*DOWN_TO_SO_5, "space", "space", "s", "u"])
+
+
+def test_wont_ship_skips_a_shipped_order_and_says_why(campaign, make_app, snap_compare):
+    # SO-2 is shipped, SO-3 too: only SO-1 and SO-10.. are marked, the notice names the others
+    assert snap_compare(make_app(campaign), press=["a", "w"])
+
+
+def test_changed_by_someone_else_is_reported(campaign, make_app, snap_compare):
+    async def select_so_5_and_6_then_bob_edits_so_5_then_ship(pilot):
+        await pilot.press(*DOWN_TO_SO_5, "space", "space")
+        fulfillment.update_tracking(
+            campaign, get_order(campaign, "SO-5"), number="1Z999AA10123456784", carrier="UPS", url="", operator="bob"
+        )
+        await pilot.press("s")
+
+    assert snap_compare(make_app(campaign), run_before=select_so_5_and_6_then_bob_edits_so_5_then_ship)
+
+
+def test_tracking_modal_prefilled(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), press=["down"] * 4 + ["enter"])
+
+
+def test_tracking_modal_with_a_field_error(campaign, make_app, snap_compare):
+    assert snap_compare(
+        make_app(campaign),
+        press=[*DOWN_TO_SO_5, "t", *"12345", "tab", *"UPS", "tab", *"ftp://x", "enter"],
+    )
+
+
+def test_member_view(campaign, make_app, snap_compare):
+    second_order_for_member_of(campaign, "SO-2")
+    assert snap_compare(make_app(campaign), press=["down"] * 4 + ["m"])
+
+
+def test_help(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), press=["question_mark"])
+
+
+def test_search_as_you_type(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), press=["slash", *"müller"])
+
+
+def test_filter_wont_ship(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), press=["f", "f", "f"])
