@@ -190,6 +190,18 @@ def _update_held(reminder_id: int, owner: str, values: dict) -> bool:
     return cursor.rowcount == 1
 
 
+def skip_commit_flush() -> None:
+    """Let this connection's commits return before PostgreSQL flushes them to disk.
+
+    For the sender only: a claim or outcome lost in a PostgreSQL crash (not a sender's)
+    means a reminder is sent once more, with its Message-ID; nothing is lost, and the
+    flush per email would cost more than the SMTP exchange.
+    """
+    db = database()
+    if is_postgres(db):
+        db.execute_sql("SET synchronous_commit TO OFF")
+
+
 def record_sent(reminder_id: int, owner: str, *, recipient: str, subject: str, body: str) -> bool:
     """The relay accepted it: keep what was sent. False if the lease had passed to another sender."""
     return _update_held(reminder_id, owner, {

@@ -6,7 +6,7 @@ pre-built messages over one connection; shiptui's sender claims them with a leas
 and builds each, sends in batches over one connection per batch, and records every outcome.
 Targets: >= 200 reminders/s, and >= 0.5x the bare rate. Best of --repeat runs each.
 
-    python tests/perf/bench_mail.py [--orders 2000] [--repeat 3]
+    python tests/perf/bench_mail.py [--orders 2000] [--repeat 3] [--db postgresql://...]
 """
 
 from __future__ import annotations
@@ -80,13 +80,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", metavar="URL", help="an empty PostgreSQL database to use instead of a temporary SQLite file")
     args = parser.parse_args()
     server = subprocess.Popen([sys.executable, "-c", SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         port = int(server.stdout.readline())
         config = SmtpConfig("smtp", "127.0.0.1", port, "Sampling Team <team@brand.example>", "help@brand.example")
         with tempfile.TemporaryDirectory() as folder:
-            open_database(str(Path(folder) / "bench.sqlite3"))
+            open_database(args.db or str(Path(folder) / "bench.sqlite3"))
             queue_reminders(args.orders)
             with clock.freeze(clock.now() + timedelta(days=8)):
                 items = load_outgoing([reminder_id for (reminder_id,) in Reminder.select(Reminder.id).tuples()])
@@ -106,7 +107,8 @@ def main() -> None:
         server.stdin.close()
         server.wait(timeout=30)
     ours_rate, bare_rate = args.orders / ours, args.orders / bare
-    print(f"bench_mail: {args.orders} reminders to a local aiosmtpd, best of {args.repeat}")
+    backend = "PostgreSQL" if args.db else "SQLite"
+    print(f"bench_mail: {args.orders} reminders to a local aiosmtpd, {backend}, best of {args.repeat}")
     print(f"  bare smtplib loop  {bare:7.3f} s  {bare_rate:8.0f} /s")
     print(f"  shiptui sender     {ours:7.3f} s  {ours_rate:8.0f} /s  (target >= 200 /s)")
     print(f"  ratio {ours_rate / bare_rate:5.2f} of the bare rate  (target >= 0.5)")

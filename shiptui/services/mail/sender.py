@@ -190,6 +190,7 @@ class Sender:
         """Send what is due now, batch by batch, until nothing is due (or `limit` were tried)."""
         report = SendReport()
         tried = 0
+        outbox.skip_commit_flush()
         while not self.stop.is_set() and (limit is None or tried < limit):
             size = self.batch_size if limit is None else min(self.batch_size, limit - tried)
             claimed = outbox.claim_due(self.owner, size, self.lease)
