@@ -27,6 +27,7 @@ SENDER = "Sampling Team <team@brand.example>"
 REPLY_TO = "help@brand.example"
 # Reminders of orders shipped at the fixed test time (7 days' delay) are due after this.
 DUE = "2026-03-23T12:00:00+01:00"
+DROP = "drop the connection"  # a scripted DATA answer: no answer at all
 
 
 @dataclass
@@ -64,6 +65,11 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         answer = self.data_answers.popleft() if self.data_answers else "250 2.0.0 queued"
+        if answer == DROP:  # the connection breaks before the server answers
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
+                                          envelope.original_content, accepted=False))
+            server.transport.abort()
+            return "421 4.4.2 connection dropped"
         entry = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content,
                          answer.startswith("250"),
                          tls=session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None)
@@ -97,7 +103,7 @@ class SmtpServer:
         return f"smtp://127.0.0.1:{self.port}"
 
     def config(self, **changes) -> SmtpConfig:
-        return SmtpConfig("smtp", "127.0.0.1", self.port, SENDER, REPLY_TO, timeout=5, **changes)
+        return SmtpConfig("smtp", "127.0.0.1", self.port, SENDER, REPLY_TO, **{"timeout": 5, **changes})
 
     def start(self) -> "SmtpServer":
         self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **self._options)

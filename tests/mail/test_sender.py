@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import socket
 import threading
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from shiptui.services.mail.sender import Backoff, Sender
 from shiptui.services.orders import get_order
 from shiptui.storage import Order, Reminder, ReminderStatus, database
 
-from tests.mail.conftest import DUE, REPLY_TO, SmtpServer, free_port, later, run_in_thread, ship
+from tests.mail.conftest import DROP, DUE, REPLY_TO, SmtpServer, free_port, later, run_in_thread, ship
 
 
 def reminder(campaign, key: str) -> Reminder:
@@ -306,3 +307,32 @@ def test_watch_sends_reminders_as_they_fall_due(db, make_campaign, smtp_server, 
         thread.join(10)
     assert not thread.is_alive()
     assert set(statuses(campaign).values()) == {"sent"}
+
+
+def test_a_dropped_connection_is_retried_and_the_batch_goes_on_over_a_new_one(db, make_campaign, smtp_server, due_clock):
+    campaign = make_campaign(2)
+    ship(campaign, "SO-1", "SO-2")
+    smtp_server.handler.data_answers.append(DROP)
+    report = Sender(smtp_server.config()).send_due()
+    assert report.sent == 1
+    assert [o.order_id for o in report.retrying] == ["SO-1"]
+    assert report.retrying[0].error.startswith("connection to smtp://127.0.0.1")
+    assert statuses(campaign) == {"SO-1": "queued", "SO-2": "sent"}
+    with later(due_clock, minutes=2):
+        assert Sender(smtp_server.config()).send_due().sent == 1
+    received = smtp_server.handler.received
+    assert [e.accepted for e in received] == [False, True, True]
+    assert received[0].message_id == received[2].message_id  # the same email, tried again
+
+
+def test_a_relay_that_never_answers_times_out_and_keeps_the_reminder(db, make_campaign, due_clock):
+    campaign = make_campaign(1)
+    ship(campaign, "SO-1")
+    with socket.socket() as silent:  # accepts connections, says nothing
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        config = SmtpServer(port=silent.getsockname()[1]).config(timeout=0.3)
+        report = Sender(config).send_due()
+    assert report.sent == 0 and "timed out" in report.relay_errors[0]
+    row = reminder(campaign, "SO-1")
+    assert row.status == ReminderStatus.QUEUED and "timed out" in row.last_error
