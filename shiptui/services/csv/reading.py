@@ -106,6 +106,17 @@ class CsvFile:
             f"{len(self.headers)} columns"
         )
 
+    def samples(self, per_column: int = 3, rows: int = 200) -> list[list[str]]:
+        """A few different non-empty values of each column, from the first rows."""
+        found: list[list[str]] = [[] for _ in self.headers]
+        for count, row in enumerate(self.rows()):
+            for index, cell in enumerate(row.cells[: len(found)]):
+                if cell and len(found[index]) < per_column and cell not in found[index]:
+                    found[index].append(cell)
+            if count >= rows or all(len(values) >= per_column for values in found):
+                break
+        return found
+
     def rows(self, progress=None) -> Iterator[Row]:
         """Data rows after the header; blank rows (also rows of empty cells) left out.
 

@@ -340,7 +340,7 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
                 )
 
 
-def _stage(changes: list[tuple], progress: Progress | None) -> None:
+def _stage(changes: list[tuple], progress: Progress) -> None:
     StagedTracking.create_table(safe=True)
     StagedTracking.delete().execute()
     db = database()
@@ -348,8 +348,7 @@ def _stage(changes: list[tuple], progress: Progress | None) -> None:
     if is_postgres(db):
         for done, chunk in enumerate(chunked(changes, 2000)):
             StagedTracking.insert_many(chunk, fields=_STAGED_FIELDS).execute()
-            if progress:
-                progress(min(1.0, (done + 1) * 2000 / total))
+            progress(min(1.0, (done + 1) * 2000 / total))
         return
     # SQLite: executemany of one prepared statement beats building big multi-row inserts.
     table = StagedTracking._meta.table_name
@@ -357,8 +356,7 @@ def _stage(changes: list[tuple], progress: Progress | None) -> None:
     cursor = db.cursor()
     for done, chunk in enumerate(chunked(changes, 10000)):
         cursor.executemany(sql, [(*row[:3], row[3].isoformat() if row[3] else None, *row[4:]) for row in chunk])
-        if progress:
-            progress(min(1.0, (done + 1) * 10000 / total))
+        progress(min(1.0, (done + 1) * 10000 / total))
 
 
 def apply_tracking_import(
@@ -380,8 +378,12 @@ def apply_tracking_import(
     )
     if not preview.changes:
         return result
+    def step(fraction: float) -> None:  # staging is the first half, the statements the rest
+        if progress is not None:
+            progress(fraction)
+
     with write_transaction(campaign):
-        _stage(preview.changes, progress)
+        _stage(preview.changes, lambda done: step(done / 2))
         action = begin_action(campaign, operator, "import")
         # Uncorrelated, so the database looks the staged orders up by id instead of
         # scanning every order of every campaign.
@@ -393,6 +395,7 @@ def apply_tracking_import(
             )
         )
         recorded = record_changes(action, as_checked)
+        step(0.6)
         if recorded != len(preview.changes):
             raise RejectedInput(
                 f"{plural(len(preview.changes) - recorded, 'order')} of {preview.file.path.name} "
@@ -409,8 +412,11 @@ def apply_tracking_import(
                 tracking_url=StagedTracking.tracking_url,
             )
         ).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
-        for day in sorted(preview.ship_dates):
+        step(0.7)
+        days = sorted(preview.ship_dates)
+        for done, day in enumerate(days, start=1):
             result.reminders_queued += queue_first_reminders(action, campaign, day)
+            step(0.7 + 0.3 * done / len(days))
         result.shipped = preview.to_ship
         result.tracking_updated = preview.tracking_updates
         StagedTracking.delete().execute()

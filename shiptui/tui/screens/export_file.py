@@ -78,7 +78,7 @@ class ExportScreen(ModalScreen[None]):
     def _finished(self, message: Text) -> None:
         self.busy = False
         self.query_one("#status", Static).update(message)
-        self.query_one("#hint", Static).update("escape closes · enter writes again to the name above")
+        self.query_one("#hint", Static).update("escape closes · to write it again, give another name")
 
     def action_close(self) -> None:
         if not self.busy:

@@ -45,7 +45,6 @@ class ImportFlow:
         self._map()
 
     def _map(self) -> None:
-        self.app.notify(f"read {self.table.path.name}: {self.table.described()}", timeout=3, markup=False)
         self.app.push_screen(ImportMappingScreen(TITLE, self.table, self.mapping), self._mapped)
 
     def _mapped(self, mapping: Mapping | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -30,7 +30,7 @@ from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal
 
 SHOWN = 1000  # rows of the error table; "s" saves them all
-WIDTHS = (5, 16, 16, 40, 40)
+COLUMNS = (("Line", 4), ("Column", 14), ("Value", 14), ("Problem", 32))  # fits 80 columns
 
 # What the screen returns: where the flow goes next.
 MAPPING, OTHER_FILE, CLOSED, DONE = "mapping", "file", "closed", "done"
@@ -57,6 +57,7 @@ class ImportPreviewScreen(ModalScreen[str]):
         self.preview: TrackingPreview | None = None
         self.result: ImportResult | None = None
         self.busy = True
+        self.shown: list = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -65,11 +66,12 @@ class ImportPreviewScreen(ModalScreen[str]):
             yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static(id="counts")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="problems")
+            yield Static(id="detail")
             yield Static(id="hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in zip(("Line", "Column", "Value", "Problem", "What to do"), WIDTHS):
+        for label, width in COLUMNS:
             table.add_column(label, width=width)
         table.display = False
         self._hint()
@@ -128,16 +130,27 @@ class ImportPreviewScreen(ModalScreen[str]):
             f"{preview.unchanged} unchanged · {preview.rejected_rows} rejected"
         )
         shown = preview.problems or preview.warnings
+        self.shown = shown[:SHOWN]
         table = self.query_one(DataTable)
         table.clear()
-        for problem in shown[:SHOWN]:
-            table.add_row(*(literal(cell) for cell in problem_cells(problem)))
+        for problem in self.shown:
+            table.add_row(*(literal(cell) for cell in problem_cells(problem)[:4]))
         table.display = bool(shown)
+        self.query_one("#detail", Static).display = bool(shown)
         if shown:
             table.focus()
         if len(shown) > SHOWN:
             self.notify(f"the first {SHOWN} of {len(shown)} are listed: s saves them all", timeout=5)
         self._hint()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The whole reason of the row at the cursor, and what to do about it."""
+        if 0 <= event.cursor_row < len(self.shown):
+            problem = self.shown[event.cursor_row]
+            self.query_one("#detail", Static).update(
+                Text(clean(f"{problem.where()}: {problem.reason}; {problem.fix}"))
+            )
 
     def _done(self, result: ImportResult) -> None:
         self.busy = False
@@ -149,6 +162,7 @@ class ImportPreviewScreen(ModalScreen[str]):
             lines.append("u on the dashboard takes the whole import back")
         self.query_one("#counts", Static).update(Text("\n".join(clean(line) for line in lines)))
         self.query_one(DataTable).display = False
+        self.query_one("#detail", Static).display = False
         self._hint()
 
     def _hint(self) -> None:

@@ -1,0 +1,154 @@
+"""Import and export from the dashboard (keys i and e): the file, the mapping, the check
+with its error table, the import with undo, and the export to a file."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static
+
+from shiptui.services.orders import get_order
+from shiptui.storage import Reminder
+from shiptui.tui.screens.export_file import ExportScreen
+from shiptui.tui.screens.import_file import ImportFileScreen
+from shiptui.tui.screens.import_mapping import ImportMappingScreen
+from shiptui.tui.screens.import_preview import ImportPreviewScreen
+from tests.conftest import order_state
+
+GOOD = ("Order ID,Ship Date,Shipping Carrier,Tracking #\n"
+        "SO-1,03/14/2026,UPS,1Z999AA10123456784\n"
+        "SO-5,03/15/2026,FedEx,123456789012\n")
+BAD = ("Order ID,Ship Date,Shipping Carrier,Tracking #\n"
+       "SO-1,02/30/2026,UPS,1Z999AA10123456784\n"
+       "SO-4,03/15/2026,FedEx,123456789012\n"
+       "SO-99,03/15/2026,USPS,9.40011E+21\n")
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """The operator's working folder (paths typed in the console are relative to it)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_file(pilot, name: str) -> None:
+    await pilot.press("i")
+    assert isinstance(pilot.app.screen, ImportFileScreen)
+    await pilot.press(*name, "enter")
+    await pilot.pause()
+
+
+async def test_a_good_file_is_mapped_checked_imported_and_undone(campaign, make_app, here):
+    (here / "ups.csv").write_text(GOOD)
+    before = order_state(campaign)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "ups.csv")
+        assert isinstance(app.screen, ImportMappingScreen)
+        assert app.screen.query_one("#map-tracking_number", Select).value == 3
+        assert text_of(app, "#samples-tracking_number") == "1Z999AA10123456784, 123456789012"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportPreviewScreen)
+        assert text_of(app, "#counts") == "2 to mark shipped · 0 tracking updates · 0 unchanged · 0 rejected"
+        assert order_state(campaign) == before  # checked, nothing written yet
+        await pilot.press("enter")
+        await settle(pilot)
+        assert text_of(app, "#counts").startswith("2 marked shipped · 0 tracking updated")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+        assert get_order(campaign, "SO-5").shipped_on == date(2026, 3, 15)
+        await pilot.press("u")
+        await pilot.pause()
+    assert {k: v[:-1] for k, v in order_state(campaign).items()} == {k: v[:-1] for k, v in before.items()}
+    assert Reminder.select().where(Reminder.status == "queued").count() == 2  # the seed's, not the import's
+
+
+async def test_a_bad_file_shows_every_rejected_cell_and_saves_them(campaign, make_app, here):
+    (here / "bad.csv").write_text(BAD)
+    before = order_state(campaign)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "bad.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [row[:2] for row in rows] == [
+            ["2", "B Ship Date"], ["3", "B Ship Date"], ["4", "A Order ID"], ["4", "D Tracking #"],
+        ]
+        assert "won't ship" in rows[1][3]
+        await pilot.press("enter")  # refused: nothing to import while rows are rejected
+        await settle(pilot)
+        assert isinstance(app.screen, ImportPreviewScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        saved = list(csv.reader((here / "bad-errors.csv").open(encoding="utf-8-sig")))
+        assert len(saved) == 5 and saved[0][0] == "Line"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportMappingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportFileScreen)
+        assert app.screen.query_one(Input).value.endswith("bad.csv")
+    assert order_state(campaign) == before
+
+
+async def test_a_file_that_is_not_a_csv_is_told_in_the_file_step(campaign, make_app, here):
+    (here / "book.xlsx").write_bytes(b"PK\x03\x04rest-of-a-zip")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "book.xlsx")
+        assert isinstance(app.screen, ImportFileScreen)
+        assert "this is an Excel workbook (.xlsx)" in text_of(app, "#error")
+
+
+async def test_the_file_name_is_completed(campaign, make_app, here):
+    (here / "tracking-week-11.csv").write_text(GOOD)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i", *"tra")
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "tracking-week-11.csv"
+
+
+async def test_an_unmapped_required_field_keeps_the_mapping_open(campaign, make_app, here):
+    (here / "odd.csv").write_text("Ref,Waybill\nSO-1,1Z999AA10123456784\n")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "odd.csv")
+        assert "the required field Order ID (order_id) is not mapped" in text_of(app, "#gaps")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportMappingScreen)
+
+
+async def test_export_writes_the_list_with_the_dated_name(campaign, make_app, here):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one(Input).value == "spring-serum-sampling-fulfillment-2026-03-16.csv"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert text_of(app, "#status") == "exported 12 orders to spring-serum-sampling-fulfillment-2026-03-16.csv"
+        await pilot.press("enter")  # the file exists now: never overwritten
+        await pilot.pause()
+        assert "exists: give another name" in text_of(app, "#status")
+    rows = list(csv.reader((here / "spring-serum-sampling-fulfillment-2026-03-16.csv").open(encoding="utf-8-sig")))
+    assert len(rows) == 13
