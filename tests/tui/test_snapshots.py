@@ -73,7 +73,12 @@ def test_member_view(campaign, make_app, snap_compare):
 
 
 def test_help(campaign, make_app, snap_compare):
-    assert snap_compare(make_app(campaign), press=["question_mark"])
+    async def open_help_and_let_the_wrapped_lines_settle(pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(campaign), run_before=open_help_and_let_the_wrapped_lines_settle)
 
 
 def test_search_as_you_type(campaign, make_app, snap_compare):
