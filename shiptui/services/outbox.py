@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import peewee
-from peewee import EXCLUDED, Value
+from peewee import EXCLUDED, Case, Value
 
 from shiptui import clock
 from shiptui.errors import NotFound, RejectedInput
@@ -48,12 +49,26 @@ def first_reminder_due(campaign: Campaign, shipped_on: date) -> datetime:
     return clock.utc_naive(max(due, now + UNDO_GRACE))
 
 
-def queue_first_reminders(action: Action, campaign: Campaign, shipped_on: date) -> int:
-    """Queue the first review reminder of every order `action` shipped on `shipped_on`.
+def queue_first_reminders(
+    action: Action, campaign: Campaign, shipped_on: date | Collection[date]
+) -> int:
+    """Queue the first review reminder of every order `action` shipped on `shipped_on`
+    (a day, or several: an import ships on many days, in one statement).
 
     One reminder per order, ever: an order that already has one keeps it, except that a
     reminder cancelled by an undo is queued again. Returns how many were queued.
     """
+    days = [shipped_on] if isinstance(shipped_on, date) else sorted(shipped_on)
+    if not days:
+        return 0
+    due = Case(
+        Order.shipped_on,
+        [
+            (Value(day, converter=Order.shipped_on.db_value),
+             Value(first_reminder_due(campaign, day), converter=Reminder.send_after.db_value))
+            for day in days
+        ],
+    )
     message_id = (
         Value("<first-review.")
         .concat(Value(campaign.slug))
@@ -68,7 +83,7 @@ def queue_first_reminders(action: Action, campaign: Campaign, shipped_on: date) 
             Member.email,
             message_id,
             Value(ReminderStatus.QUEUED),
-            Value(first_reminder_due(campaign, shipped_on)),
+            due,
             Value(action.id),
             Value(clock.stored_now()),
             Value(""),
@@ -78,7 +93,7 @@ def queue_first_reminders(action: Action, campaign: Campaign, shipped_on: date) 
         )
         .join(Order, on=(ActionChange.order == Order.id))
         .join(Member, on=(Order.member == Member.id))
-        .where(ActionChange.action == action, Order.shipped_on == shipped_on)
+        .where(ActionChange.action == action, Order.shipped_on.in_(days))
     )
     query = Reminder.insert_from(
         rows,
@@ -188,6 +203,11 @@ def _update_held(reminder_id: int, owner: str, values: dict) -> bool:
     params = [field.db_value(value) for field, value in values.items()]
     cursor = db.execute_sql(sql, [*params, reminder_id, ReminderStatus.SENDING.value, owner])
     return cursor.rowcount == 1
+
+
+def drop_connection() -> None:
+    """Forget a broken database connection; the next query opens a new one."""
+    database().close()
 
 
 def skip_commit_flush() -> None:

@@ -336,3 +336,34 @@ def test_a_relay_that_never_answers_times_out_and_keeps_the_reminder(db, make_ca
     assert report.sent == 0 and "timed out" in report.relay_errors[0]
     row = reminder(campaign, "SO-1")
     assert row.status == ReminderStatus.QUEUED and "timed out" in row.last_error
+
+
+def test_watch_survives_a_database_restart(db, db_location, make_campaign, smtp_server, due_clock, caplog):
+    if not db_location.startswith("postgresql"):
+        pytest.skip("a database server to restart: PostgreSQL only")
+    campaign = make_campaign(2)
+    ship(campaign, "SO-1")
+    sender = Sender(smtp_server.config())
+
+    def watch():
+        try:
+            sender.watch(poll_seconds=0.05)
+        finally:
+            database().close()
+
+    thread = run_in_thread(watch)
+    try:
+        smtp_server.wait_for(1)
+        # What a server restart does to the watcher: its connection is gone.
+        database().execute_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        ship(campaign, "SO-2")
+        smtp_server.wait_for(2)
+    finally:
+        sender.stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    assert statuses(campaign) == {"SO-1": "sent", "SO-2": "sent"}
+    assert "the database is unavailable" in caplog.text

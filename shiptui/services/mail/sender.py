@@ -24,6 +24,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import peewee
+
 from shiptui import clock
 from shiptui.services import outbox
 from shiptui.services.mail.message import UnsendableMessage, build_message
@@ -204,7 +206,16 @@ class Sender:
         """Keep sending until `stop` is set, looking for due reminders every `poll_seconds`."""
         total = SendReport()
         while not self.stop.is_set():
-            report = self.send_due()
+            try:
+                report = self.send_due()
+            except (peewee.OperationalError, peewee.InterfaceError) as error:
+                # A database restart must not end the watch: what was leased when it
+                # broke is taken up again when its lease runs out.
+                log.warning("the database is unavailable (%s): trying again in %g s",
+                            " ".join(str(error).split()), poll_seconds)
+                outbox.drop_connection()
+                self.stop.wait(poll_seconds)
+                continue
             total.sent += report.sent
             total.retrying += report.retrying
             total.failed += report.failed
