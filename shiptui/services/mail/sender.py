@@ -49,7 +49,7 @@ class Backoff:
 
     base: timedelta = timedelta(minutes=1)
     cap: timedelta = timedelta(hours=1)
-    max_attempts: int = 12  # about six hours of trying with the defaults
+    max_attempts: int = 12  # four to six hours of trying with the defaults
     rng: random.Random = field(default_factory=random.Random)
 
     def delay(self, attempts: int) -> timedelta:
