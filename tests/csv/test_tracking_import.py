@@ -3,7 +3,7 @@ that a refused file writes nothing (SPEC §3)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -220,3 +220,19 @@ def test_a_different_date_for_a_shipped_order_is_refused(campaign, write_file):
     run_import(campaign, write_file("t.csv", "Order ID,Shipped Date\nSO-1,03/14/2026\n"))
     preview = check(campaign, write_file("u.csv", "Order ID,Shipped Date\nSO-1,03/15/2026\n"))
     assert "already marked shipped on 03/14/2026" in preview.problems[0].message()
+
+
+def test_each_ship_date_gets_its_own_reminder_due_time(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date\nSO-1,03/08/2026\nSO-2,03/14/2026\nSO-3,03/14/2026\n")
+    assert run_import(campaign, path).reminders_queued == 3
+    due = {
+        key: send_after
+        for key, send_after in Reminder.select(Order.order_key, Reminder.send_after)
+        .join(Order, on=(Reminder.order == Order.id)).tuples()
+    }
+    # a week after shipping (local 10:30 = 09:30 UTC), but never within the hour left to undo
+    assert due == {
+        "SO-1": datetime(2026, 3, 16, 10, 30),
+        "SO-2": datetime(2026, 3, 21, 9, 30),
+        "SO-3": datetime(2026, 3, 21, 9, 30),
+    }

@@ -413,10 +413,7 @@ def apply_tracking_import(
             )
         ).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
         step(0.7)
-        days = sorted(preview.ship_dates)
-        for done, day in enumerate(days, start=1):
-            result.reminders_queued += queue_first_reminders(action, campaign, day)
-            step(0.7 + 0.3 * done / len(days))
+        result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
         result.shipped = preview.to_ship
         result.tracking_updated = preview.tracking_updates
         StagedTracking.delete().execute()
