@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.utils import parseaddr
 from functools import lru_cache
 
 import peewee
@@ -35,8 +37,14 @@ UNDO_GRACE = timedelta(hours=1)
 UNSENT = (ReminderStatus.QUEUED, ReminderStatus.FAILED)
 
 
-@lru_cache(maxsize=1)
 def message_id_domain() -> str:
+    """The right side of a Message-ID: the configured sender's domain, else this host's name."""
+    _, sender = parseaddr(os.environ.get("SHIPTUI_MAIL_FROM", ""))
+    return sender.rpartition("@")[2] or _host_name()
+
+
+@lru_cache(maxsize=1)
+def _host_name() -> str:
     return socket.getfqdn() or "localhost"
 
 

@@ -291,3 +291,11 @@ def test_bulk_ship_of_thousands_in_one_call_across_chunks(db):
     assert Reminder.select().join(Order).where(Order.campaign == campaign).count() == shipped
     assert undo_last(campaign, operator="alice").restored == len(pending_ids)
     assert pending.count() == len(pending_ids)
+
+
+def test_message_ids_carry_the_configured_senders_domain(db, make_campaign, monkeypatch):
+    monkeypatch.setenv("SHIPTUI_MAIL_FROM", "Sampling Team <team@brand.example>")
+    campaign = make_campaign(1)
+    mark_shipped(campaign, target(campaign, "SO-1"), operator="alice")
+    order = get_order(campaign, "SO-1")
+    assert Reminder.get().message_id == f"<first-review.{campaign.slug}.{order.id}@brand.example>"
