@@ -46,6 +46,12 @@ def test_a_file_that_is_not_a_csv_is_refused_naming_the_file(copy_file, name, wo
     assert words in message
 
 
+def test_a_file_mixing_utf8_and_windows1252_is_refused(write_file):
+    text = "Order ID,Member Name\nSO-1,Jürgen\n".encode() + "SO-2,Jürgen\n".encode("cp1252")
+    with pytest.raises(RejectedFile, match="mixes two encodings"):
+        open_csv(write_file("mixed.csv", text))
+
+
 def test_a_file_of_blank_lines_is_refused(write_file):
     with pytest.raises(RejectedFile, match="only blank lines"):
         open_csv(write_file("blank.csv", "\n\n  \n"))

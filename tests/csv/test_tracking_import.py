@@ -236,3 +236,20 @@ def test_each_ship_date_gets_its_own_reminder_due_time(campaign, write_file):
         "SO-2": datetime(2026, 3, 21, 9, 30),
         "SO-3": datetime(2026, 3, 21, 9, 30),
     }
+
+
+@pytest.mark.slow
+def test_a_50_mb_file_is_checked_in_little_memory(campaign, write_file):
+    import tracemalloc
+
+    row = "SO-1,03/14/2026,UPS,1Z999AA10123456784,https://www.ups.com/track?tracknum=1Z999AA10123456784\n"
+    path = write_file("big.csv", "Order ID,Shipped Date,Tracking Carrier,Tracking Number,Tracking URL\n")
+    with path.open("a") as out:
+        for _ in range(50_000_000 // len(row) // 1000 + 1):
+            out.write(row * 1000)
+    tracemalloc.start()
+    preview = check(campaign, path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert preview.ok and preview.rows > 500_000 and preview.to_ship == 1
+    assert peak < 20_000_000

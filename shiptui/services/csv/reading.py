@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple
@@ -24,7 +25,7 @@ _WORKBOOK_MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
     b"%PDF": "a PDF document",
 }
-# Windows-1252 leaves these bytes undefined: a file holding them is in neither encoding.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _SAVE_AS_CSV = "save it from the spreadsheet as CSV (File > Save As > CSV UTF-8) and choose that file"
 
 csv.field_size_limit(1 << 20)  # a cell of a broken file may be long; never a crash
@@ -157,9 +158,11 @@ def _detect_codec(path: Path) -> tuple[str, str]:
             return "utf-16", "UTF-16"
         with_bom = head.startswith(codecs.BOM_UTF8)
         utf8 = codecs.getincrementaldecoder("utf-8")()
-        cp1252_ok, utf8_ok = True, True
+        cp1252_ok, utf8_ok, mixed = True, True, False
         chunk = head
         while chunk:
+            # UTF-8's two-to-four-byte letters (ü is C3 BC) seldom occur in Windows-1252 text
+            mixed = mixed or _UTF8_LETTER.search(chunk) is not None
             if b"\x00" in chunk:
                 raise _reject(path, "this is a binary file (it holds NUL bytes), not a CSV file")
             if utf8_ok:
@@ -180,6 +183,13 @@ def _detect_codec(path: Path) -> tuple[str, str]:
                 utf8_ok = False
         if utf8_ok:
             return ("utf-8-sig", "UTF-8 with BOM") if with_bom else ("utf-8", "UTF-8")
+        if cp1252_ok and mixed:
+            raise _reject(
+                path,
+                "this file mixes two encodings (UTF-8 and Windows-1252): its accented letters "
+                "would be read wrong",
+                "open it in the spreadsheet and save it again as CSV UTF-8",
+            )
         if cp1252_ok and not with_bom:
             return "cp1252", "Windows-1252"
         raise _reject(
@@ -199,6 +209,13 @@ def open_csv(path: str | Path) -> CsvFile:
     path = Path(path).expanduser()
     if not path.is_file():
         raise RejectedInput(f"{path}: no such file (give the path of a .csv file)")
+    try:
+        return _open(path)
+    except OSError as error:
+        raise RejectedInput(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _open(path: Path) -> CsvFile:
     size = path.stat().st_size
     if size == 0:
         raise _reject(path, "the file is empty", "choose the file you saved the list in")
