@@ -37,6 +37,7 @@ def test_the_url_gives_scheme_host_port_and_user(url, scheme, host, port, user):
         ("smtp://mail.example/inbox", {}, "has a path"),
         ("smtp://ops@mail.example", {}, "names user 'ops' but no password"),
         ("smtp://mail.example", {"SHIPTUI_SMTP_PASSWORD": SECRET}, "the SMTP URL names no user"),
+        ("smtp://ops@mail.example", {"SHIPTUI_SMTP_PASSWORD": SECRET}, "would send the password unencrypted: use smtp\\+starttls://ops@mail.example:587"),
         ("smtp://mail.example", {"SHIPTUI_MAIL_FROM": ""}, "no sender address configured"),
         ("smtp://mail.example", {"SHIPTUI_MAIL_FROM": "team"}, "'team' is not one email address"),
         ("smtp://mail.example", {"SHIPTUI_MAIL_REPLY_TO": "a@b.example, c@d.example"}, "the reply-to address"),
@@ -62,11 +63,11 @@ def test_the_password_comes_from_a_file_and_never_shows_in_the_config(tmp_path):
 
 def test_an_unreadable_password_file_is_named(tmp_path):
     with pytest.raises(RejectedInput, match="cannot read the SMTP password file"):
-        smtp_config("smtp://ops@mail.example", password_file=str(tmp_path / "missing"), environ=BASE)
+        smtp_config("smtp+starttls://ops@mail.example", password_file=str(tmp_path / "missing"), environ=BASE)
     empty = tmp_path / "empty"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(RejectedInput, match="is empty"):
-        smtp_config("smtp://ops@mail.example", password_file=str(empty), environ=BASE)
+        smtp_config("smtp+starttls://ops@mail.example", password_file=str(empty), environ=BASE)
 
 
 def test_flags_beat_the_environment():
@@ -77,3 +78,9 @@ def test_flags_beat_the_environment():
     assert (config.host, config.sender, config.reply_to) == (
         "flag.example", "Flag <flag@brand.example>", "r@brand.example",
     )
+
+
+def test_a_login_in_clear_is_allowed_only_to_a_relay_on_this_machine():
+    for host in ("127.0.0.1", "localhost", "[::1]"):
+        config = smtp_config(f"smtp://ops@{host}:2525", environ={**BASE, "SHIPTUI_SMTP_PASSWORD": SECRET})
+        assert config.password == SECRET

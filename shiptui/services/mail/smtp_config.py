@@ -12,6 +12,7 @@ in the SmtpConfig only, which leaves it out of its repr.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -130,4 +131,19 @@ def smtp_config(
             f"the SMTP URL names user {username!r} but no password is set: "
             "set SHIPTUI_SMTP_PASSWORD or SHIPTUI_SMTP_PASSWORD_FILE"
         )
+    if password and scheme == "smtp" and not _is_loopback(host):
+        raise RejectedInput(
+            f"smtp://{username}@{host} would send the password unencrypted: use "
+            f"smtp+starttls://{username}@{host}:587 or smtps://{username}@{host}:465"
+        )
     return SmtpConfig(scheme, host, port, sender, reply_to, username, password)
+
+
+def _is_loopback(host: str) -> bool:
+    """A relay on this machine: a login to it in clear crosses no network."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
