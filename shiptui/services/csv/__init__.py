@@ -11,12 +11,14 @@ import csv
 from pathlib import Path
 
 from shiptui.errors import RejectedInput
+from shiptui.services.csv.export import neutralized
 from shiptui.services.csv.reading import Problem, column_letter
 
 ERROR_COLUMNS = ["Line", "Column", "Value", "Problem", "What to do"]
 
 
 def problem_cells(problem: Problem) -> list[str]:
+    """The row of the error table: Line, Column, Value, Problem, What to do."""
     column = f"{column_letter(problem.column_index)} {problem.column}" if problem.column_index >= 0 else ""
     return [str(problem.line or ""), column, problem.value, problem.reason, problem.fix]
 
@@ -32,7 +34,8 @@ def save_problems(problems: list[Problem], path: Path) -> Path:
         with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(ERROR_COLUMNS)
-            writer.writerows(problem_cells(problem) for problem in problems)
+            # a rejected value may be a formula: it must not run when the errors are opened
+            writer.writerows([neutralized(cell) for cell in problem_cells(problem)] for problem in problems)
     except OSError as error:
         raise RejectedInput(f"cannot write {path}: {error.strerror or error}: choose another folder") from None
     return Path(path)

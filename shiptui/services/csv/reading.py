@@ -79,16 +79,9 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def clean_cell(text: str) -> str:
-    """Trailing and leading spaces go; one leading ' goes (Excel's text marker, and the
-    mark the export puts before a cell a spreadsheet would run as a formula)."""
-    text = text.strip()
-    return text[1:] if text.startswith("'") else text
-
-
 class Row(NamedTuple):  # a tuple: made for every row of a 100k-row file
     line: int
-    cells: list[str]  # cleaned (see clean_cell)
+    cells: list[str]  # trimmed, and one leading ' taken off (see rows)
 
 
 @dataclass
@@ -132,7 +125,8 @@ class CsvFile:
                 start, line_before = line_before + 1, reader.line_num
                 if start <= self.header_line:
                     continue
-                # clean_cell, inlined: this runs for every cell of a 100k-row file
+                # Spaces around a cell go, and one leading ' (Excel's text marker, and
+                # the mark the export puts before a cell a spreadsheet would run).
                 cleaned = [c[1:] if c[:1] == "'" else c for c in map(str.strip, cells)]
                 count += 1
                 if progress is not None and count % 5000 == 0:
