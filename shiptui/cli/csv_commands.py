@@ -13,7 +13,7 @@ from pathlib import Path
 
 from shiptui import config
 from shiptui.cli.fulfillment_commands import open_db
-from shiptui.cli.output import EXIT_REJECTED, fail, print_table, safe
+from shiptui.cli.output import fail, print_table, safe
 from shiptui.services import campaigns
 from shiptui.services.fulfillment import plural
 from shiptui.services.csv import errors_path, problem_cells, save_problems
@@ -27,7 +27,7 @@ from shiptui.services.csv.mapping import (
     require_complete,
 )
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
-from shiptui.services.csv.reading import open_csv
+from shiptui.services.csv.reading import RejectedFile, open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
 
 PRINTED_PROBLEMS = 100  # the rest go to --save-errors
@@ -76,7 +76,7 @@ def _prepare(args: argparse.Namespace):
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
     chosen = parse_map_options(args.kind, args.map)
-    table = open_csv(args.file)
+    table = open_csv(args.file)  # RejectedFile: see _run
     print(f"read {safe(table.path.name)}: {table.described()}")
     mapping = initial_mapping(args.kind, table.headers, chosen)
     print_table(
@@ -87,22 +87,35 @@ def _prepare(args: argparse.Namespace):
     return campaign, table, mapping
 
 
-def _rejected(args: argparse.Namespace, preview) -> int:
-    problems = preview.problems
-    print(safe(preview.summary()))
+def _print_problems(args: argparse.Namespace, path: Path, problems: list) -> None:
     print_table([dict(zip(_TABLE, problem_cells(p))) for p in problems[:PRINTED_PROBLEMS]], _TABLE)
     if len(problems) > PRINTED_PROBLEMS:
         print(f"... and {len(problems) - PRINTED_PROBLEMS} more problems (all of them: --save-errors)")
     if args.save_errors is not None:
-        path = save_problems(problems, Path(args.save_errors) if args.save_errors else errors_path(preview.file.path))
-        print(f"problems saved to {safe(path)}")
-    fail(f"{preview.file.path.name} was rejected: {plural(preview.rejected_rows, 'row')} with problems; "
-         "nothing was changed. Correct them (or the mapping, with --map) and import again")
-    return EXIT_REJECTED
+        saved = save_problems(problems, Path(args.save_errors) if args.save_errors else errors_path(path))
+        print(f"problems saved to {safe(saved)}")
+
+
+def _rejected(args: argparse.Namespace, preview) -> int:
+    print(safe(preview.summary()))
+    _print_problems(args, preview.file.path, preview.problems)
+    return fail(f"{preview.file.path.name} was rejected: {plural(preview.rejected_rows, 'row')} with problems; "
+                "nothing was changed. Correct them (or the mapping, with --map) and import again")
+
+
+def _unreadable(args: argparse.Namespace, refused: RejectedFile) -> int:
+    """A file refused before its rows are read: not a CSV, no rows, a duplicated header."""
+    _print_problems(args, refused.path, refused.problems)
+    first = refused.problems[0].message()
+    more = f" (and {len(refused.problems) - 1} more, listed above)" if len(refused.problems) > 1 else ""
+    return fail(f"{refused.path.name} was rejected, nothing was changed: {first}{more}")
 
 
 def _run(args: argparse.Namespace, check, apply) -> int:
-    campaign, table, mapping = _prepare(args)
+    try:
+        campaign, table, mapping = _prepare(args)
+    except RejectedFile as refused:
+        return _unreadable(args, refused)
     preview = check(campaign, table, mapping)
     if not preview.ok:
         return _rejected(args, preview)

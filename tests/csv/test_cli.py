@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from shiptui.cli import main
 from shiptui.storage import Order
 from tests.csv.conftest import db_dump
@@ -91,12 +93,22 @@ def test_dry_run_reports_and_changes_nothing(campaign, db_location, capsys, copy
     assert db_dump() == before
 
 
-def test_a_workbook_is_refused_in_words(campaign, db_location, capsys, copy_file):
-    code, _, err = run(capsys, db_location, "import", SLUG, str(copy_file("workbook.xlsx")))
+@pytest.mark.parametrize("name, words", [
+    ("workbook.xlsx", "file: this is an Excel workbook (.xlsx) or another zip archive, not a CSV file"),
+    ("binary.csv", "file: this is a binary file (it holds NUL bytes), not a CSV file"),
+    ("empty.csv", "file: the file is empty"),
+    ("header_only.csv", "file: the file has a header but no rows"),
+    ("not_text.csv", "file: this file is not text in UTF-8 or Windows-1252"),
+    ("duplicate_header.csv", "line 1, column D ('tracking number'): 'tracking number': this header is also"),
+])
+def test_a_file_that_is_not_a_usable_csv_is_refused_in_words(campaign, db_location, capsys, copy_file, name, words):
+    before = db_dump()
+    code, _, err = run(capsys, db_location, "import", SLUG, str(copy_file(name)))
     assert code == 1
-    assert "workbook.xlsx was rejected, nothing was changed" in err
-    assert "this is an Excel workbook (.xlsx) or another zip archive, not a CSV file" in err
+    assert err.startswith(f"shiptui: {name} was rejected, nothing was changed: {words}")
+    assert err.count("\n") == 1
     assert "Traceback" not in err
+    assert db_dump() == before
 
 
 def test_load_orders_then_export_shows_them(db, db_location, capsys, write_file):
