@@ -59,13 +59,6 @@ class StagedTracking(BaseModel):
         temporary = True
 
 
-_STAGED_FIELDS = [
-    StagedTracking.order_id, StagedTracking.version, StagedTracking.status,
-    StagedTracking.shipped_on, StagedTracking.carrier, StagedTracking.tracking_number,
-    StagedTracking.tracking_url,
-]
-
-
 @dataclass
 class TrackingPreview:
     """What an import would do, and every cell that keeps it from being done."""
@@ -345,15 +338,17 @@ def _stage(changes: list[tuple], progress: Progress) -> None:
     StagedTracking.delete().execute()
     db = database()
     total = max(1, len(changes))
+    table = StagedTracking._meta.table_name
+    cursor = db.cursor()
     if is_postgres(db):
-        for done, chunk in enumerate(chunked(changes, 2000)):
-            StagedTracking.insert_many(chunk, fields=_STAGED_FIELDS).execute()
-            progress(min(1.0, (done + 1) * 2000 / total))
+        from psycopg2.extras import execute_values  # the PostgreSQL driver's batch insert
+
+        for done, chunk in enumerate(chunked(changes, 10000)):
+            execute_values(cursor, f'INSERT INTO "{table}" VALUES %s', chunk, page_size=2000)
+            progress(min(1.0, (done + 1) * 10000 / total))
         return
     # SQLite: executemany of one prepared statement beats building big multi-row inserts.
-    table = StagedTracking._meta.table_name
     sql = f'INSERT INTO "{table}" VALUES (?, ?, ?, ?, ?, ?, ?)'
-    cursor = db.cursor()
     for done, chunk in enumerate(chunked(changes, 10000)):
         cursor.executemany(sql, [(*row[:3], row[3].isoformat() if row[3] else None, *row[4:]) for row in chunk])
         progress(min(1.0, (done + 1) * 10000 / total))
