@@ -119,6 +119,8 @@ def _run(args: argparse.Namespace, check, apply) -> int:
     preview = check(campaign, table, mapping)
     if not preview.ok:
         return _rejected(args, preview)
+    for warning in getattr(preview, "warnings", []):
+        print(f"  warning: {safe(warning.message())}")
     if args.dry_run:
         print(safe(preview.summary()) + " (dry run: nothing was changed)")
         return 0
@@ -126,8 +128,6 @@ def _run(args: argparse.Namespace, check, apply) -> int:
     result = apply(campaign, preview, operator=operator)
     remember(mapping, operator)
     print(safe(result.summary()))
-    for warning in getattr(result, "warnings", []):
-        print(f"  warning: {safe(warning.message())}")
     return 0
 
 

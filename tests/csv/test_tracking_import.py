@@ -253,3 +253,21 @@ def test_a_50_mb_file_is_checked_in_little_memory(campaign, write_file):
     tracemalloc.stop()
     assert preview.ok and preview.rows > 500_000 and preview.to_ship == 1
     assert peak < 20_000_000
+
+
+def test_numeric_order_ids_whose_zeros_a_spreadsheet_dropped(campaign, write_file):
+    Order.update(order_key="000123").where(Order.order_key == "SO-1").execute()
+    Order.update(order_key="0456").where(Order.order_key == "SO-2").execute()
+    Order.update(order_key="00456").where(Order.order_key == "SO-4").execute()
+    path = write_file("t.csv", "Order ID,Shipped Date\n123,03/14/2026\n456,03/14/2026\n1.23457E+11,03/14/2026\n")
+    preview = check(campaign, path)
+    assert [p.message() for p in preview.warnings] == [
+        "line 2, column A ('Order ID'): '123': read as Order ID 000123: a spreadsheet dropped its "
+        "leading zeros; nothing to do (format the column as Text next time)"
+    ]
+    assert [p.message() for p in preview.problems] == [
+        "line 3, column A ('Order ID'): '456': there is no order with this ID in campaign "
+        "spring-serum-sampling; check the ID (shiptui orders spring-serum-sampling) or delete the row",
+        "line 4, column A ('Order ID'): '1.23457E+11': a spreadsheet turned this Order ID into "
+        "scientific notation; its digits are lost; format the column as Text and paste the Order IDs again",
+    ]

@@ -102,7 +102,6 @@ class ImportResult:
     unchanged: int = 0
     reminders_queued: int = 0
     action_id: int | None = None
-    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -119,6 +118,7 @@ class ImportResult:
         return " · ".join(parts)
 
 
+_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what Excel makes of long numbers
 _NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0)
 
 
@@ -190,6 +190,7 @@ def check_tracking_file(
         ).where(Order.campaign == campaign))
     }
     today = clock.today()
+    unpadded: dict[str, str] | None = None  # built when a numeric Order ID is not found
     dates: dict[str, date] = {}  # a file holds few distinct dates, on many rows
     seen: dict[str, tuple[int, tuple]] = {}  # order key -> (first line, what it asked for)
     unknown: dict[str, list[tuple[int, str]]] = {}  # order key -> [(line, cell)]
@@ -215,6 +216,16 @@ def check_tracking_file(
         number_cell = cells[col_number] if col_number is not None else ""
         url_cell = cells[col_url] if col_url is not None else ""
         order = stored.get(key)
+        if order is None and key.isdigit():
+            if unpadded is None:
+                unpadded = _unpadded_keys(stored)
+            if order := stored.get(unpadded.get(key)):
+                preview.warnings.append(Problem(
+                    line, headers[col_key], key, f"read as Order ID {order[0]}: a spreadsheet "
+                    "dropped its leading zeros", "nothing to do (format the column as Text next time)",
+                    col_key,
+                ))
+                key = order[0]
         if order is None:  # named after the loop; its cells are still checked
             unknown.setdefault(key, []).append((line, cells[col_key]))
             order = _NO_ORDER
@@ -305,6 +316,20 @@ def check_tracking_file(
     return preview
 
 
+def _unpadded_keys(stored: dict[str, tuple]) -> dict[str, str]:
+    """Numeric Order IDs with leading zeros, by what a spreadsheet leaves of them (only
+    where that is one ID: never a guess between two)."""
+    found: dict[str, str] = {}
+    clashes: set[str] = set()
+    for key in stored:
+        if key[:1] == "0" and key.isdigit():
+            short = key.lstrip("0")
+            if short in found:
+                clashes.add(short)
+            found[short] = key
+    return {short: key for short, key in found.items() if short not in clashes}
+
+
 def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem) -> None:
     if not unknown:
         return
@@ -319,7 +344,13 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
         )
     for key, places in unknown.items():
         for line, value in places:
-            if key in elsewhere:
+            if _SCIENTIFIC.fullmatch(key):
+                problem(
+                    line, "order_id", value,
+                    "a spreadsheet turned this Order ID into scientific notation; its digits are lost",
+                    "format the column as Text and paste the Order IDs again",
+                )
+            elif key in elsewhere:
                 problem(
                     line, "order_id", value,
                     f"this order belongs to campaign {elsewhere[key]}, not to {campaign.slug}",
@@ -368,9 +399,7 @@ def apply_tracking_import(
     """
     if not preview.ok:
         raise RejectedFile(preview.file.path, preview.problems)
-    result = ImportResult(
-        preview.file.path.name, unchanged=preview.unchanged, warnings=preview.warnings
-    )
+    result = ImportResult(preview.file.path.name, unchanged=preview.unchanged)
     if not preview.changes:
         return result
     def step(fraction: float) -> None:  # staging is the first half, the statements the rest
