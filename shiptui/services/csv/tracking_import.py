@@ -402,6 +402,7 @@ def apply_tracking_import(
     result = ImportResult(preview.file.path.name, unchanged=preview.unchanged)
     if not preview.changes:
         return result
+
     def step(fraction: float) -> None:  # staging is the first half, the statements the rest
         if progress is not None:
             progress(fraction)
