@@ -42,6 +42,15 @@ def notices(app) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
+async def settle(pilot) -> None:
+    """Wait until the dashboard has read the view it asked for (in a worker thread)."""
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not pilot.app.screen.loading:
+            return
+
+
 async def go_to(pilot, order_key: str) -> None:
     table = pilot.app.screen.query_one(OrderTable)
     table.cursor = table.ids.index(resolve_order_keys(table.screen.campaign, [order_key])[0])
@@ -145,6 +154,7 @@ async def test_filter_then_select_all_acts_on_every_matching_order_not_only_thos
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f")  # pending only
+        await settle(pilot)
         await pilot.pause()
         assert "pending · 1/58" in str(app.screen.query_one("CampaignBar").render())
         await pilot.press("a")
@@ -163,6 +173,7 @@ async def test_filter_cycles_through_every_status_and_back(campaign, make_app):
         seen = []
         for _ in range(4):
             await pilot.press("f")
+            await settle(pilot)
             await pilot.pause()
             seen.append(len(app.screen.query_one(OrderTable).ids))
         assert seen == [9, 2, 1, 12]
@@ -174,7 +185,7 @@ async def test_search_as_you_type_then_select_all_ships_only_the_matches(campaig
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"müller")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(OrderTable)
         shown = [table.row(i).member_name for i in range(len(table.ids))]
         assert shown == ["Jürgen Müller", "Jürgen Müller"]
@@ -191,13 +202,16 @@ async def test_search_finds_tracking_numbers_and_order_ids_and_escape_clears_it(
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"1z999")
+        await settle(pilot)
         await pilot.pause()
         table = app.screen.query_one(OrderTable)
         assert [table.row(i).order_id for i in range(len(table.ids))] == ["SO-2"]
         await pilot.press("escape")
+        await settle(pilot)
         await pilot.pause()
         assert len(table.ids) == 12 and app.focused is table
         await pilot.press("slash", *"nobody-here")
+        await settle(pilot)
         await pilot.pause()
         assert table.ids == [] and "no order matches" in " ".join(table_lines(app))
 
@@ -326,6 +340,7 @@ async def test_r_reload_shows_another_operators_changes(campaign, make_app):
         assert "03/16/2026" not in line_of(app, "SO-8")
         fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-8"])), operator="bob")
         await pilot.press("r")
+        await settle(pilot)
         await pilot.pause()
         assert "03/16/2026" in line_of(app, "SO-8")
         assert "3 shipped" in str(app.screen.query_one("CampaignBar").render())
@@ -361,6 +376,7 @@ async def test_paging_reaches_the_last_of_many_orders_and_acts_on_it(sqlite_db, 
     campaign = make_campaign(450)
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the first 200 at once, then all 450
         await pilot.press("end")
         await pilot.pause()
         table = app.screen.query_one(OrderTable)
@@ -372,6 +388,19 @@ async def test_paging_reaches_the_last_of_many_orders_and_acts_on_it(sqlite_db, 
         assert status(campaign, shipped) == ("shipped", TODAY)
         await pilot.press("home")
         assert table.cursor_row.order_id == "SO-1"
+
+
+async def test_select_all_while_the_rest_is_still_being_read_takes_every_order(sqlite_db, make_campaign, make_app):
+    campaign = make_campaign(450)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")  # at once: the table holds the first 200 so far
+        assert len(app.screen.selection) == 450
+        await settle(pilot)
+        assert len(app.screen.selection) == 450 and len(app.screen.query_one(OrderTable).ids) == 450
+        await pilot.press("w")
+        await pilot.pause()
+    assert Order.select().where(Order.status == "wont_ship").count() == 450
 
 
 async def test_several_campaigns_open_on_the_list_and_q_goes_back_then_quits(sqlite_db, make_campaign, make_app):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -13,8 +13,8 @@ from textual.widgets import Footer, Input
 from shiptui.services import campaigns, dashboard, fulfillment
 from shiptui.services.fulfillment import ActionResult, Skipped
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
-from shiptui.storage import Campaign, OrderStatus
-from shiptui.tui.errors import attempt
+from shiptui.storage import Campaign, OrderStatus, database
+from shiptui.tui.errors import REPORTED, attempt, explain
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.screens.import_flow import ImportFlow
@@ -27,6 +27,7 @@ from shiptui.tui.widgets.order_table import OrderTable
 from shiptui.tui.widgets.search_box import SearchBox
 
 FILTER_CYCLE = (None, OrderStatus.PENDING, OrderStatus.SHIPPED, OrderStatus.WONT_SHIP)
+FIRST_PAGE = 200  # rows read at once when the dashboard opens
 STALE = "changed by someone else"  # the category fulfillment gives such a skip
 STALE_SHOWN = 3  # orders named in a notice; the summary counts the rest
 
@@ -62,6 +63,8 @@ class DashboardScreen(Screen[None]):
         self.operator = operator
         self.selection = Selection()
         self.view = OrderFilter()
+        self._wanted: tuple[OrderFilter, bool] | None = None  # a view still to query
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         yield CampaignBar(self.campaign.name, id="bar")
@@ -81,31 +84,89 @@ class DashboardScreen(Screen[None]):
         return attempt(self, lambda: dashboard.rows_by_id(self.campaign, ids)) or {}
 
     def on_mount(self) -> None:
-        width = attempt(self, lambda: dashboard.order_key_width(self.campaign))
-        self.table.order_id_width = max(8, min(width or 10, 20))
-        self.load_view()
         self.table.focus()
+        first = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view, limit=FIRST_PAGE))
+        if first is None:
+            return
+        self.table.show(first)
+        self._set_order_id_width()
+        if len(first) < FIRST_PAGE:  # that was all of them
+            self.refresh_bar(counts=True)
+        else:
+            self.load_view()
 
     # --- the view --------------------------------------------------------------------
+    # The first screenful is queried at once, so the dashboard opens fast; the whole list
+    # of ids, which takes a while on 100,000 orders, is read in a worker thread and so
+    # are searches, so typing never waits for the database. One query runs at a time;
+    # when it ends, the latest view asked for (if another) is queried next.
 
     def load_view(self, keep_cursor: bool = False) -> None:
-        """Query the orders the view shows (and the counts) from the database again."""
-        current = self.table.cursor_row if keep_cursor else None
-        ids = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view))
-        if ids is None:
+        """Show the orders of `self.view` as the database holds them now, and the counts."""
+        self._wanted = (self.view, keep_cursor)
+        if not self._loading:
+            self._query_view()
+
+    def _query_view(self) -> None:
+        self._loading = True
+        self.refresh_bar()
+        view, keep_cursor = self._wanted
+        self._wanted = None
+        self._query_worker(view, keep_cursor)
+
+    @work(thread=True, group="view")
+    def _query_worker(self, view: OrderFilter, keep_cursor: bool) -> None:
+        try:
+            found = (
+                dashboard.order_ids(self.campaign, view),
+                campaigns.status_counts(self.campaign),
+                dashboard.order_key_width(self.campaign),
+            )
+            self.app.call_from_thread(self._view_found, view, keep_cursor, found)
+        except REPORTED as error:
+            self.app.call_from_thread(self._view_failed, error)
+        finally:
+            database().close()  # this thread's connection
+
+    def _view_failed(self, error: Exception) -> None:
+        self._loading = False
+        self.notify(explain(error), title="Not done", severity="error", markup=False, timeout=8)
+
+    def _view_found(self, view: OrderFilter, keep_cursor: bool, found) -> None:
+        self._loading = False
+        if self._wanted is not None:  # the operator asked for another view meanwhile
+            self._query_view()
             return
+        if view != self.view:  # already read at once (select-all): this result is older
+            self.refresh_bar()
+            return
+        ids, counts, width = found
         cursor = 0
+        current = self.table.cursor_row if keep_cursor else None
         if current is not None:
             try:
                 cursor = ids.index(current.id)
             except ValueError:
                 cursor = self.table.cursor
-        if self.view.search.strip():
+        if view.search.strip():
             self.table.empty_message = "no order matches the search: press / to change it"
         else:
             self.table.empty_message = "no orders in this view: press f for another filter"
+        self.table.order_id_width = max(8, min(width, 20))
         self.table.show(ids, cursor)
-        self.refresh_bar(counts=True)
+        self.bar.show(counts=counts)
+        self.refresh_bar()
+
+    def _set_order_id_width(self) -> None:
+        """From the first rows (loaded for the screen anyway) until the worker knows them all."""
+        self.table.row(0)
+        rows = self.table.loaded.values()
+        self.table.order_id_width = max([8, *(min(len(row.order_id), 20) for row in rows)])
+
+    @property
+    def loading(self) -> bool:
+        """Whether the view is still being read (the table shows the last one, or its start)."""
+        return self._loading or self._wanted is not None
 
     def refresh_bar(self, counts: bool = False) -> None:
         status_counts = attempt(self, lambda: campaigns.status_counts(self.campaign)) if counts else None
@@ -115,6 +176,7 @@ class DashboardScreen(Screen[None]):
             view=self.view,
             position=self.table.cursor,
             shown=len(self.table.ids),
+            loading=self.loading,
         )
 
     def reload(self) -> None:
@@ -159,6 +221,12 @@ class DashboardScreen(Screen[None]):
 
     def action_select_all(self) -> None:
         """Every order of the view, not only those on screen."""
+        if self.loading:  # the table may not show the whole view yet: read it now
+            ids = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view))
+            if ids is None:
+                return
+            self.table.show(ids, self.table.cursor)
+            self._wanted = None
         self.selection.add_all(self.table.ids, self.table.loaded)
         self.table.refresh()
         self._selection_changed()

@@ -28,6 +28,7 @@ class CampaignBar(Widget):
         self.view = OrderFilter()
         self.position = 0
         self.shown = 0
+        self.loading = False
 
     def show(
         self,
@@ -37,6 +38,7 @@ class CampaignBar(Widget):
         view: OrderFilter | None = None,
         position: int | None = None,
         shown: int | None = None,
+        loading: bool | None = None,
     ) -> None:
         if counts is not None:
             self.counts = counts
@@ -48,6 +50,8 @@ class CampaignBar(Widget):
             self.position = position
         if shown is not None:
             self.shown = shown
+        if loading is not None:
+            self.loading = loading
         self.refresh()
 
     def render(self) -> Content:
@@ -57,7 +61,10 @@ class CampaignBar(Widget):
             if len(search) > 20:
                 search = search[:19] + "…"
             where += f" matching {search!r}"
-        where += f" · {self.position + 1 if self.shown else 0:,}/{self.shown:,}"
+        if self.loading:
+            where += " · reading…"
+        else:
+            where += f" · {self.position + 1 if self.shown else 0:,}/{self.shown:,}"
         width = self.content_region.width
         room = max(0, width - cell_len(where) - 2)
         name = self.campaign_name

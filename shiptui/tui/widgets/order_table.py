@@ -136,7 +136,7 @@ class OrderTable(ScrollView, can_focus=True):
         self._fetch = fetch
         self.selection = selection
         self.ids: Sequence[int] = ()
-        self.order_id_width = 10
+        self._order_id_width = 10
         self.empty_message = "no orders"
         self._rows: dict[int, OrderRow] = {}  # index -> row
         self._layout: list[tuple[Column, int]] = []
@@ -166,6 +166,18 @@ class OrderTable(ScrollView, can_focus=True):
         if index not in self._rows:
             self._load(index)
         return self._rows.get(index)
+
+    @property
+    def order_id_width(self) -> int:
+        """How wide the Order ID column is: the longest Order ID of the campaign."""
+        return self._order_id_width
+
+    @order_id_width.setter
+    def order_id_width(self, width: int) -> None:
+        if width != self._order_id_width:
+            self._order_id_width = width
+            self._layout_width = -1  # lay the columns out again
+            self.refresh()
 
     @property
     def cursor_row(self) -> OrderRow | None:
