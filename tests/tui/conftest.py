@@ -52,6 +52,13 @@ def campaign(sqlite_db, make_campaign) -> Campaign:
     return setup_states(campaign)
 
 
+@pytest.fixture
+def any_campaign(db, make_campaign) -> Campaign:
+    """The same campaign, on SQLite and (when SHIPTUI_TEST_PG_URL is set) PostgreSQL."""
+    names = [MEMBERS[i % len(MEMBERS)] for i in range(12)]
+    return setup_states(make_campaign(12, members=names))
+
+
 def setup_states(campaign: Campaign) -> Campaign:
     def ids(*keys):
         return OrderTarget.of_ids(resolve_order_keys(campaign, list(keys)))

@@ -430,3 +430,22 @@ async def test_no_campaign_yet_says_how_to_make_one(sqlite_db, make_app):
 def test_run_refuses_an_unknown_campaign_before_the_screen_opens(sqlite_db):
     with pytest.raises(NotFound, match="no campaign 'nope'"):
         run("nope", "alice")
+
+
+async def test_ship_search_and_undo_on_every_backend(any_campaign, make_app):
+    """The same keys on SQLite and PostgreSQL: the search is read in a worker thread,
+    with its own connection."""
+    app = make_app(any_campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"müller")
+        await settle(pilot)
+        await pilot.press("enter", "a", "s")
+        await pilot.pause()
+        assert status(any_campaign, "SO-10") == ("shipped", TODAY)
+        assert "1 marked shipped · 1 reminder queued · 1 already shipped, skipped" in notices(app)[-1]
+        await pilot.press("u")
+        await pilot.pause()
+        assert status(any_campaign, "SO-10") == ("pending", None)
+        await pilot.press("slash", "escape")
+        await settle(pilot)
+        assert len(app.screen.query_one(OrderTable).ids) == 12

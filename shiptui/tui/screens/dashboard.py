@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from shiptui.services import campaigns, dashboard, fulfillment
+from shiptui.services.campaigns import StatusCounts
 from shiptui.services.fulfillment import ActionResult, Skipped
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 from shiptui.storage import Campaign, OrderStatus, database
@@ -93,7 +94,7 @@ class DashboardScreen(Screen[None]):
         if len(first) < FIRST_PAGE:  # that was all of them
             self.refresh_bar(counts=True)
         else:
-            self.load_view()
+            self.load_view(reload=True)
 
     # --- the view --------------------------------------------------------------------
     # The first screenful is queried at once, so the dashboard opens fast; the whole list
@@ -101,28 +102,28 @@ class DashboardScreen(Screen[None]):
     # are searches, so typing never waits for the database. One query runs at a time;
     # when it ends, the latest view asked for (if another) is queried next.
 
-    def load_view(self, keep_cursor: bool = False) -> None:
-        """Show the orders of `self.view` as the database holds them now, and the counts."""
-        self._wanted = (self.view, keep_cursor)
+    def load_view(self, reload: bool = False) -> None:
+        """Show the orders of `self.view`. `reload`: the database may have changed
+        meanwhile, so count again and keep the cursor on its order."""
+        pending_reload = self._wanted is not None and self._wanted[1]
+        self._wanted = (self.view, reload or pending_reload)
         if not self._loading:
             self._query_view()
 
     def _query_view(self) -> None:
         self._loading = True
         self.refresh_bar()
-        view, keep_cursor = self._wanted
+        view, reload = self._wanted
         self._wanted = None
-        self._query_worker(view, keep_cursor)
+        self._query_worker(view, reload)
 
     @work(thread=True, group="view")
-    def _query_worker(self, view: OrderFilter, keep_cursor: bool) -> None:
+    def _query_worker(self, view: OrderFilter, reload: bool) -> None:
         try:
-            found = (
-                dashboard.order_ids(self.campaign, view),
-                campaigns.status_counts(self.campaign),
-                dashboard.order_key_width(self.campaign),
-            )
-            self.app.call_from_thread(self._view_found, view, keep_cursor, found)
+            ids = dashboard.order_ids(self.campaign, view)
+            counts = campaigns.status_counts(self.campaign) if reload else None
+            width = dashboard.order_key_width(self.campaign) if reload else None
+            self.app.call_from_thread(self._view_found, view, reload, ids, counts, width)
         except REPORTED as error:
             self.app.call_from_thread(self._view_failed, error)
         finally:
@@ -130,19 +131,24 @@ class DashboardScreen(Screen[None]):
 
     def _view_failed(self, error: Exception) -> None:
         self._loading = False
+        self.refresh_bar()
         self.notify(explain(error), title="Not done", severity="error", markup=False, timeout=8)
 
-    def _view_found(self, view: OrderFilter, keep_cursor: bool, found) -> None:
+    def _view_found(
+        self, view: OrderFilter, reload: bool, ids: list[int], counts: StatusCounts | None, width: int | None
+    ) -> None:
         self._loading = False
+        if counts is not None:
+            self.bar.show(counts=counts)
+            self.table.order_id_width = max(8, min(width or 0, 20))
         if self._wanted is not None:  # the operator asked for another view meanwhile
             self._query_view()
             return
         if view != self.view:  # already read at once (select-all): this result is older
             self.refresh_bar()
             return
-        ids, counts, width = found
-        cursor = 0
-        current = self.table.cursor_row if keep_cursor else None
+        cursor = 0  # a new view starts at its top; a reload stays on the order it was on
+        current = self.table.cursor_row if reload else None
         if current is not None:
             try:
                 cursor = ids.index(current.id)
@@ -152,9 +158,7 @@ class DashboardScreen(Screen[None]):
             self.table.empty_message = "no order matches the search: press / to change it"
         else:
             self.table.empty_message = "no orders in this view: press f for another filter"
-        self.table.order_id_width = max(8, min(width, 20))
         self.table.show(ids, cursor)
-        self.bar.show(counts=counts)
         self.refresh_bar()
 
     def _set_order_id_width(self) -> None:
@@ -181,7 +185,11 @@ class DashboardScreen(Screen[None]):
 
     def reload(self) -> None:
         """Show what the database holds now: others' changes too."""
-        self.load_view(keep_cursor=True)
+        self.load_view(reload=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the search box has the keys, they type: the Footer shows its keys only.
+        return not isinstance(self.focused, SearchBox)
 
     @on(OrderTable.CursorMoved)
     def _cursor_moved(self) -> None:

@@ -10,6 +10,7 @@ from shiptui.services.campaigns import StatusCounts
 from shiptui.services.orders import OrderFilter
 from shiptui.tui.text import clean
 
+CLEAR_HINT = " (esc clears)"
 FILTER_NAMES = {None: "all orders", "pending": "pending", "shipped": "shipped", "wont_ship": "won't ship"}
 
 
@@ -76,6 +77,7 @@ class CampaignBar(Widget):
             (f"{self.counts.shipped:,}", "bold"), " shipped · ",
             (f"{self.counts.wont_ship:,}", "bold"), " won't ship · ",
             (f"{self.selected:,} selected", "bold reverse" if self.selected else "bold"),
-            " (esc clears)" if self.selected else "",
         )
+        if self.selected and counts.cell_length + len(CLEAR_HINT) <= width:
+            counts = counts.append(CLEAR_HINT)
         return Content("\n").join([first, counts])

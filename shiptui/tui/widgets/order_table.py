@@ -325,7 +325,8 @@ class OrderTable(ScrollView, can_focus=True):
             "member": (row.member_name, None),
             "product": (row.product, None),
             "shipped": (shipped, shipped_style),
-            "mail": (REMINDER_WORDS.get(row.reminder, ""), mail_style),
+            # The review reminder goes with a shipment: one cancelled by an undo is no news.
+            "mail": (REMINDER_WORDS.get(row.reminder, "") if row.status == OrderStatus.SHIPPED else "", mail_style),
             "carrier": (row.carrier, None),
             "tracking": (row.tracking_number, None),
             "check": ("[x]" if row.id in self.selection else "[ ]", None),
