@@ -449,3 +449,18 @@ async def test_ship_search_and_undo_on_every_backend(any_campaign, make_app):
         await pilot.press("slash", "escape")
         await settle(pilot)
         assert len(app.screen.query_one(OrderTable).ids) == 12
+
+
+async def test_an_order_deleted_meanwhile_shows_as_gone_until_reload(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        Order.delete().where(Order.id == get_order(campaign, "SO-7").id).execute()
+        await go_to(pilot, "SO-6")
+        await pilot.press("s")  # the rows are read again after an action
+        await pilot.pause()
+        assert "(this order no longer exists: press r)" in " ".join(table_lines(app))
+        await pilot.press("r")
+        await settle(pilot)
+        assert "no longer exists" not in " ".join(table_lines(app))
+        assert len(app.screen.query_one(OrderTable).ids) == 11

@@ -89,6 +89,7 @@ class DashboardScreen(Screen[None]):
         first = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view, limit=FIRST_PAGE))
         if first is None:
             return
+        self.table.empty_message = "this campaign has no orders yet"
         self.table.show(first)
         self._set_order_id_width()
         if len(first) < FIRST_PAGE:  # that was all of them
@@ -212,7 +213,7 @@ class DashboardScreen(Screen[None]):
         self.selection.toggle(row)
         self.table.refresh_index(self.table.cursor)
         self.table.cursor += 1
-        self._selection_changed()
+        self.refresh_bar()
 
     def action_extend(self, step: int) -> None:
         row = self.table.cursor_row
@@ -225,7 +226,7 @@ class DashboardScreen(Screen[None]):
         if row is not None:
             self.selection.add(row)
             self.table.refresh_index(self.table.cursor)
-        self._selection_changed()
+        self.refresh_bar()
 
     def action_select_all(self) -> None:
         """Every order of the view, not only those on screen."""
@@ -237,14 +238,11 @@ class DashboardScreen(Screen[None]):
             self._wanted = None
         self.selection.add_all(self.table.ids, self.table.loaded)
         self.table.refresh()
-        self._selection_changed()
+        self.refresh_bar()
 
     def action_clear(self) -> None:
         self.selection.clear()
         self.table.refresh()
-        self._selection_changed()
-
-    def _selection_changed(self) -> None:
         self.refresh_bar()
 
     # --- acting ----------------------------------------------------------------------
@@ -280,7 +278,7 @@ class DashboardScreen(Screen[None]):
         """
         self.table.reload_rows()
         self.refresh_bar(counts=True)
-        self._selection_changed()
+        self.refresh_bar()
         stale = [skip for skip in skipped if skip.category == STALE]
         lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
         if len(stale) > STALE_SHOWN:

@@ -138,7 +138,7 @@ class OrderTable(ScrollView, can_focus=True):
         self.ids: Sequence[int] = ()
         self._order_id_width = 10
         self.empty_message = "no orders"
-        self._rows: dict[int, OrderRow] = {}  # index -> row
+        self._rows: dict[int, OrderRow | None] = {}  # index -> row; None: not found (gone, or an error)
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
         self._base_style = Style()
@@ -186,7 +186,7 @@ class OrderTable(ScrollView, can_focus=True):
     @property
     def loaded(self) -> dict[int, OrderRow]:
         """The rows fetched so far, by order id."""
-        return {row.id: row for row in self._rows.values()}
+        return {row.id: row for row in self._rows.values() if row is not None}
 
     def _load(self, index: int) -> None:
         if len(self._rows) > CACHE_LIMIT:
@@ -195,10 +195,8 @@ class OrderTable(ScrollView, can_focus=True):
         end = min(len(self.ids), index + WINDOW_AFTER)
         wanted = [i for i in range(start, end) if i not in self._rows]
         found = self._fetch([self.ids[i] for i in wanted])
-        for i in wanted:
-            row = found.get(self.ids[i])
-            if row is not None:
-                self._rows[i] = row
+        for i in wanted:  # a row not found is not asked for again until the next reload
+            self._rows[i] = found.get(self.ids[i])
 
     # --- cursor ----------------------------------------------------------------------
 
