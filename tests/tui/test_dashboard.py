@@ -464,3 +464,24 @@ async def test_an_order_deleted_meanwhile_shows_as_gone_until_reload(campaign, m
         await settle(pilot)
         assert "no longer exists" not in " ".join(table_lines(app))
         assert len(app.screen.query_one(OrderTable).ids) == 11
+
+
+@pytest.mark.parametrize(
+    "width, columns",
+    [
+        (130, ["Order ID", "Member", "Product", "Shipped", "Mail", "Carrier", "Tracking no.", "Sel"]),
+        (80, ["Order ID", "Member", "Product", "Shipped", "Mail", "Tracking no.", "Sel"]),
+        (60, ["Order ID", "Member", "Shipped", "Mail", "Sel"]),
+        (44, ["Order ID", "Member", "Shipped", "Sel"]),
+    ],
+)
+async def test_columns_give_way_to_the_narrow_terminal_but_order_member_shipped_and_check_stay(
+    campaign, make_app, width, columns
+):
+    app = make_app(campaign)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        header = table_lines(app)[0]
+        every = ["Order ID", "Member", "Product", "Shipped", "Mail", "Carrier", "Tracking no.", "Sel"]
+        assert [title for title in every if title in header] == columns
+        assert header.rstrip().endswith("Sel") and "03/12/2026" in line_of(app, "SO-2")

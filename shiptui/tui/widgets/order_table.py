@@ -66,7 +66,7 @@ def layout(width: int, order_id_width: int) -> list[tuple[Column, int]]:
         Column(c.key, c.title, max(order_id_width, len(c.title)), c.minimum) if c.key == "order_id" else c
         for c in COLUMNS
     ]
-    for dropped in (0, *range(1, len(DROP_ORDER) + 1)):
+    for dropped in range(len(DROP_ORDER) + 1):
         shown = [c for c in columns if c.key not in DROP_ORDER[:dropped]]
         widths = {c.key: c.natural for c in shown}
         excess = sum(widths.values()) + len(shown) - width
