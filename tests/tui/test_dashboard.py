@@ -485,3 +485,17 @@ async def test_columns_give_way_to_the_narrow_terminal_but_order_member_shipped_
         every = ["Order ID", "Member", "Product", "Shipped", "Mail", "Carrier", "Tracking no.", "Sel"]
         assert [title for title in every if title in header] == columns
         assert header.rstrip().endswith("Sel") and "03/12/2026" in line_of(app, "SO-2")
+
+
+async def test_member_view_never_hands_a_stored_url_with_terminal_codes_to_the_terminal(campaign, make_app):
+    Order.update(tracking_url="https://evil.example/\x1b]8;;x\x1b\\").where(
+        Order.id == get_order(campaign, "SO-2").id
+    ).execute()
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-2")
+        await pilot.press("m")
+        await pilot.pause()
+        card = app.screen.query_one(".order-card").render()
+        assert "https://evil.example/\\x1b]8;;x\\x1b\\" in str(card)
+        assert not [span for span in card.spans if getattr(span.style, "link", None)]

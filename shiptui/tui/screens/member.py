@@ -38,8 +38,11 @@ def order_card(row: OrderRow) -> Text:
     card.append("\n  ")
     if row.tracking_url:
         card.append("Track Item: ")
-        # A terminal hyperlink; the address is also the text, for terminals without links.
-        card.append(clean(row.tracking_url), Style(link=row.tracking_url, underline=True))
+        url = clean(row.tracking_url)
+        # A terminal hyperlink (only of an inert http(s) address: it goes to the terminal
+        # as is); the address is also the text, for terminals without links.
+        linkable = url == row.tracking_url and url.lower().startswith(("http://", "https://"))
+        card.append(url, Style(link=url, underline=True) if linkable else "")
     else:
         card.append("Track Item: no tracking link yet", "dim")
     return card
