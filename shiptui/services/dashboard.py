@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import peewee
-from peewee import JOIN, fn
+from peewee import fn
 
 from shiptui.errors import NotFound
-from shiptui.services.orders import OrderFilter, OrderRow, chunked
-from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, Product, Reminder
+from shiptui.services.orders import OrderFilter, OrderRow, chunked, order_rows_where
+from shiptui.storage import Campaign, Member, Order
 
 
 def _matching(campaign: Campaign, order_filter: OrderFilter) -> peewee.Select:
@@ -58,61 +58,13 @@ def order_key_width(campaign: Campaign) -> int:
     )
 
 
-def _rows(condition: peewee.Expression) -> list[OrderRow]:
-    query = (
-        Order.select(
-            Order.id,
-            Order.order_key,
-            Member.name,
-            Member.email,
-            Product.name,
-            Order.status,
-            Order.shipped_on,
-            Order.carrier,
-            Order.tracking_number,
-            Order.tracking_url,
-            Reminder.status,
-            Order.version,
-        )
-        .join(Member, on=(Order.member == Member.id))
-        .switch(Order)
-        .join(Product, on=(Order.product == Product.id))
-        .switch(Order)
-        .join(
-            Reminder,
-            JOIN.LEFT_OUTER,
-            on=(Reminder.order == Order.id) & (Reminder.kind == FIRST_REVIEW),
-        )
-        .where(condition)
-        .order_by(Order.order_key)
-        .tuples()
-    )
-    return [
-        OrderRow(
-            id=row[0],
-            order_id=row[1],
-            member_name=row[2],
-            email=row[3],
-            product=row[4],
-            status=row[5],
-            shipped_on=row[6],
-            carrier=row[7],
-            tracking_number=row[8],
-            tracking_url=row[9],
-            reminder=row[10] or "none",
-            version=row[11],
-        )
-        for row in query
-    ]
-
-
 def rows_by_id(campaign: Campaign, ids: Sequence[int]) -> dict[int, OrderRow]:
     """The current state of these orders of the campaign (ids of others are left out)."""
     found: dict[int, OrderRow] = {}
     for chunk in chunked(list(ids)):
         found.update(
             (row.id, row)
-            for row in _rows((Order.campaign == campaign) & Order.id.in_(list(chunk)))
+            for row in order_rows_where((Order.campaign == campaign) & Order.id.in_(list(chunk)))
         )
     return found
 
@@ -136,5 +88,5 @@ def member_orders(campaign: Campaign, order_id: int) -> MemberOrders:
     )
     if member is None:
         raise NotFound("this order no longer exists in the campaign: press r to reload")
-    rows = _rows((Order.campaign == campaign) & (Order.member == member.id))
+    rows = order_rows_where((Order.campaign == campaign) & (Order.member == member.id))
     return MemberOrders(member.name, member.email, rows)

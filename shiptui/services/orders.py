@@ -114,6 +114,13 @@ def order_rows(
     limit: int | None = None,
 ) -> list[OrderRow]:
     """Orders with their member, product and reminder state, in Order ID order."""
+    return order_rows_where(order_filter.where(campaign), offset=offset, limit=limit)
+
+
+def order_rows_where(
+    condition: peewee.Expression, *, offset: int = 0, limit: int | None = None
+) -> list[OrderRow]:
+    """The OrderRows of the orders matching `condition`, in Order ID order."""
     query = (
         Order.select(
             Order.id,
@@ -138,7 +145,7 @@ def order_rows(
             JOIN.LEFT_OUTER,
             on=(Reminder.order == Order.id) & (Reminder.kind == FIRST_REVIEW),
         )
-        .where(order_filter.where(campaign))
+        .where(condition)
         .order_by(Order.order_key)
         .offset(offset or None)
         .limit(limit)
