@@ -499,3 +499,13 @@ async def test_member_view_never_hands_a_stored_url_with_terminal_codes_to_the_t
         card = app.screen.query_one(".order-card").render()
         assert "https://evil.example/\\x1b]8;;x\\x1b\\" in str(card)
         assert not [span for span in card.spans if getattr(span.style, "link", None)]
+
+
+async def test_a_bug_is_kept_for_the_cli_to_log_and_no_traceback_is_printed(campaign, make_app):
+    app = make_app(campaign)
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(lambda: 1 / 0)
+            await pilot.pause()
+    assert isinstance(app.crash, ZeroDivisionError)  # run() raises it: the CLI logs it, prints one line
+    assert app._exit_renderables == []  # what Textual would print as a traceback on exit
