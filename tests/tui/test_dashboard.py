@@ -258,6 +258,21 @@ async def test_tracking_modal_is_prefilled_and_escape_changes_nothing(campaign, 
     assert order_state(campaign) == before
 
 
+async def test_a_corrected_number_gets_the_carriers_page_for_the_new_number(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-2")
+        await pilot.press("t")
+        url = app.screen.query_one("#url", Input)
+        assert url.value == "" and "1Z999AA10123456784" in url.placeholder  # the carrier's page, shown
+        await pilot.press("ctrl+u", *"1Z999AA10123456795")  # ctrl+u: clear the box
+        assert "1Z999AA10123456795" in url.placeholder
+        await pilot.press("enter")
+        await pilot.pause()
+    order = get_order(campaign, "SO-2")
+    assert order.tracking_number == "1Z999AA10123456795" and order.tracking_url.endswith("1Z999AA10123456795")
+
+
 async def test_tracking_modal_shows_errors_at_the_field_and_writes_nothing(campaign, make_app):
     before = order_state(campaign)
     app = make_app(campaign)

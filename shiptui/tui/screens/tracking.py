@@ -59,10 +59,18 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
             )
             yield Static(id="carrier-error", classes="field-error")
             yield Label("URL (where the member can follow the parcel)")
-            yield Input(self.row.tracking_url, id="url")
+            yield Input(self._own_url(), id="url")
             yield Static(id="url-error", classes="field-error")
             yield Static(id="form-error", classes="field-error")
             yield Static("enter saves · escape leaves everything unchanged", id="hint")
+
+    def _own_url(self) -> str:
+        """The order's URL, unless it is just the carrier's page for its number: that one
+        is left empty, so it follows a corrected number instead of keeping the old one."""
+        carrier = find_carrier(self.row.carrier)
+        if carrier and self.row.tracking_url == carrier.tracking_url(self.row.tracking_number):
+            return ""
+        return self.row.tracking_url
 
     def on_mount(self) -> None:
         self._suggest_url()
@@ -77,8 +85,8 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
         number = "".join(self._value("number").split()).upper()
         url = self.query_one("#url", Input)
         url.placeholder = (
-            f"empty: {carrier.tracking_url(number)}" if carrier and number
-            else "empty: the carrier's tracking page, when the carrier is known"
+            f"left empty: {carrier.tracking_url(number)}" if carrier and number
+            else "left empty: the carrier's tracking page, when the carrier is known"
         )
 
     def _show_error(self, field: str, message: str) -> None:
