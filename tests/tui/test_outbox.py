@@ -149,3 +149,17 @@ async def test_an_outbox_without_reminders_says_where_they_come_from(campaign, m
             await pilot.press("f")
         await pilot.pause()
         assert text_of(app, "#outbox-empty") == "No cancelled reminders: press f for another filter."
+
+
+async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(sqlite_db, make_campaign, make_app):
+    campaign = make_campaign(60)
+    fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, [f"SO-{n}" for n in range(1, 61)])),
+                             operator="alice")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_outbox(app, pilot)
+        assert app.screen.query_one("#outbox-title").region.y == 0
+        assert app.screen.query_one("#outbox-counts").region.y == 1
+        assert text_of(app, "#outbox-counts").startswith("60 queued")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 60 and table.region.bottom <= 23  # above the footer

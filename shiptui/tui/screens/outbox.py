@@ -105,7 +105,10 @@ class OutboxScreen(Screen[None]):
             )
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
-        self.query_one("#outbox-empty", Static).update(
+        table.display = bool(rows)
+        empty = self.query_one("#outbox-empty", Static)
+        empty.display = not rows
+        empty.update(
             "" if rows else
             "No reminders here yet: they are queued when orders are marked shipped."
             if self.status is None else f"No {self.status} reminders: press f for another filter."
