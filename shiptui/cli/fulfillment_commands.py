@@ -66,10 +66,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def open_console(args: argparse.Namespace) -> int:
     open_db(args)
-    try:
-        from shiptui.tui.app import run
-    except ImportError:
-        raise RejectedInput("the console is not built yet: use the commands (shiptui --help)") from None
+    from shiptui.tui.app import run  # here, so that the other commands never load Textual
+
     return run(campaign_slug=args.campaign, operator=config.operator_name())
 
 
