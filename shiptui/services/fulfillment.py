@@ -164,28 +164,24 @@ def drop_stale(
     return OrderTarget.of_ids(i for i in target.ids if i not in stale_ids), stale
 
 
+# What an action may change of an order, and so what the action log keeps and undo restores.
+ORDER_STATE = ("status", "shipped_on", "carrier", "tracking_number", "tracking_url")
+
+
+def state_from(source: type[peewee.Model]) -> dict[str, peewee.Field]:
+    """An order's state taken from the same-named columns of `source` (for `stamp`)."""
+    return {name: getattr(source, name) for name in ORDER_STATE}
+
+
 def record_changes(action: Action, eligible: peewee.Expression) -> int:
     """Save the before-state of every order matching `eligible` under `action`."""
     return (
         ActionChange.insert_from(
             Order.select(
-                Value(action.id),
-                Order.id,
-                Order.status,
-                Order.shipped_on,
-                Order.carrier,
-                Order.tracking_number,
-                Order.tracking_url,
-                Order.version,
+                Value(action.id), Order.id, *state_from(Order).values(), Order.version
             ).where(eligible),
             fields=[
-                ActionChange.action,
-                ActionChange.order,
-                ActionChange.status,
-                ActionChange.shipped_on,
-                ActionChange.carrier,
-                ActionChange.tracking_number,
-                ActionChange.tracking_url,
+                ActionChange.action, ActionChange.order, *state_from(ActionChange).values(),
                 ActionChange.version,
             ],
         )
@@ -407,16 +403,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             .tuples()
         ]
         result.restored = (
-            Order.update(
-                stamp(
-                    operator,
-                    status=ActionChange.status,
-                    shipped_on=ActionChange.shipped_on,
-                    carrier=ActionChange.carrier,
-                    tracking_number=ActionChange.tracking_number,
-                    tracking_url=ActionChange.tracking_url,
-                )
-            )
+            Order.update(stamp(operator, **state_from(ActionChange)))
             .from_(ActionChange)
             .where(ActionChange.order == Order.id, ActionChange.action == action, untouched)
             .execute()

@@ -17,7 +17,7 @@ from peewee import chunked as peewee_chunked
 
 from shiptui import clock
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CsvFile, Problem, RejectedFile, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
 from shiptui.services.fulfillment import plural, write_transaction
 from shiptui.services.orders import chunked
 from shiptui.storage import Campaign, Member, Order, Product
@@ -33,7 +33,7 @@ MAX_QUANTITY = 1000
 
 
 @dataclass
-class OrdersPreview:
+class OrdersPreview(CheckedRows):
     file: CsvFile
     mapping: Mapping
     rows: int = 0
@@ -45,14 +45,6 @@ class OrdersPreview:
     products: dict[str, str] = field(default_factory=dict)  # sku -> name
     new_products: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def rejected_rows(self) -> int:
-        return len({problem.line for problem in self.problems if problem.line})
 
     def summary(self) -> str:
         return " · ".join([

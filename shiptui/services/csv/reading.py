@@ -55,6 +55,20 @@ class Problem:
         return f"{self.where()}:{value} {self.reason}{fix}"
 
 
+class CheckedRows:
+    """What checking a file's rows found (a mixin of the previews): nothing is written unless `ok`."""
+
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({problem.line for problem in self.problems if problem.line})
+
+
 class RejectedFile(RejectedInput):
     """A file with problems: nothing was written. Carries every problem found."""
 

@@ -21,13 +21,14 @@ from shiptui.services import carriers
 from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CsvFile, Problem, RejectedFile, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
 from shiptui.services.fulfillment import (
     begin_action,
     finish_action,
     plural,
     record_changes,
     stamp,
+    state_from,
     us_date,
     write_transaction,
 )
@@ -60,7 +61,7 @@ class StagedTracking(BaseModel):
 
 
 @dataclass
-class TrackingPreview:
+class TrackingPreview(CheckedRows):
     """What an import would do, and every cell that keeps it from being done."""
 
     file: CsvFile
@@ -74,14 +75,6 @@ class TrackingPreview:
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
     changes: list[tuple] = field(default_factory=list)
     ship_dates: set[date] = field(default_factory=set)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def rejected_rows(self) -> int:
-        return len({problem.line for problem in self.problems if problem.line})
 
     def summary(self) -> str:
         parts = [
@@ -427,16 +420,7 @@ def apply_tracking_import(
                 "changed since the file was checked (another operator is at work): "
                 "check the file again; nothing was changed"
             )
-        Order.update(
-            stamp(
-                operator,
-                status=StagedTracking.status,
-                shipped_on=StagedTracking.shipped_on,
-                carrier=StagedTracking.carrier,
-                tracking_number=StagedTracking.tracking_number,
-                tracking_url=StagedTracking.tracking_url,
-            )
-        ).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
+        Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
         step(0.7)
         result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
         result.shipped = preview.to_ship
