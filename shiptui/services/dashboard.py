@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import peewee
 from peewee import fn
 
 from shiptui.errors import NotFound
@@ -18,35 +17,12 @@ from shiptui.services.orders import OrderFilter, OrderRow, chunked, order_rows_w
 from shiptui.storage import Campaign, Member, Order
 
 
-def _matching(campaign: Campaign, order_filter: OrderFilter) -> peewee.Select:
-    """The orders `order_filter` matches, as `OrderFilter.where` defines them.
-
-    Same conditions, but the member is joined instead of looked up with IN (subquery):
-    on 100,000 orders a search keystroke takes ~60 ms instead of ~110 ms on SQLite.
-    """
-    query = Order.select(Order.id)
-    condition = Order.campaign == campaign
-    if order_filter.status:
-        condition &= Order.status == order_filter.status
-    text = order_filter.search.strip()
-    if text:
-        pattern = f"%{text}%"
-        query = query.join(Member, on=(Order.member == Member.id))
-        condition &= (
-            (Order.order_key ** pattern)
-            | (Order.tracking_number ** pattern)
-            | (Member.name ** pattern)
-            | (Member.email ** pattern)
-        )
-    return query.where(condition)
-
-
 def order_ids(
     campaign: Campaign, order_filter: OrderFilter = OrderFilter(), limit: int | None = None
 ) -> list[int]:
     """The ids of the orders `order_filter` matches, in Order ID order (the dashboard's rows);
     the first `limit` of them if given (a first screenful, at once)."""
-    query = _matching(campaign, order_filter).order_by(Order.order_key).limit(limit)
+    query = order_filter.order_ids(campaign).order_by(Order.order_key).limit(limit)
     return [order_id for (order_id,) in query.tuples()]
 
 

@@ -125,7 +125,7 @@ def begin_action(campaign: Campaign, operator: str, kind: str) -> Action:
 def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     """A subquery of the ids of the target's orders in this campaign (inside a transaction)."""
     if target.ids is None:
-        return Order.select(Order.id).where(target.filter.where(campaign))
+        return target.filter.order_ids(campaign)
     TargetId.create_table(safe=True)
     TargetId.delete().execute()
     insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))

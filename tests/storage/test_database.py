@@ -1,5 +1,3 @@
-import sqlite3
-
 import peewee
 import pytest
 
