@@ -73,6 +73,8 @@ def open_database(location: str) -> peewee.Database:
 
 
 def close_database() -> None:
+    """Close the calling thread's connection (peewee keeps one per thread); a worker
+    thread calls it when done."""
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()

@@ -14,7 +14,7 @@ from shiptui.services import campaigns, dashboard, fulfillment
 from shiptui.services.campaigns import StatusCounts
 from shiptui.services.fulfillment import ActionResult, Skipped
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
-from shiptui.storage import Campaign, OrderStatus, database
+from shiptui.storage import Campaign, OrderStatus, close_database
 from shiptui.tui.errors import REPORTED, attempt, explain
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
@@ -128,7 +128,7 @@ class DashboardScreen(Screen[None]):
         except REPORTED as error:
             self.app.call_from_thread(self._view_failed, error)
         finally:
-            database().close()  # this thread's connection
+            close_database()  # this thread's connection
 
     def _view_failed(self, error: Exception) -> None:
         self._loading = False
