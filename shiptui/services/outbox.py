@@ -202,7 +202,7 @@ def _update_held(reminder_id: int, owner: str, values: dict) -> bool:
     as the SMTP exchange itself, and the sender must keep pace with a bare smtplib loop.
     """
     db = database()
-    values = {**values, Reminder.lease_owner: None, Reminder.lease_expires_at: None}
+    values = {**values, **_NO_LEASE}
     assignments = ", ".join(f"{field.column_name} = {db.param}" for field in values)
     sql = (
         f"UPDATE {Reminder._meta.table_name} SET {assignments} "
@@ -211,11 +211,6 @@ def _update_held(reminder_id: int, owner: str, values: dict) -> bool:
     params = [field.db_value(value) for field, value in values.items()]
     cursor = db.execute_sql(sql, [*params, reminder_id, ReminderStatus.SENDING.value, owner])
     return cursor.rowcount == 1
-
-
-def drop_connection() -> None:
-    """Forget a broken database connection; the next query opens a new one."""
-    database().close()
 
 
 def skip_commit_flush() -> None:

@@ -31,7 +31,7 @@ from shiptui.services import outbox
 from shiptui.services.mail.message import UnsendableMessage, build_message
 from shiptui.services.mail.smtp_config import SmtpConfig
 from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
-from shiptui.storage import Campaign, Member, Order, Product, Reminder
+from shiptui.storage import Campaign, Member, Order, Product, Reminder, close_database
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ class Sender:
                 # broke is taken up again when its lease runs out.
                 log.warning("the database is unavailable (%s): trying again in %g s",
                             " ".join(str(error).split()), poll_seconds)
-                outbox.drop_connection()
+                close_database()  # a broken connection: the next query opens a new one
                 self.stop.wait(poll_seconds)
                 continue
             total.sent += report.sent
