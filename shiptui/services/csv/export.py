@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services.campaigns import status_counts
+from shiptui.services.fulfillment import us_date
 from shiptui.storage import Campaign, Member, Order, OrderStatus, Product, database
 
 COLUMNS = [
@@ -40,11 +40,9 @@ def neutralized(cell: str) -> str:
 
 
 def _us(day) -> str:
-    if not day:
-        return ""
-    if isinstance(day, date):
-        return day.strftime("%m/%d/%Y")
-    return f"{day[5:7]}/{day[8:10]}/{day[:4]}"  # SQLite hands back ISO text
+    if isinstance(day, str) and day:  # SQLite hands back ISO text: sliced, no parsing per row
+        return f"{day[5:7]}/{day[8:10]}/{day[:4]}"
+    return us_date(day)
 
 
 def default_file_name(campaign: Campaign) -> str:

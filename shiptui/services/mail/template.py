@@ -12,6 +12,7 @@ from datetime import date
 from string import Template
 
 from shiptui.errors import RejectedInput
+from shiptui.services.fulfillment import us_date
 from shiptui.storage import Campaign, database
 
 # What a template may use, and what each one is (shown by `shiptui mail template --help`).
@@ -72,7 +73,7 @@ class ReminderFacts:
             "quantity": str(self.quantity),
             "campaign": self.campaign,
             "order_id": self.order_id,
-            "shipped_on": self.shipped_on.strftime("%m/%d/%Y") if self.shipped_on else NOT_AVAILABLE,
+            "shipped_on": us_date(self.shipped_on) or NOT_AVAILABLE,
             "carrier": self.carrier or NOT_AVAILABLE,
             "tracking_number": self.tracking_number or NOT_AVAILABLE,
             "tracking_url": self.tracking_url or NOT_AVAILABLE,
