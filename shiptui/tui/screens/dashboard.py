@@ -140,7 +140,7 @@ class DashboardScreen(Screen[None]):
     ) -> None:
         self._loading = False
         if counts is not None:
-            self.bar.show(counts=counts)
+            self.bar.counts = counts
             self.table.order_id_width = max(8, min(width or 0, 20))
         if self._wanted is not None:  # the operator asked for another view meanwhile
             self._query_view()
@@ -174,15 +174,14 @@ class DashboardScreen(Screen[None]):
         return self._loading or self._wanted is not None
 
     def refresh_bar(self, counts: bool = False) -> None:
-        status_counts = attempt(self, lambda: campaigns.status_counts(self.campaign)) if counts else None
-        self.bar.show(
-            counts=status_counts,
-            selected=len(self.selection),
-            view=self.view,
-            position=self.table.cursor,
-            shown=len(self.table.ids),
-            loading=self.loading,
-        )
+        bar = self.bar
+        if counts and (status_counts := attempt(self, lambda: campaigns.status_counts(self.campaign))):
+            bar.counts = status_counts
+        bar.selected = len(self.selection)
+        bar.view = self.view
+        bar.position = self.table.cursor
+        bar.shown = len(self.table.ids)
+        bar.loading = self.loading
 
     def reload(self) -> None:
         """Show what the database holds now: others' changes too."""
@@ -278,7 +277,6 @@ class DashboardScreen(Screen[None]):
         """
         self.table.reload_rows()
         self.refresh_bar(counts=True)
-        self.refresh_bar()
         stale = [skip for skip in skipped if skip.category == STALE]
         lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
         if len(stale) > STALE_SHOWN:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from shiptui.services.campaigns import StatusCounts
@@ -21,39 +22,16 @@ class CampaignBar(Widget):
     (that is what keeps a cursor move cheap).
     """
 
+    counts: reactive[StatusCounts] = reactive(StatusCounts)
+    selected: reactive[int] = reactive(0)
+    view: reactive[OrderFilter] = reactive(OrderFilter)
+    position: reactive[int] = reactive(0)  # the cursor's index in the view
+    shown: reactive[int] = reactive(0)  # how many orders the view holds
+    loading: reactive[bool] = reactive(False)
+
     def __init__(self, campaign_name: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.campaign_name = clean(campaign_name)
-        self.counts = StatusCounts()
-        self.selected = 0
-        self.view = OrderFilter()
-        self.position = 0
-        self.shown = 0
-        self.loading = False
-
-    def show(
-        self,
-        *,
-        counts: StatusCounts | None = None,
-        selected: int | None = None,
-        view: OrderFilter | None = None,
-        position: int | None = None,
-        shown: int | None = None,
-        loading: bool | None = None,
-    ) -> None:
-        if counts is not None:
-            self.counts = counts
-        if selected is not None:
-            self.selected = selected
-        if view is not None:
-            self.view = view
-        if position is not None:
-            self.position = position
-        if shown is not None:
-            self.shown = shown
-        if loading is not None:
-            self.loading = loading
-        self.refresh()
 
     def render(self) -> Content:
         where = FILTER_NAMES[self.view.status]
