@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from shiptui import config
-from shiptui.cli.fulfillment_commands import open_db
+from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import fail, print_table, safe
 from shiptui.services import campaigns
 from shiptui.services.fulfillment import plural
@@ -36,8 +36,7 @@ _TABLE = ["line", "column", "value", "problem", "what_to_do"]
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     def command(name: str, handler, help: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
-        parser.set_defaults(handler=handler)
+        parser = add_command(subparsers, common, name, handler, help)
         parser.add_argument("campaign", metavar="CAMPAIGN")
         return parser
 

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
 from shiptui import config
+from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import print_json, print_skipped, print_table, safe
 from shiptui.errors import RejectedInput
 from shiptui.services import campaigns, fulfillment, history, orders
-from shiptui.storage import OrderStatus, open_database
-
-
-def open_db(args: argparse.Namespace) -> None:
-    open_database(config.database_location(getattr(args, "db", None)))
+from shiptui.storage import OrderStatus
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
-    def command(name: str, handler, help: str) -> argparse.ArgumentParser:
-        parser = subparsers.add_parser(name, parents=[common], help=help, description=help)
-        parser.set_defaults(handler=handler)
-        return parser
+    command = partial(add_command, subparsers, common)
 
     demo = command("demo", run_demo, "create a demo campaign and open it")
     demo.add_argument("--orders", type=int, default=2000, metavar="N", help="how many orders (default 2000)")

@@ -8,10 +8,11 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from shiptui import clock
-from shiptui.cli.fulfillment_commands import open_db
+from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import print_json, print_table, safe
 from shiptui.errors import RejectedInput
 from shiptui.services import campaigns, outbox
@@ -37,10 +38,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     )
     commands = mail.add_subparsers(dest="mail_command", metavar="MAIL_COMMAND", required=True)
 
-    def command(name: str, handler, help: str, **extra) -> argparse.ArgumentParser:
-        parser = commands.add_parser(name, parents=[common], help=help, description=help, **extra)
-        parser.set_defaults(handler=handler)
-        return parser
+    command = partial(add_command, commands, common)
 
     send = command(
         "send", send_reminders, "send the reminders that are due, once each, and exit",
