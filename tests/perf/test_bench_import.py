@@ -1,16 +1,11 @@
 import re
-import subprocess
-import sys
-from pathlib import Path
+
+from tests.perf import run_bench
 
 
 def test_bench_import_runs_and_prints_a_ratio():
-    result = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("bench_import.py")), "--orders", "300", "--runs", "1"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    ratio = re.search(r"^ratio: ([0-9.]+)x baseline", result.stdout, re.M)
+    stdout = run_bench("bench_import.py", "--orders", "300", "--runs", "1")
+    ratio = re.search(r"^ratio: ([0-9.]+)x baseline", stdout, re.M)
     assert ratio and float(ratio.group(1)) > 0
-    memory = re.search(r"^peak memory of the import: ([0-9.]+) MB", result.stdout, re.M)
+    memory = re.search(r"^peak memory of the import: ([0-9.]+) MB", stdout, re.M)
     assert memory and float(memory.group(1)) > 0
