@@ -35,7 +35,7 @@ from shiptui.services.fulfillment import (
 from shiptui.services.orders import chunked
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
-from shiptui.storage.database import is_postgres
+from shiptui.storage.bulk import insert_rows
 from shiptui.storage.models import BaseModel
 
 Progress = Callable[[float], None]
@@ -360,21 +360,9 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
 def _stage(changes: list[tuple], progress: Progress) -> None:
     StagedTracking.create_table(safe=True)
     StagedTracking.delete().execute()
-    db = database()
     total = max(1, len(changes))
-    table = StagedTracking._meta.table_name
-    cursor = db.cursor()
-    if is_postgres(db):
-        from psycopg2.extras import execute_values  # the PostgreSQL driver's batch insert
-
-        for done, chunk in enumerate(chunked(changes, 10000)):
-            execute_values(cursor, f'INSERT INTO "{table}" VALUES %s', chunk, page_size=2000)
-            progress(min(1.0, (done + 1) * 10000 / total))
-        return
-    # SQLite: executemany of one prepared statement beats building big multi-row inserts.
-    sql = f'INSERT INTO "{table}" VALUES (?, ?, ?, ?, ?, ?, ?)'
     for done, chunk in enumerate(chunked(changes, 10000)):
-        cursor.executemany(sql, [(*row[:3], row[3].isoformat() if row[3] else None, *row[4:]) for row in chunk])
+        insert_rows(StagedTracking, StagedTracking._meta.sorted_fields, chunk)
         progress(min(1.0, (done + 1) * 10000 / total))
 
 
