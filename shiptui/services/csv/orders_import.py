@@ -13,14 +13,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from peewee import chunked as peewee_chunked
 
 from shiptui import clock
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
 from shiptui.services.fulfillment import plural, write_transaction
 from shiptui.services.orders import chunked
-from shiptui.storage import Campaign, Member, Order, Product
+from shiptui.storage import Campaign, Member, Order, OrderStatus, Product
+from shiptui.storage.bulk import insert_rows
 
 Progress = Callable[[float], None]
 
@@ -198,12 +198,6 @@ class LoadResult:
         ])
 
 
-def _insert(model, fields, rows) -> None:
-    per_statement = max(1, 30000 // len(fields))  # under SQLite's bind-parameter limit
-    for batch in peewee_chunked(rows, per_statement):
-        model.insert_many(batch, fields=fields).execute()
-
-
 def apply_orders_import(
     campaign: Campaign, preview: OrdersPreview, *, operator: str, progress: Progress | None = None
 ) -> LoadResult:
@@ -214,9 +208,10 @@ def apply_orders_import(
         return result
     member_fields = [Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)]
     with write_transaction(campaign):
-        _insert(Product, [Product.sku, Product.name],
+        insert_rows(Product, [Product.sku, Product.name],
                 [(sku, preview.products[sku]) for sku in preview.new_products])
-        _insert(Member, member_fields, [(email, *preview.members[email]) for email in preview.new_members])
+        insert_rows(Member, [*member_fields, Member.locale],
+                    [(email, *preview.members[email], Member.locale.default) for email in preview.new_members])
         for email in preview.changed_members:
             Member.update(dict(zip(member_fields[1:], preview.members[email]))).where(
                 Member.email == email
@@ -232,11 +227,14 @@ def apply_orders_import(
         for chunk in chunked(skus):
             product_ids.update(Product.select(Product.sku, Product.id).where(Product.sku.in_(list(chunk))).tuples())
         now = clock.stored_now()
-        _insert(
+        # insert_rows writes the given columns only: defaults are spelled out.
+        insert_rows(
             Order,
             [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
-             Order.updated_at, Order.updated_by],
-            [(campaign.id, key, member_ids[email], product_ids[sku], quantity, now, operator)
+             Order.status, Order.carrier, Order.tracking_number, Order.tracking_url,
+             Order.version, Order.updated_at, Order.updated_by],
+            [(campaign.id, key, member_ids[email], product_ids[sku], quantity,
+              OrderStatus.PENDING.value, "", "", "", 1, now, operator)
              for key, email, sku, quantity in preview.new_orders],
         )
         if progress:
