@@ -26,6 +26,7 @@ from shiptui.storage import (
     OrderStatus,
     Reminder,
     ReminderStatus,
+    SendPace,
     database,
 )
 from shiptui.storage.database import is_postgres
@@ -34,7 +35,7 @@ from shiptui.storage.database import is_postgres
 # before any member is emailed.
 UNDO_GRACE = timedelta(hours=1)
 
-UNSENT = (ReminderStatus.QUEUED, ReminderStatus.FAILED)
+UNSENT = (ReminderStatus.QUEUED, ReminderStatus.FAILED, ReminderStatus.SUPPRESSED)
 
 
 def message_id_domain() -> str:
@@ -256,6 +257,16 @@ def record_failed(reminder_id: int, owner: str, *, error: str) -> bool:
     })
 
 
+def record_suppressed(reminder_id: int, owner: str, *, recipient: str, reason: str) -> bool:
+    """Not sent: the address is on the suppression list (taking it off queues the reminder again)."""
+    return _update_held(reminder_id, owner, {
+        Reminder.status: ReminderStatus.SUPPRESSED.value,
+        Reminder.recipient: recipient,
+        Reminder.last_error: f"suppressed: {reason}",
+        Reminder.next_attempt_at: None,
+    })
+
+
 def release(reminder_ids: list[int], owner: str) -> int:
     """Give back leased reminders that were not attempted (a sender stopping): due again at once."""
     if not reminder_ids:
@@ -286,6 +297,38 @@ def renew_lease(reminder_ids: list[int], owner: str, lease: timedelta) -> list[i
         Reminder.update(lease_expires_at=clock.stored_now() + lease).where(held).execute()
         still = {reminder_id for (reminder_id,) in Reminder.select(Reminder.id).where(held).tuples()}
     return [reminder_id for reminder_id in reminder_ids if reminder_id in still]
+
+
+# --- Pace: one send slot shared by every sender on this database -------------------------
+#
+# The relay's limit holds for all senders together, so the next free moment to send is a
+# row in the database: a sender takes the slot and moves it on by its interval in one
+# statement (a short write, atomic on SQLite and PostgreSQL alike), then waits for it.
+
+_PACE_ROW = 1
+
+
+def take_send_slot(interval: float, now: float) -> float:
+    """The moment (Unix time) this sender may send its next message; the next sender's is `interval` later."""
+    row = SendPace.insert(id=_PACE_ROW, next_slot=now).on_conflict_ignore()
+    row.execute()
+    slot = Case(None, [(SendPace.next_slot > now, SendPace.next_slot)], Value(now))
+    taken = (
+        SendPace.update(next_slot=slot + interval)
+        .where(SendPace.id == _PACE_ROW)
+        .returning(SendPace.next_slot)
+        .tuples()
+        .execute()
+    )
+    return next(iter(taken))[0] - interval
+
+
+def hold_sending_until(moment: float) -> None:
+    """No sender on this database takes a slot before `moment` (the relay asked us to slow down)."""
+    SendPace.insert(id=_PACE_ROW, next_slot=moment).on_conflict(
+        conflict_target=[SendPace.id],
+        update={SendPace.next_slot: Case(None, [(SendPace.next_slot < moment, moment)], SendPace.next_slot)},
+    ).execute()
 
 
 # --- What the operator sees and does -----------------------------------------------------

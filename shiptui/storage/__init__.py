@@ -13,6 +13,8 @@ from shiptui.storage.models import (
     Product,
     Reminder,
     ReminderStatus,
+    SendPace,
+    Suppression,
     TargetId,
 )
 
@@ -28,6 +30,8 @@ __all__ = [
     "Product",
     "Reminder",
     "ReminderStatus",
+    "SendPace",
+    "Suppression",
     "TargetId",
     "close_database",
     "database",

@@ -18,9 +18,38 @@ from shiptui.storage.models import MODELS, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
 
+
+
+def _add_mail_suppression_and_pace(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """The suppression list and the shared send slot (the `suppressed` reminder status is a value only).
+
+    The tables as they were at this version, not as the models may be later.
+    """
+
+    class Suppression(peewee.Model):
+        address = peewee.TextField(unique=True)
+        reason = peewee.TextField()
+        since = peewee.DateTimeField()
+        suppressed_by = peewee.TextField()
+
+        class Meta:
+            database = db
+            table_name = "suppression"
+
+    class SendPace(peewee.Model):
+        id = peewee.IntegerField(primary_key=True)
+        next_slot = peewee.DoubleField()
+
+        class Meta:
+            database = db
+            table_name = "send_pace"
+
+    db.create_tables([Suppression, SendPace], safe=True)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
-STEPS: Mapping[int, Step] = {}
+STEPS: Mapping[int, Step] = {2: _add_mail_suppression_and_pace}
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
 _PG_MIGRATION_LOCK = 0x5348_4950

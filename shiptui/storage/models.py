@@ -11,6 +11,7 @@ from peewee import (
     DatabaseProxy,
     DateField,
     DateTimeField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -32,6 +33,7 @@ class ReminderStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    SUPPRESSED = "suppressed"  # the address is on the suppression list: not sent while it is
 
 
 FIRST_REVIEW = "first_review"  # the reminder kind queued when an order ships
@@ -169,6 +171,22 @@ class ColumnMapping(BaseModel):
         indexes = ((("kind", "header_signature"), True),)
 
 
+class Suppression(BaseModel):
+    """An address no reminder goes to, in any campaign (unsubscribed, or the mailbox is gone)."""
+
+    address = TextField(unique=True)  # the local part as given, the domain in lower case
+    reason = TextField()
+    since = DateTimeField()
+    suppressed_by = TextField()
+
+
+class SendPace(BaseModel):
+    """The next free send slot of every sender on this database: one row, id 1."""
+
+    id = IntegerField(primary_key=True)
+    next_slot = DoubleField()  # Unix time, seconds
+
+
 class TargetId(BaseModel):
     """Per-connection scratch list of order ids that a bulk statement works on."""
 
@@ -184,4 +202,4 @@ class SchemaVersion(BaseModel):
     fresh = BooleanField(default=False)
 
 
-MODELS = [Campaign, Member, Product, Order, Action, ActionChange, Reminder, ColumnMapping]
+MODELS = [Campaign, Member, Product, Order, Action, ActionChange, Reminder, ColumnMapping, Suppression, SendPace]

@@ -46,6 +46,15 @@ class Received:
     def message_id(self) -> str:
         return self.message["Message-ID"]
 
+    @property
+    def text(self) -> str:
+        """The plain-text part, as a mail client shows it."""
+        return self.message.get_body(("plain",)).get_content()
+
+    @property
+    def html(self) -> str:
+        return self.message.get_body(("html",)).get_content()
+
 
 @dataclass
 class Handler:

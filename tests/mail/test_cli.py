@@ -54,15 +54,15 @@ def test_mail_send_limit_sends_at_most_n(db, db_location, make_campaign, mail_en
     campaign = make_campaign(5)
     ship(campaign, *(f"SO-{n}" for n in range(1, 6)))
     assert run(capsys, db_location, "mail", "send", "--limit", "2", "--batch-size", "1")[1].startswith("2 sent")
-    assert outbox.outbox_counts() == {"queued": 3, "sending": 0, "sent": 2, "failed": 0, "cancelled": 0}
+    assert outbox.outbox_counts() == {"queued": 3, "sending": 0, "sent": 2, "failed": 0, "cancelled": 0, "suppressed": 0}
 
 
 def test_mail_list_json_shows_each_reminder_with_its_outcome(db, db_location, make_campaign, mail_env, capsys):
     campaign = make_campaign(2)
     ship(campaign, "SO-1", "SO-2")
-    mail_env.handler.rcpt_answers.append("550 5.1.1 no such user")
+    mail_env.handler.rcpt_answers.append("550 5.7.1 rejected by policy")
     code, out, _ = run(capsys, db_location, "mail", "send")
-    assert code == 0 and "failed #" in out and "550 5.1.1 no such user" in out
+    assert code == 0 and "failed #" in out and "550 5.7.1 rejected by policy" in out
 
     code, out, _ = run(capsys, db_location, "mail", "list", "--json")
     rows = {row["order_id"]: row for row in json.loads(out)}
@@ -70,7 +70,7 @@ def test_mail_list_json_shows_each_reminder_with_its_outcome(db, db_location, ma
     failed, sent = rows["SO-1"], rows["SO-2"]
     assert {key: failed[key] for key in ("email", "status", "attempts", "last_error", "sent_at")} == {
         "email": f"member1.{campaign.slug}@example.com", "status": "failed", "attempts": 1,
-        "last_error": "550 5.1.1 no such user", "sent_at": None,
+        "last_error": "550 5.7.1 rejected by policy", "sent_at": None,
     }
     assert failed["send_after"] == "2026-03-23T10:30:00+01:00"
     assert failed["message_id"] == Reminder.get(Reminder.id == failed["id"]).message_id
@@ -78,14 +78,14 @@ def test_mail_list_json_shows_each_reminder_with_its_outcome(db, db_location, ma
 
     code, out, _ = run(capsys, db_location, "mail", "list", "--status", "failed")
     lines = out.splitlines()
-    assert lines[0] == "0 queued · 0 sending · 1 sent · 1 failed · 0 cancelled"
-    assert len(lines) == 3 and "SO-1" in lines[2] and "550 5.1.1 no such user" in lines[2]
+    assert lines[0] == "0 queued · 0 sending · 1 sent · 1 failed · 0 cancelled · 0 suppressed"
+    assert len(lines) == 3 and "SO-1" in lines[2] and "550 5.7.1 rejected by policy" in lines[2]
 
 
 def test_mail_retry_rejects_bad_ids_and_changes_nothing(db, db_location, make_campaign, mail_env, capsys):
     campaign = make_campaign(2)
     ship(campaign, "SO-1", "SO-2")
-    mail_env.handler.rcpt_answers.append("550 5.1.1 no such user")
+    mail_env.handler.rcpt_answers.append("550 5.7.1 rejected by policy")
     run(capsys, db_location, "mail", "send")
     failed = Reminder.get(Reminder.status == ReminderStatus.FAILED)
     sent = Reminder.get(Reminder.status == ReminderStatus.SENT)
@@ -128,7 +128,7 @@ def test_a_custom_template_is_what_members_receive(db, db_location, make_campaig
     assert run(capsys, db_location, "mail", "send")[0] == 0
     message = mail_env.handler.delivered[0].message
     assert message["Subject"] == "Ihr Hydra Glow Serum ist unterwegs"
-    assert message.get_content() == (
+    assert mail_env.handler.delivered[0].text == (
         "Liebe/r Zoë Müller,\r\nHydra Glow Serum kostet $0 – Sendung: not available yet\r\n"
     )
     code, out, _ = run(capsys, db_location, "mail", "template", campaign.slug, "--reset")

@@ -21,7 +21,8 @@ CONFIG = SmtpConfig("smtp", "127.0.0.1", 25, "Équipe Échantillons <team@brand.
 def build(**changes) -> bytes:
     values = dict(
         config=CONFIG, message_id="<first-review.spring.7@host.example>", member_name="Zoë Müller",
-        recipient="zoe@example.com", subject="Your serum", body="Hello\n",
+        recipient="zoe@example.com", order_id="SO-7", subject="Your serum", body="Hello\n",
+        html="<p>Hello</p>\n",
     )
     return build_message(**{**values, **changes})
 
@@ -42,7 +43,7 @@ def test_every_line_is_short_7_bit_ascii_with_crlf():
     message = parse(data)
     assert message["Subject"] == "Ihr Hydra Glow Serum 30 ml aus der Kampagne „Winterpflege für alle“ ist unterwegs – viel Freude"
     assert message["From"].addresses[0].display_name == "Équipe Échantillons"
-    assert message.get_content() == "Grüße aus Köln\r\n" + "ä" * 400 + "\r\n"
+    assert message.get_body(("plain",)).get_content() == "Grüße aus Köln\r\n" + "ä" * 400 + "\r\n"
     assert message.defects == []
 
 
@@ -72,5 +73,5 @@ def test_a_body_line_with_only_a_dot_arrives_whole(db, make_campaign, smtp_serve
     set_template(campaign, body="Line one\n.\n..two dots\nOrder $order_id\n")
     ship(campaign, "SO-1")
     assert Sender(smtp_server.config()).send_due().sent == 1
-    assert smtp_server.handler.delivered[0].message.get_content() == "Line one\r\n.\r\n..two dots\r\nOrder SO-1\r\n"
+    assert smtp_server.handler.delivered[0].text == "Line one\r\n.\r\n..two dots\r\nOrder SO-1\r\n"
     assert get_order(campaign, "SO-1").reminders[0].body == "Line one\n.\n..two dots\nOrder SO-1\n"

@@ -58,8 +58,8 @@ def test_listing_counts_and_scope_by_campaign(db, make_campaign, due_clock):
     (claimed,) = outbox.claim_due("a", 1, LEASE)
     outbox.record_failed(claimed, "a", error="550 5.1.1 no such user")
 
-    assert outbox.outbox_counts() == {"queued": 2, "sending": 0, "sent": 0, "failed": 1, "cancelled": 0}
-    assert outbox.outbox_counts(autumn) == {"queued": 1, "sending": 0, "sent": 0, "failed": 0, "cancelled": 0}
+    assert outbox.outbox_counts() == {"queued": 2, "sending": 0, "sent": 0, "failed": 1, "cancelled": 0, "suppressed": 0}
+    assert outbox.outbox_counts(autumn) == {"queued": 1, "sending": 0, "sent": 0, "failed": 0, "cancelled": 0, "suppressed": 0}
     rows = outbox.outbox_rows(campaign=spring)
     assert [(row.campaign, row.order_id, row.status) for row in rows] == [
         (spring.slug, "SO-1", "failed"), (spring.slug, "SO-2", "queued"),

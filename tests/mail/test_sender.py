@@ -57,10 +57,11 @@ def test_delivers_due_reminders_naming_member_product_campaign_and_tracking(db, 
     assert message["From"].addresses[0].addr_spec == "team@brand.example"
     assert message["Reply-To"] == REPLY_TO
     assert message["Auto-Submitted"] == "auto-generated"
-    assert message.get_content_type() == "text/plain"
-    assert message.get_content_charset() == "utf-8"
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert all(part.get_content_charset() == "utf-8" for part in message.iter_parts())
     assert message["Date"].datetime == moment
-    body = message.get_content()
+    body = entry.text
     assert "Hydra Glow Serum" in message["Subject"] and "Spring Serum Sampling" in message["Subject"]
     for fact in ("Zoë Müller", "Hydra Glow Serum", "Spring Serum Sampling", "UPS",
                  "1Z999AA10123456784", "https://www.ups.com/track?tracknum=1Z999AA10123456784",
@@ -71,9 +72,9 @@ def test_delivers_due_reminders_naming_member_product_campaign_and_tracking(db, 
     assert (row.subject, row.body) == (message["Subject"], body.replace("\r\n", "\n"))  # what was sent is kept
     assert row.attempts == 1 and row.lease_owner is None
     # SO-2 has no tracking yet: the email says so instead of leaving blanks.
-    second = by_recipient[f"member2.{campaign.slug}@example.com"].message
-    assert second["To"].addresses[0].display_name == "Pat O'Brien, Jr."
-    assert "Tracking number: not available yet" in second.get_content()
+    second = by_recipient[f"member2.{campaign.slug}@example.com"]
+    assert second.message["To"].addresses[0].display_name == "Pat O'Brien, Jr."
+    assert "Tracking number: not available yet" in second.text
     assert statuses(campaign) == {"SO-1": "sent", "SO-2": "sent"}
 
 
@@ -116,14 +117,14 @@ def test_550_marks_failed_with_the_servers_answer_until_retried(db, make_campaig
     campaign = make_campaign(2)
     ship(campaign, "SO-1", "SO-2")
     answers = smtp_server.handler.rcpt_answers if stage == "rcpt" else smtp_server.handler.data_answers
-    answers.append("550 5.1.1 <member1> mailbox unavailable")
+    answers.append("550 5.7.1 <member1> rejected by policy")
     sender = Sender(smtp_server.config())
 
     report = sender.send_due()
     assert report.sent == 1
-    assert [(o.order_id, o.error) for o in report.failed] == [("SO-1", "550 5.1.1 <member1> mailbox unavailable")]
+    assert [(o.order_id, o.error) for o in report.failed] == [("SO-1", "550 5.7.1 <member1> rejected by policy")]
     row = reminder(campaign, "SO-1")
-    assert (row.status, row.last_error) == (ReminderStatus.FAILED, "550 5.1.1 <member1> mailbox unavailable")
+    assert (row.status, row.last_error) == (ReminderStatus.FAILED, "550 5.7.1 <member1> rejected by policy")
     with later(due_clock, days=2):
         assert sender.send_due().sent == 0  # a permanent failure waits for the operator
 
@@ -269,7 +270,7 @@ def test_the_email_carries_the_tracking_entered_after_shipping(db, make_campaign
     update_tracking(campaign, get_order(campaign, "SO-1"), number="9400111899223197428490",
                     carrier="usps", url="", operator="alice")
     assert Sender(smtp_server.config()).send_due().sent == 1
-    body = smtp_server.handler.delivered[0].message.get_content()
+    body = smtp_server.handler.delivered[0].text
     assert "9400111899223197428490" in body and "USPS" in body
 
 

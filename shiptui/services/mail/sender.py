@@ -5,8 +5,11 @@ batch over one SMTP connection, and records every outcome as soon as the relay a
 - 250: sent (with the subject and body that went out);
 - 4xx, a refused, dropped or timed-out connection: queued again after an exponential
   backoff with jitter, up to `Backoff.max_attempts`, then failed (`retry` revives it);
-- 5xx: failed, with the relay's answer;
-- a reminder that cannot become an email (a malformed address): failed, saying why.
+- 5xx: failed, with the relay's answer; one that says the mailbox does not exist (5.1.1,
+  5.1.10, 5.2.1) also puts the address on the suppression list;
+- 421/451 "too many" / "rate": queued again, and every sender slows down (see pace.py);
+- a reminder that cannot become an email (a malformed address): failed, saying why;
+- an address on the suppression list: `suppressed`, not sent.
 The Message-ID was fixed when the reminder was queued; every attempt reuses it.
 """
 
@@ -28,15 +31,22 @@ import peewee
 
 from shiptui import clock
 from shiptui.services import outbox
-from shiptui.services.mail.message import UnsendableMessage, build_message
+from shiptui.services.mail import suppression
+from shiptui.services.mail.html import render_html
+from shiptui.services.mail.message import UnsendableMessage, build_message, one_line
+from shiptui.services.mail.pace import Pace, is_throttled
 from shiptui.services.mail.smtp_config import SmtpConfig
 from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
-from shiptui.storage import Campaign, Member, Order, Product, Reminder, close_database
+from shiptui.storage import Campaign, Member, Order, Product, Reminder, close_database, database
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 100
 DEFAULT_LEASE = timedelta(minutes=2)
+# A paced sender that must wait longer than this for its slot hangs up meanwhile: relays
+# drop idle sessions after a few minutes (RFC 5321 4.5.3.2.7).
+IDLE_CONNECTION_SECONDS = 30.0
+AUTO_SUPPRESSED_BY = "mail send"
 
 
 @dataclass
@@ -71,6 +81,7 @@ class SendReport:
     sent: int = 0
     retrying: list[Outcome] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
+    suppressed: list[Outcome] = field(default_factory=list)
     relay_errors: list[str] = field(default_factory=list)  # could not connect / log in
 
     def summary(self) -> str:
@@ -79,7 +90,16 @@ class SendReport:
             parts.append(f"{len(self.retrying)} to retry later")
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
+        if self.suppressed:
+            parts.append(f"{len(self.suppressed)} suppressed")
         return " · ".join(parts)
+
+    def add(self, other: "SendReport") -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.suppressed += other.suppressed
+        self.relay_errors += other.relay_errors
 
 
 @dataclass(frozen=True)
@@ -120,6 +140,12 @@ def open_connection(config: SmtpConfig) -> smtplib.SMTP:
             smtp.ehlo()
         if config.username:
             smtp.login(config.username, config.password)
+    except UnicodeError:  # smtplib sends AUTH in ASCII only
+        smtp.close()
+        raise _RelayError(
+            f"cannot log in to {config.describe()}: the SMTP password has non-ASCII characters, "
+            "which SMTP AUTH cannot carry; set an ASCII password for the relay's user"
+        ) from None
     except smtplib.SMTPAuthenticationError as error:
         smtp.close()
         raise _RelayError(
@@ -130,6 +156,13 @@ def open_connection(config: SmtpConfig) -> smtplib.SMTP:
         smtp.close()
         raise _RelayError(f"SMTP session with {config.describe()} failed: {_describe(error)}") from None
     return smtp
+
+
+def _hang_up(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
 
 
 def _describe(error: BaseException) -> str:
@@ -162,7 +195,9 @@ def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
     return [
         Outgoing(
             reminder_id=row[0], message_id=row[1], recipient=row[2], attempts=row[3],
-            facts=ReminderFacts(*row[4:13]),
+            # A line break or control character in a name or Order ID must not break the
+            # body's layout (or a header): each value stays on its line.
+            facts=ReminderFacts(*(one_line(value) if isinstance(value, str) else value for value in row[4:13])),
             template=ReminderTemplate.of(
                 Campaign(reminder_subject_template=row[13], reminder_body_template=row[14])
             ),
@@ -180,12 +215,14 @@ class Sender:
         lease: timedelta = DEFAULT_LEASE,
         backoff: Backoff | None = None,
         stop: threading.Event | None = None,
+        pace: Pace | None = None,
     ):
         self.config = config
         self.batch_size = batch_size
         self.lease = lease
         self.backoff = backoff or Backoff()
         self.stop = stop or threading.Event()
+        self.pace = pace or Pace()
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def send_due(self, limit: int | None = None) -> SendReport:
@@ -216,10 +253,7 @@ class Sender:
                 close_database()  # a broken connection: the next query opens a new one
                 self.stop.wait(poll_seconds)
                 continue
-            total.sent += report.sent
-            total.retrying += report.retrying
-            total.failed += report.failed
-            total.relay_errors += report.relay_errors
+            total.add(report)
             if on_pass is not None:
                 on_pass(report)
             self.stop.wait(poll_seconds)
@@ -228,46 +262,82 @@ class Sender:
     # -- one batch over one connection ------------------------------------------------
 
     def _send_batch(self, claimed: list[int], report: SendReport) -> None:
-        pending = load_outgoing(claimed)
-        lease_until = clock.stored_now() + self.lease
+        pending = self._not_suppressed(load_outgoing(claimed), report)
         smtp = None
         try:
+            self._lease_until = clock.stored_now() + self.lease
             while pending:
                 if self.stop.is_set():
-                    outbox.release([item.reminder_id for item in pending], self.owner)
+                    return  # the rest is given back below
+                pending = self._renewed(pending)
+                if not pending:
                     return
-                if clock.stored_now() >= lease_until - self.lease / 2:
-                    still = set(outbox.renew_lease([i.reminder_id for i in pending], self.owner, self.lease))
-                    pending = [item for item in pending if item.reminder_id in still]
-                    lease_until = clock.stored_now() + self.lease
-                    if not pending:
-                        return
-                item = pending.pop(0)
+                item = pending[0]
                 try:
                     subject, body = item.template.render(item.facts)
                     data = build_message(
                         config=self.config, message_id=item.message_id,
                         member_name=item.facts.member_name, recipient=item.recipient,
-                        subject=subject, body=body,
+                        order_id=item.facts.order_id, subject=subject, body=body,
+                        html=render_html(item.template, item.facts, subject),
                     )
                 except (UnsendableMessage, KeyError, ValueError) as error:
+                    pending.pop(0)
                     self._failed(item, f"not sent: {error}", report)
                     continue
+                slot = self.pace.next_slot()
+                if slot is not None:
+                    if slot - self.pace.wall() > IDLE_CONNECTION_SECONDS and smtp is not None:
+                        _hang_up(smtp)
+                        smtp = None
+                    if not self._wait_for(slot, pending):
+                        continue  # stopped while waiting: the loop gives the rest back
                 if smtp is None or smtp.sock is None:  # first message, or the relay hung up (421)
                     try:
                         smtp = open_connection(self.config)
                     except _RelayError as error:
                         report.relay_errors.append(str(error))
-                        for waiting in [item, *pending]:
+                        if is_throttled(421, str(error)):
+                            self.pace.slow_down()
+                        for waiting in pending:
                             self._temporary(waiting, str(error), report)
+                        pending = []
                         return
+                pending.pop(0)
                 self._send_one(smtp, item, subject, body, data, report)
         finally:
+            # Whatever ends the batch (an unexpected error too), no claim is left to run out.
+            outbox.release([item.reminder_id for item in pending], self.owner)
             if smtp is not None and smtp.sock is not None:
-                try:
-                    smtp.quit()
-                except (OSError, smtplib.SMTPException):
-                    smtp.close()
+                _hang_up(smtp)
+
+    def _not_suppressed(self, batch: list[Outgoing], report: SendReport) -> list[Outgoing]:
+        """The batch less the reminders to listed addresses, which are marked `suppressed`."""
+        listed = suppression.suppressed_among([item.recipient for item in batch])
+        for item in batch:
+            if item.recipient in listed and outbox.record_suppressed(
+                item.reminder_id, self.owner, recipient=item.recipient, reason="the address is on the suppression list"
+            ):
+                report.suppressed.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, "suppressed"))
+        return [item for item in batch if item.recipient not in listed]
+
+    def _renewed(self, pending: list[Outgoing]) -> list[Outgoing]:
+        """`pending`, its lease extended once half of it has passed (less any another sender took)."""
+        if clock.stored_now() < self._lease_until - self.lease / 2:
+            return pending
+        still = set(outbox.renew_lease([item.reminder_id for item in pending], self.owner, self.lease))
+        self._lease_until = clock.stored_now() + self.lease
+        return [item for item in pending if item.reminder_id in still]
+
+    def _wait_for(self, slot: float, pending: list[Outgoing]) -> bool:
+        """Wait until `slot` (Unix time), keeping the lease of `pending`; False if told to stop."""
+        step = self.lease.total_seconds() / 3
+        while (remaining := slot - self.pace.wall()) > 0:
+            if self.stop.wait(min(remaining, step)):
+                return False
+            if remaining > step:
+                outbox.renew_lease([item.reminder_id for item in pending], self.owner, self.lease)
+        return True
 
     def _send_one(self, smtp: smtplib.SMTP, item: Outgoing, subject: str, body: str,
                   data: bytes, report: SendReport) -> None:
@@ -291,9 +361,15 @@ class Sender:
                 log.warning("reminder %s was sent after its lease passed to another sender", item.reminder_id)
 
     def _answered(self, item: Outgoing, code: int, answer: str, report: SendReport) -> None:
-        if 500 <= code < 600:
+        if 500 <= code < 600 and suppression.mailbox_is_gone(answer):
+            with database().atomic():  # failed and listed, or neither
+                self._failed(item, answer, report)
+                suppression.suppress([item.recipient], reason=answer, by=AUTO_SUPPRESSED_BY)
+        elif 500 <= code < 600:
             self._failed(item, answer, report)
         else:
+            if is_throttled(code, answer):
+                self.pace.slow_down()
             self._temporary(item, answer, report)
 
     def _temporary(self, item: Outgoing, error: str, report: SendReport) -> None:

@@ -5,6 +5,12 @@
     SHIPTUI_SMTP_PASSWORD_FILE      a file holding it (first line)
     SHIPTUI_MAIL_FROM               the From address, e.g. "Sampling Team <team@brand.example>"
     SHIPTUI_MAIL_REPLY_TO           where replies go (optional)
+    SHIPTUI_MAIL_UNSUBSCRIBE        List-Unsubscribe: a mailto: and/or an https:// URI, with
+                                    $email and $order_id (optional; mail send warns without it)
+    SHIPTUI_DKIM_KEY_FILE           DKIM: the private key (PEM) and its selector; the domain
+    SHIPTUI_DKIM_SELECTOR           is the From address's (optional, both or neither)
+    SHIPTUI_MAIL_RATE               at most N messages per second, minute or hour, across every
+                                    sender on the database: "30/min" (optional)
 
 The password is never part of the URL, and is never stored, printed or logged: it lives
 in the SmtpConfig only, which leaves it out of its repr.
@@ -14,17 +20,30 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass, field
+from string import Template
 from functools import cached_property
 from email.headerregistry import Address
 from email.policy import SMTP
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import dkim.crypto
+
 from shiptui.errors import RejectedInput
 
 SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 DEFAULT_TIMEOUT_SECONDS = 30.0
+UNSUBSCRIBE_PLACEHOLDERS = ("email", "order_id")
+RATE_PERIODS = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "hour": 3600.0}
+
+
+@dataclass(frozen=True)
+class DkimKey:
+    selector: str
+    domain: str
+    private_key: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,8 @@ class SmtpConfig:
     username: str = ""
     password: str = field(default="", repr=False)
     timeout: float = DEFAULT_TIMEOUT_SECONDS
+    unsubscribe: tuple[str, ...] = ()  # List-Unsubscribe URI templates ($email, $order_id)
+    dkim: DkimKey | None = None
 
     @cached_property  # the same for every message of a run
     def envelope_sender(self) -> str:
@@ -97,6 +118,65 @@ def _password(environ, password_file: str | None) -> str:
     return environ.get("SHIPTUI_SMTP_PASSWORD", "")
 
 
+def parse_unsubscribe(text: str) -> tuple[str, ...]:
+    """The List-Unsubscribe URI templates of SHIPTUI_MAIL_UNSUBSCRIBE, or RejectedInput."""
+    uris = tuple(uri.strip().strip("<>") for uri in re.split(r"[\s,]+", text.strip()) if uri.strip("<> "))
+    what = "SHIPTUI_MAIL_UNSUBSCRIBE"
+    if not 1 <= len(uris) <= 2:
+        raise RejectedInput(f"{what} takes one or two URIs (a mailto: and/or an https:// URL), got {len(uris)}")
+    schemes = [uri.partition(":")[0].lower() for uri in uris]
+    for uri, scheme in zip(uris, schemes):
+        if scheme not in ("mailto", "https"):
+            raise RejectedInput(
+                f"{what}: {uri!r} is neither a mailto: nor an https:// URI (one-click unsubscribe "
+                "needs https): give e.g. mailto:unsubscribe@brand.example or https://brand.example/unsubscribe?e=$email"
+            )
+        if not uri.isascii() or any(ord(char) < 33 or ord(char) == 127 for char in uri):
+            raise RejectedInput(f"{what}: {uri!r} has spaces, control or non-ASCII characters: percent-encode them")
+        try:
+            Template(uri).substitute(dict.fromkeys(UNSUBSCRIBE_PLACEHOLDERS, "x"))
+        except (KeyError, ValueError):
+            raise RejectedInput(
+                f"{what}: {uri!r} has a placeholder other than $email and $order_id (write $$ for a dollar sign)"
+            ) from None
+    if len(set(schemes)) != len(schemes):
+        raise RejectedInput(f"{what}: give at most one mailto: and one https:// URI")
+    return uris
+
+
+def parse_rate(text: str) -> float:
+    """Seconds between two messages of a rate like "60/min", "2/s" or "500/h"."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*/\s*([a-z]+)\s*", text.lower())
+    if not match or match.group(2) not in RATE_PERIODS or float(match.group(1)) <= 0:
+        raise RejectedInput(
+            f"the sending rate {text!r} is not N/s, N/min or N/h with N above 0: give e.g. --rate 30/min"
+        )
+    return RATE_PERIODS[match.group(2)] / float(match.group(1))
+
+
+def _dkim_key(environ, sender: str) -> DkimKey | None:
+    key_file = environ.get("SHIPTUI_DKIM_KEY_FILE", "")
+    selector = environ.get("SHIPTUI_DKIM_SELECTOR", "").strip()
+    if not key_file and not selector:
+        return None
+    if not key_file or not selector:
+        missing = "SHIPTUI_DKIM_SELECTOR" if key_file else "SHIPTUI_DKIM_KEY_FILE"
+        raise RejectedInput(f"DKIM signing needs SHIPTUI_DKIM_KEY_FILE and SHIPTUI_DKIM_SELECTOR: set {missing} too")
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*", selector):
+        raise RejectedInput(f"SHIPTUI_DKIM_SELECTOR {selector!r} is not a DNS label: give e.g. shiptui2026")
+    try:
+        private_key = Path(key_file).expanduser().read_bytes()
+        dkim.crypto.parse_pem_private_key(private_key)
+    except OSError as error:
+        raise RejectedInput(f"cannot read the DKIM key file {key_file}: {error.strerror or error}") from None
+    except (dkim.crypto.UnparsableKeyError, ValueError, IndexError):
+        raise RejectedInput(
+            f"the DKIM key file {key_file} holds no RSA private key in PEM form: "
+            "make one with `openssl genrsa -out dkim.pem 2048`"
+        ) from None
+    return DkimKey(selector, _address(sender, "the sender").domain.lower(), private_key)
+
+
 def smtp_config(
     url: str | None = None,
     *,
@@ -104,13 +184,17 @@ def smtp_config(
     reply_to: str | None = None,
     password_file: str | None = None,
     environ=None,
+    relay: bool = True,
 ) -> SmtpConfig:
-    """The configuration from flags, falling back to the environment."""
+    """The configuration from flags, falling back to the environment.
+
+    relay=False: only what the message needs (addresses, unsubscribe, DKIM), for a preview.
+    """
     environ = os.environ if environ is None else environ
     url = url or environ.get("SHIPTUI_SMTP_URL", "")
-    if not url:
+    if not url and relay:
         raise RejectedInput("no SMTP relay configured: set SHIPTUI_SMTP_URL or give --smtp smtp://host:port")
-    scheme, host, port, username = parse_smtp_url(url)
+    scheme, host, port, username = parse_smtp_url(url) if relay else ("smtp", "", 0, "")
     sender = sender or environ.get("SHIPTUI_MAIL_FROM", "")
     if not sender:
         raise RejectedInput(
@@ -121,7 +205,19 @@ def smtp_config(
     _address(sender, "the sender")
     if reply_to:
         _address(reply_to, "the reply-to")
+    unsubscribe = environ.get("SHIPTUI_MAIL_UNSUBSCRIBE", "")
+    message_settings = {
+        "unsubscribe": parse_unsubscribe(unsubscribe) if unsubscribe.strip() else (),
+        "dkim": _dkim_key(environ, sender),
+    }
+    if not relay:
+        return SmtpConfig(scheme, host, port, sender, reply_to, **message_settings)
     password = _password(environ, password_file)
+    if not password.isascii():
+        raise RejectedInput(
+            "the SMTP password has non-ASCII characters, which SMTP AUTH (as the relay is spoken to) "
+            "cannot carry: set an ASCII password for the relay's user"
+        )
     if password and not username:
         raise RejectedInput(
             "an SMTP password is set but the SMTP URL names no user: give smtp+starttls://USER@host:587"
@@ -136,7 +232,7 @@ def smtp_config(
             f"smtp://{username}@{host} would send the password unencrypted: use "
             f"smtp+starttls://{username}@{host}:587 or smtps://{username}@{host}:465"
         )
-    return SmtpConfig(scheme, host, port, sender, reply_to, username, password)
+    return SmtpConfig(scheme, host, port, sender, reply_to, username, password, **message_settings)
 
 
 def _is_loopback(host: str) -> bool:
