@@ -1,4 +1,5 @@
-"""`shiptui mail ...`: send the review reminders, list and retry them, set the template."""
+"""`shiptui mail ...`: send the review reminders, list, retry and preview them, set the
+template, keep the suppression list."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from shiptui import clock
+from shiptui import clock, config as settings
 from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import print_json, print_table, safe
 from shiptui.errors import RejectedInput
 from shiptui.services import campaigns, outbox
-from shiptui.services.mail.sender import DEFAULT_BATCH_SIZE, Sender, SendReport
-from shiptui.services.mail.smtp_config import smtp_config
+from shiptui.services.mail import suppression
+from shiptui.services.mail.pace import Pace
+from shiptui.services.mail.sender import DEFAULT_BATCH_SIZE, Sender, SendReport, preview
+from shiptui.services.mail.smtp_config import sending_interval, smtp_config
 from shiptui.services.mail.template import (
     PLACEHOLDERS,
     ReminderTemplate,
@@ -44,7 +47,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "send", send_reminders, "send the reminders that are due, once each, and exit",
         epilog="The relay and addresses come from SHIPTUI_SMTP_URL, SHIPTUI_MAIL_FROM, "
         "SHIPTUI_MAIL_REPLY_TO; the password from SHIPTUI_SMTP_PASSWORD or "
-        "SHIPTUI_SMTP_PASSWORD_FILE (never from the URL).",
+        "SHIPTUI_SMTP_PASSWORD_FILE (never from the URL); List-Unsubscribe from "
+        "SHIPTUI_MAIL_UNSUBSCRIBE; DKIM from SHIPTUI_DKIM_KEY_FILE and SHIPTUI_DKIM_SELECTOR.",
     )
     send.add_argument("--smtp", metavar="URL",
                       help="smtp://host:port, smtp+starttls://user@host:587 or smtps://user@host:465")
@@ -57,6 +61,33 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     send.add_argument("--limit", type=int, metavar="N", help="send at most N reminders")
     send.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, metavar="N",
                       help=f"reminders per SMTP connection (default {DEFAULT_BATCH_SIZE})")
+    send.add_argument("--rate", metavar="N/PERIOD",
+                      help="at most N messages per s, min or h, evenly spaced, across every sender "
+                      "on this database (default SHIPTUI_MAIL_RATE, else as fast as the relay answers)")
+
+    show = command("preview", preview_reminder,
+                   "print the exact email an order's reminder would be, without sending or changing anything")
+    show.add_argument("campaign", metavar="CAMPAIGN")
+    show.add_argument("order_id", metavar="ORDER_ID")
+    show.add_argument("--from", dest="sender", metavar="ADDRESS", help="the From address")
+    show.add_argument("--reply-to", metavar="ADDRESS", help="where members' replies go")
+
+    block = command(
+        "suppress", suppress_addresses,
+        "never send a reminder to these addresses, in any campaign (e.g. unsubscribed)",
+        epilog="Addresses compare case-insensitively on the domain, as given on the local part. "
+        "Their queued reminders are marked suppressed; `mail unsuppress` queues them again.",
+    )
+    block.add_argument("emails", nargs="*", metavar="EMAIL")
+    block.add_argument("--file", metavar="CSV", help="a CSV file with an Email column, e.g. an unsubscribe export")
+    block.add_argument("--reason", metavar="TEXT", help="why (default: 'unsubscribed')")
+
+    unblock = command("unsuppress", unsuppress_addresses,
+                      "take addresses off the suppression list; their suppressed reminders are queued again")
+    unblock.add_argument("emails", nargs="+", metavar="EMAIL")
+
+    blocked = command("suppressed", list_suppressed, "the suppression list: email, reason, since, by")
+    blocked.add_argument("--json", action="store_true", help="print a JSON array")
 
     listing = command("list", list_reminders, "list the reminders, due first")
     listing.add_argument("--status", choices=[status.value for status in ReminderStatus])
@@ -107,6 +138,8 @@ def _stop_on_signals(stop: threading.Event):
 
 
 def _print_outcomes(report: SendReport) -> None:
+    for outcome in report.suppressed:
+        print(f"  suppressed #{outcome.reminder_id} {safe(outcome.order_id)} <{safe(outcome.recipient)}>")
     for outcome in report.failed:
         print(f"  failed #{outcome.reminder_id} {safe(outcome.order_id)} <{safe(outcome.recipient)}>: "
               f"{safe(outcome.error)}")
@@ -128,10 +161,15 @@ def send_reminders(args: argparse.Namespace) -> int:
     config = smtp_config(
         args.smtp, sender=args.sender, reply_to=args.reply_to, password_file=args.smtp_password_file
     )
+    interval = sending_interval(args.rate)
     open_db(args)
     logging.basicConfig(level=logging.WARNING, format="shiptui: %(message)s")
+    if not config.unsubscribe:
+        print("shiptui: warning: SHIPTUI_MAIL_UNSUBSCRIBE is not set, so reminders go without "
+              "List-Unsubscribe, which mailbox providers expect of bulk senders: set it to a "
+              "mailto: and/or an https:// URI", file=sys.stderr)
     stop = threading.Event()
-    sender = Sender(config, batch_size=args.batch_size, stop=stop)
+    sender = Sender(config, batch_size=args.batch_size, stop=stop, pace=Pace(interval))
     with _stop_on_signals(stop):
         if not args.watch:
             report = sender.send_due(limit=args.limit)
@@ -183,6 +221,67 @@ def list_reminders(args: argparse.Namespace) -> int:
             for row in rows
         ],
         ["id", "campaign", "order_id", "email", "status", "due", "sent_at", "attempts", "last_error"],
+    )
+    return 0
+
+
+def preview_reminder(args: argparse.Namespace) -> int:
+    config = smtp_config(sender=args.sender, reply_to=args.reply_to, relay=False)
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    reminder, data = preview(config, campaign, args.order_id)
+    listed = suppression.suppressed_among([reminder.recipient])
+    note = f"# reminder #{reminder.id} is {reminder.status}"
+    if listed:
+        note += f"; {reminder.recipient} is on the suppression list, so it would not be sent"
+    print(safe(note), file=sys.stderr)
+    sys.stdout.flush()
+    # Exactly the bytes of DATA: ASCII only, control characters never among them.
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def _print_suppressed(result: suppression.SuppressResult) -> None:
+    print(f"{len(result.added)} address{'' if len(result.added) == 1 else 'es'} suppressed"
+          f"{f', {len(result.already)} already were' if result.already else ''}; "
+          f"{result.reminders_suppressed} queued reminder{'' if result.reminders_suppressed == 1 else 's'} "
+          "will not be sent")
+
+
+def suppress_addresses(args: argparse.Namespace) -> int:
+    if bool(args.emails) == bool(args.file):
+        raise RejectedInput("give email addresses or --file CSV (one of them)")
+    open_db(args)
+    by = settings.operator_name()
+    if args.file:
+        reason = args.reason or f"unsubscribed ({Path(args.file).name})"
+        result = suppression.suppress_file(args.file, reason=reason, by=by)
+    else:
+        result = suppression.suppress(args.emails, reason=args.reason or "unsubscribed", by=by)
+    _print_suppressed(result)
+    return 0
+
+
+def unsuppress_addresses(args: argparse.Namespace) -> int:
+    open_db(args)
+    result = suppression.unsuppress(args.emails)
+    print(f"{len(result.removed)} address{'' if len(result.removed) == 1 else 'es'} taken off the list; "
+          f"{result.reminders_queued} reminder{'' if result.reminders_queued == 1 else 's'} queued again")
+    if result.not_listed:
+        print(safe(f"  not on the list: {', '.join(result.not_listed)}"))
+    return 0
+
+
+def list_suppressed(args: argparse.Namespace) -> int:
+    open_db(args)
+    rows = suppression.suppressions()
+    if args.json:
+        print_json(rows)
+        return 0
+    print_table(
+        [{"email": row.email, "reason": row.reason, "since": _stamp(row.since), "by": row.by} for row in rows],
+        ["email", "reason", "since", "by"],
     )
     return 0
 

@@ -78,7 +78,7 @@ async def test_o_opens_the_outbox_with_counts_and_each_reminder(mailed, make_app
     app = make_app(mailed)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
-        assert text_of(app, "#outbox-counts") == "2 queued · 0 sending · 1 sent · 1 failed · 1 cancelled"
+        assert text_of(app, "#outbox-counts") == "2 queued · 0 sending · 1 sent · 1 failed · 1 cancelled · 0 suppressed"
         listed = rows(app)
         assert set(listed) == {"SO-1", "SO-2", "SO-3", "SO-5", "SO-6"}
         assert listed["SO-3"][:4] == ["[b]Bold[/b] M…", "failed", "03/19 10:30", "1"]  # shown, not markup

@@ -30,6 +30,7 @@ from datetime import timedelta
 import peewee
 
 from shiptui import clock
+from shiptui.errors import RejectedInput
 from shiptui.services import outbox
 from shiptui.services.mail import suppression
 from shiptui.services.mail.html import render_html
@@ -37,7 +38,17 @@ from shiptui.services.mail.message import UnsendableMessage, build_message, one_
 from shiptui.services.mail.pace import Pace, is_throttled
 from shiptui.services.mail.smtp_config import SmtpConfig
 from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
-from shiptui.storage import Campaign, Member, Order, Product, Reminder, close_database, database
+from shiptui.services.orders import get_order
+from shiptui.storage import (
+    FIRST_REVIEW,
+    Campaign,
+    Member,
+    Order,
+    Product,
+    Reminder,
+    close_database,
+    database,
+)
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +217,32 @@ def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
     ]
 
 
+def compose(config: SmtpConfig, item: Outgoing) -> tuple[str, str, bytes]:
+    """The subject, the text and the whole email (as sent in DATA) of one reminder."""
+    subject, body = item.template.render(item.facts)
+    data = build_message(
+        config=config, message_id=item.message_id, member_name=item.facts.member_name,
+        recipient=item.recipient, order_id=item.facts.order_id, subject=subject, body=body,
+        html=render_html(item.template, item.facts, subject),
+    )
+    return subject, body, data
+
+
+def preview(config: SmtpConfig, campaign: Campaign, order_key: str) -> tuple[Reminder, bytes]:
+    """The order's reminder and the exact email it would be if it were sent now; nothing changes."""
+    order = get_order(campaign, order_key)
+    reminder = Reminder.get_or_none(Reminder.order == order, Reminder.kind == FIRST_REVIEW)
+    if reminder is None:
+        raise RejectedInput(
+            f"{order_key} has no reminder yet: one is queued when the order is marked shipped"
+        )
+    [item] = load_outgoing([reminder.id])
+    try:
+        return reminder, compose(config, item)[2]
+    except (UnsendableMessage, KeyError, ValueError) as error:
+        raise RejectedInput(f"the reminder of {order_key} cannot be sent: {error}") from None
+
+
 class Sender:
     def __init__(
         self,
@@ -274,13 +311,7 @@ class Sender:
                     return
                 item = pending[0]
                 try:
-                    subject, body = item.template.render(item.facts)
-                    data = build_message(
-                        config=self.config, message_id=item.message_id,
-                        member_name=item.facts.member_name, recipient=item.recipient,
-                        order_id=item.facts.order_id, subject=subject, body=body,
-                        html=render_html(item.template, item.facts, subject),
-                    )
+                    subject, body, data = compose(self.config, item)
                 except (UnsendableMessage, KeyError, ValueError) as error:
                     pending.pop(0)
                     self._failed(item, f"not sent: {error}", report)

@@ -154,6 +154,13 @@ def parse_rate(text: str) -> float:
     return RATE_PERIODS[match.group(2)] / float(match.group(1))
 
 
+def sending_interval(rate: str | None = None, environ=None) -> float:
+    """Seconds between messages from --rate, else SHIPTUI_MAIL_RATE; 0 when neither is set."""
+    environ = os.environ if environ is None else environ
+    rate = rate or environ.get("SHIPTUI_MAIL_RATE", "")
+    return parse_rate(rate) if rate.strip() else 0.0
+
+
 def _dkim_key(environ, sender: str) -> DkimKey | None:
     key_file = environ.get("SHIPTUI_DKIM_KEY_FILE", "")
     selector = environ.get("SHIPTUI_DKIM_SELECTOR", "").strip()

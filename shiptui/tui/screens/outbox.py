@@ -22,10 +22,13 @@ from shiptui.tui.errors import attempt
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.text import clean, literal
 
-FILTER_CYCLE = (None, ReminderStatus.FAILED, ReminderStatus.QUEUED, ReminderStatus.SENT, ReminderStatus.CANCELLED)
+FILTER_CYCLE = (
+    None, ReminderStatus.FAILED, ReminderStatus.QUEUED, ReminderStatus.SENT, ReminderStatus.CANCELLED,
+    ReminderStatus.SUPPRESSED,
+)
 SHOWN = 500  # rows listed at once; the counts line always counts them all
 REFRESH_SECONDS = 10.0  # a refresh reads the counts and 500 rows: ~0.2 s at 40,000 reminders
-STATUS_STYLES = {"failed": "bold red", "sent": "green", "cancelled": "dim", "sending": "yellow"}
+STATUS_STYLES = {"failed": "bold red", "sent": "green", "cancelled": "dim", "sending": "yellow", "suppressed": "magenta"}
 MEMBER_WIDTH = 14
 ERROR_WIDTH = 20
 
@@ -42,7 +45,7 @@ class OutboxScreen(Screen[None]):
         Binding("R", "retry_failed", "Retry failed", key_display="R",
                 tooltip="queue every failed reminder of this campaign again"),
         Binding("enter", "details", "Details", tooltip="the whole last error and the Message-ID"),
-        Binding("f", "cycle_filter", "Filter", tooltip="show all reminders, failed, queued, sent or cancelled"),
+        Binding("f", "cycle_filter", "Filter", tooltip="show all reminders, failed, queued, sent, cancelled or suppressed"),
         Binding("g", "reload", "Reload", show=False, tooltip="look again now (it does every few seconds)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
         Binding("escape,q,o", "back", "Back", key_display="esc", tooltip="back to the dashboard"),

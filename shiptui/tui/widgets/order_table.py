@@ -32,7 +32,10 @@ WINDOW_BEFORE = 40
 WINDOW_AFTER = 120
 CACHE_LIMIT = 2000
 
-REMINDER_WORDS = {"queued": "queued", "sending": "sending", "sent": "sent", "failed": "failed", "cancelled": "cancel"}
+REMINDER_WORDS = {
+    "queued": "queued", "sending": "sending", "sent": "sent", "failed": "failed", "cancelled": "cancel",
+    "suppressed": "suppr.",
+}
 
 
 @dataclass(frozen=True)
@@ -314,7 +317,7 @@ class OrderTable(ScrollView, can_focus=True):
             shipped, shipped_style = "Won't ship", self._styles["order-table--wont-ship"]
         else:
             shipped = ""
-        if row.reminder == "failed":
+        if row.reminder in ("failed", "suppressed"):
             mail_style = self._styles["order-table--failed"]
         elif row.reminder in ("sent", "cancelled"):
             mail_style = self._styles["order-table--muted"]
