@@ -28,6 +28,7 @@ REPLY_TO = "help@brand.example"
 # Reminders of orders shipped at the fixed test time (7 days' delay) are due after this.
 DUE = "2026-03-23T12:00:00+01:00"
 DROP = "drop the connection"  # a scripted DATA answer: no answer at all
+UNSUBSCRIBE = "mailto:unsubscribe@brand.example https://brand.example/unsubscribe?e=$email&o=$order_id"
 
 
 @dataclass
@@ -137,6 +138,18 @@ def smtp_server():
     server = SmtpServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def mail_env(monkeypatch, smtp_server, due_clock):
+    """The relay and sender configured, at a time the reminders of Monday's shipments are due."""
+    monkeypatch.setenv("SHIPTUI_SMTP_URL", smtp_server.url)
+    monkeypatch.setenv("SHIPTUI_MAIL_FROM", SENDER)
+    monkeypatch.setenv("SHIPTUI_MAIL_UNSUBSCRIBE", UNSUBSCRIBE)
+    for name in ("SHIPTUI_SMTP_PASSWORD", "SHIPTUI_SMTP_PASSWORD_FILE", "SHIPTUI_MAIL_REPLY_TO",
+                 "SHIPTUI_MAIL_RATE", "SHIPTUI_DKIM_KEY_FILE", "SHIPTUI_DKIM_SELECTOR"):
+        monkeypatch.delenv(name, raising=False)
+    return smtp_server
 
 
 def ship(campaign: Campaign, *keys: str, operator: str = "alice", at: str | None = FIXED_NOW):

@@ -23,16 +23,6 @@ SECRET = "hunter2-Secret!"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def mail_env(monkeypatch, smtp_server, due_clock):
-    """The relay and sender configured, at a time the reminders of Monday's shipments are due."""
-    monkeypatch.setenv("SHIPTUI_SMTP_URL", smtp_server.url)
-    monkeypatch.setenv("SHIPTUI_MAIL_FROM", SENDER)
-    for name in ("SHIPTUI_SMTP_PASSWORD", "SHIPTUI_SMTP_PASSWORD_FILE", "SHIPTUI_MAIL_REPLY_TO"):
-        monkeypatch.delenv(name, raising=False)
-    return smtp_server
-
-
 def run(capsys, db_location, *args) -> tuple[int, str, str]:
     code = main(["--db", db_location, *args])
     out, err = capsys.readouterr()

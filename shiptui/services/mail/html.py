@@ -14,7 +14,8 @@ from string import Template
 
 from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
 
-_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+# A web address in text: up to a space or a quote, less trailing punctuation.
+_URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
 _LINK = '<a href="{href}">{text}</a>'
 
 
@@ -22,29 +23,35 @@ def _link(url: str) -> str:
     return _LINK.format(href=escape(url, quote=True), text=escape(url))
 
 
-def _linked(text: str) -> str:
-    """Escaped text of the template, with the web addresses in it as links."""
-    out, last = [], 0
-    for match in _URL.finditer(text):
-        out += [escape(text[last:match.start()]), _link(match.group())]
-        last = match.end()
-    return "".join(out) + escape(text[last:])
-
-
-def _value(name: str, value: str) -> str:
-    return _link(value) if name.endswith("_url") and _URL.fullmatch(value) else escape(value)
-
-
 def _fill(template: str, values: dict[str, str]) -> str:
-    """`template` filled like string.Template, each piece escaped on its own."""
-    out, last = [], 0
+    """`template` filled like string.Template, escaped, with its web addresses as links.
+
+    An address is a link where the template writes it (it may end in a value, e.g.
+    ?order=$order_id) or where a `_url` value is one; one inside another value (a member
+    who calls himself https://...) stays text.
+    """
+    text, link_starts, literal_spans = "", set(), []
+    last = 0
     for match in Template.pattern.finditer(template):
-        out.append(_linked(template[last:match.start()]))
+        literal_spans.append((len(text), len(text) + match.start() - last))
+        text += template[last:match.start()]
         name = match.group("named") or match.group("braced")
-        out.append("$" if match.group("escaped") is not None else _value(name, values[name]))
+        if match.group("escaped") is not None:
+            text += "$"
+        else:
+            if name.endswith("_url"):
+                link_starts.add(len(text))
+            text += values[name]
         last = match.end()
-    out.append(_linked(template[last:]))
-    return "".join(out)
+    literal_spans.append((len(text), len(text) + len(template) - last))
+    text += template[last:]
+    out, done = [], 0
+    for match in _URL.finditer(text):
+        start = match.start()
+        if start in link_starts or any(begin <= start < end for begin, end in literal_spans):
+            out += [escape(text[done:start]), _link(match.group())]
+            done = match.end()
+    return "".join(out) + escape(text[done:])
 
 
 def render_html(template: ReminderTemplate, facts: ReminderFacts, subject: str) -> str:
