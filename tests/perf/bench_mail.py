@@ -2,8 +2,9 @@
 
 Both send the same N reminders to one local aiosmtpd server (started here, in a separate
 process so it does not share this process's interpreter lock): the bare loop sends
-pre-built messages over one connection; shiptui's sender claims them with a lease, renders
-and builds each, sends in batches over one connection per batch, and records every outcome.
+pre-built messages over one connection; shiptui's sender claims them with a lease, checks
+the suppression list, renders and builds each (text and HTML parts), sends in batches over
+one connection per batch, and records every outcome. No --rate: unpaced, as by default.
 Targets: >= 200 reminders/s, and >= 0.5x the bare rate. Best of --repeat runs each.
 
     python tests/perf/bench_mail.py [--orders 2000] [--repeat 3] [--db postgresql://...]
@@ -24,8 +25,7 @@ from shiptui import clock
 from shiptui.services.campaigns import create_campaign
 from shiptui.services.demo import demo_rows, insert_orders
 from shiptui.services.fulfillment import mark_shipped
-from shiptui.services.mail.message import build_message
-from shiptui.services.mail.sender import Sender, load_outgoing
+from shiptui.services.mail.sender import Sender, compose, load_outgoing
 from shiptui.services.mail.smtp_config import SmtpConfig
 from shiptui.services.orders import OrderFilter, OrderTarget
 from shiptui.storage import Reminder, ReminderStatus, close_database, database, open_database
@@ -91,13 +91,7 @@ def main() -> None:
             queue_reminders(args.orders)
             with clock.freeze(clock.now() + timedelta(days=8)):
                 items = load_outgoing([reminder_id for (reminder_id,) in Reminder.select(Reminder.id).tuples()])
-                messages = []
-                for item in items:
-                    subject, body = item.template.render(item.facts)
-                    messages.append((item.recipient, build_message(
-                        config=config, message_id=item.message_id, member_name=item.facts.member_name,
-                        recipient=item.recipient, subject=subject, body=body,
-                    )))
+                messages = [(item.recipient, compose(config, item)[2]) for item in items]
                 bare = ours = float("inf")
                 for _ in range(args.repeat):  # interleaved: both see the server in the same state
                     bare = min(bare, bare_run(config, messages))

@@ -9,10 +9,12 @@ from textual.widgets import DataTable, Static
 
 from shiptui import clock
 from shiptui.services import fulfillment, outbox
+from shiptui.services.mail import suppression
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Reminder, ReminderStatus
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.outbox import OutboxScreen
+from tests.tui.test_dashboard import line_of
 
 DUE = "2026-03-23T12:00:00+01:00"  # a week after the fixed test Monday: the reminders are due
 REFUSED = "550 5.1.1 <member3> mailbox unavailable, please check the address"
@@ -163,3 +165,17 @@ async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(s
         assert text_of(app, "#outbox-counts").startswith("60 queued")
         table = app.screen.query_one(DataTable)
         assert table.row_count == 60 and table.region.bottom <= 23  # above the footer
+
+
+async def test_a_suppressed_reminder_shows_in_the_outbox_and_the_dashboard(mailed, make_app):
+    suppression.suppress([get_order(mailed, "SO-5").member.email], reason="unsubscribed", by="alice")
+    app = make_app(mailed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "suppr." in line_of(app, "SO-5")
+        await open_outbox(app, pilot)
+        assert text_of(app, "#outbox-counts").endswith("1 cancelled · 1 suppressed")
+        for _ in range(5):  # all, failed, queued, sent, cancelled, suppressed
+            await pilot.press("f")
+        await pilot.pause()
+        assert list(rows(app)) == ["SO-5"] and rows(app)["SO-5"][1] == "suppressed"
