@@ -7,7 +7,6 @@ import json
 import peewee
 import pytest
 
-from shiptui.cli import main
 from shiptui.errors import RejectedInput
 from shiptui.services import outbox
 from shiptui.services.fulfillment import undo_last

@@ -20,8 +20,8 @@ import peewee
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
-from shiptui.services.mail.message import UnsendableMessage, check_recipient
 from shiptui.services.csv.reading import Problem, RejectedFile, column_letter, open_csv
+from shiptui.services.mail.message import UnsendableMessage, check_recipient
 from shiptui.services.orders import chunked
 from shiptui.storage import Reminder, ReminderStatus, Suppression, database
 
