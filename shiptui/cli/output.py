@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
+from shiptui.text import UNSAFE, clean as safe
+
 EXIT_REJECTED = 1
 
-# Control characters would be run by the terminal, not shown: print them escaped.
-_CONTROL = {codepoint: f"\\x{codepoint:02x}" for codepoint in (*range(0, 32), 127)}
-
-
-def safe(text: Any) -> str:
-    return str(text if text is not None else "").translate(_CONTROL)
+__all__ = ["EXIT_REJECTED", "fail", "print_json", "print_skipped", "print_table", "safe"]
 
 
 def fail(message: str) -> int:
@@ -29,10 +27,17 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def _json_escape(match: re.Match[str]) -> str:
+    character = match.group()
+    return character if character == "\n" else f"\\u{ord(character):04x}"  # \n: between items
+
+
 def print_json(rows: Iterable[Any]) -> None:
     items = [asdict(row) if is_dataclass(row) else row for row in rows]
-    json.dump(items, sys.stdout, ensure_ascii=False, indent=2, default=_jsonable)
-    sys.stdout.write("\n")
+    text = json.dumps(items, ensure_ascii=False, indent=2, default=_jsonable)
+    # json escapes the C0 controls in strings; the other unsafe characters can only stand
+    # inside strings, where a \u escape is the same character to a reader and inert on a terminal.
+    sys.stdout.write(UNSAFE.sub(_json_escape, text) + "\n")
 
 
 def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:

@@ -8,6 +8,7 @@ import peewee
 from textual.dom import DOMNode
 
 from shiptui.errors import ShiptuiError
+from shiptui.tui.text import tell
 
 T = TypeVar("T")
 
@@ -29,5 +30,5 @@ def attempt(node: DOMNode, call: Callable[[], T]) -> T | None:
     try:
         return call()
     except REPORTED as error:
-        node.notify(explain(error), title="Not done", severity="error", markup=False, timeout=8)
+        tell(node, explain(error), title="Not done", severity="error", timeout=8)
         return None

@@ -1,22 +1,34 @@
-"""Turning stored data into cell text: shown literally, never run by the terminal."""
+"""Turning stored data into console text: shown literally, never run by the terminal.
+
+Every value from a file, a member or the database reaches the screen through these
+(or through `clean` itself): the sanitiser is `shiptui.text`, shared with the CLI.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-# C0, DEL and C1 control characters, and the bidirectional overrides that reorder a line:
-# a terminal would act on them. They are shown as escapes instead.
-_CONTROL = {
-    codepoint: f"\\x{codepoint:02x}" if codepoint < 0x100 else f"\\u{codepoint:04x}"
-    for codepoint in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
+from shiptui.text import clean, clean_lines
 
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
-def clean(value: object) -> str:
-    """`value` as one line of inert text."""
-    return str(value if value is not None else "").translate(_CONTROL)
+__all__ = ["clean", "clean_lines", "literal", "literal_lines", "tell"]
 
 
 def literal(value: object, style: str = "") -> Text:
-    """A Rich Text of `value` that is never parsed as markup."""
+    """A Rich Text of `value` on one line, never parsed as markup."""
     return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def literal_lines(value: object, style: str = "") -> Text:
+    """A Rich Text of a message of several lines, each shown literally."""
+    return Text(clean_lines(value), style=style)
+
+
+def tell(node: DOMNode, message: str, **options) -> None:
+    """A notification of `message` (lines kept), never parsed as markup: Textual's
+    notify() would read `[...]` in an Order ID or an error as markup."""
+    node.notify(clean_lines(message), markup=False, **options)

@@ -23,6 +23,7 @@ from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.selection import Selection
+from shiptui.tui.text import clean, tell
 from shiptui.tui.widgets.campaign_bar import CampaignBar
 from shiptui.tui.widgets.order_table import OrderTable
 from shiptui.tui.widgets.search_box import SearchBox
@@ -133,7 +134,7 @@ class DashboardScreen(Screen[None]):
     def _view_failed(self, error: Exception) -> None:
         self._loading = False
         self.refresh_bar()
-        self.notify(explain(error), title="Not done", severity="error", markup=False, timeout=8)
+        tell(self, explain(error), title="Not done", severity="error", timeout=8)
 
     def _view_found(
         self, view: OrderFilter, reload: bool, ids: list[int], counts: StatusCounts | None, width: int | None
@@ -281,7 +282,7 @@ class DashboardScreen(Screen[None]):
         lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
         if len(stale) > STALE_SHOWN:
             lines.append(f"and {len(stale) - STALE_SHOWN} more changed by someone else")
-        self.notify("\n".join(lines), severity="warning" if stale else "information", markup=False)
+        tell(self, "\n".join(clean(line) for line in lines), severity="warning" if stale else "information")
 
     def action_ship(self) -> None:
         self._act(fulfillment.mark_shipped)

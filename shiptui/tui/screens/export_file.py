@@ -19,6 +19,7 @@ from shiptui.storage import Campaign, close_database
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.screens.import_file import PathSuggester
 from shiptui.tui.text import clean, literal
+from shiptui.tui.widgets.inert_input import InertInput
 
 
 class ExportScreen(ModalScreen[None]):
@@ -36,7 +37,7 @@ class ExportScreen(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Static(literal(f"Download the Fulfillment Distribution List · {self.campaign.name}"), id="title")
             yield Static("File (UTF-8 CSV, one row per order); → completes the name")
-            yield Input(default_file_name(self.campaign), suggester=PathSuggester(), id="path")
+            yield InertInput(default_file_name(self.campaign), suggester=PathSuggester(), id="path")
             yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static(id="status")
             yield Static("enter writes the file · escape closes", id="hint")

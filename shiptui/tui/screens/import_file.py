@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,12 +16,21 @@ from textual.widgets import Input, Static
 
 from shiptui.services.csv.reading import CsvFile, open_csv
 from shiptui.tui.errors import REPORTED, explain
-from shiptui.tui.text import clean, literal
+from shiptui.tui.text import clean, literal, literal_lines
+from shiptui.tui.widgets.inert_input import InertInput
 
 
-def lines(message: str) -> Text:
-    """A message of several lines, each shown literally (never markup, never escapes run)."""
-    return Text("\n".join(clean(line) for line in message.splitlines()))
+def shown_path(typed: str) -> str:
+    """The file `typed` names, also when its name holds control characters and was
+    typed (or completed) as the console shows it, escaped."""
+    path = Path(typed).expanduser()
+    try:
+        if path.name and not path.exists():
+            matches = [entry.path for entry in os.scandir(path.parent) if clean(entry.name) == path.name]
+            return matches[0] if len(matches) == 1 else typed
+    except OSError:
+        pass  # no such folder: open_csv names the missing file
+    return typed
 
 
 class PathSuggester(Suggester):
@@ -35,10 +43,12 @@ class PathSuggester(Suggester):
         folder, _, start = value.rpartition("/")
         where = Path(folder or ".").expanduser() if folder or not value.startswith("/") else Path("/")
         try:
+            # Names as the console shows them (control characters escaped): `shown_path`
+            # finds the file again from what was completed or typed.
             names = sorted(
-                entry.name + ("/" if entry.is_dir() else "")
+                clean(entry.name) + ("/" if entry.is_dir() else "")
                 for entry in os.scandir(where)
-                if entry.name.startswith(start) and not entry.name.startswith(".")
+                if clean(entry.name).startswith(start) and not entry.name.startswith(".")
             )
         except OSError:
             return None
@@ -64,8 +74,8 @@ class ImportFileScreen(ModalScreen[CsvFile | None]):
         with Vertical(id="dialog"):
             yield Static(literal(self.title_text), id="title")
             yield Static("File (CSV, comma, semicolon or tab separated); → completes the name")
-            yield Input(self.path, placeholder="e.g. tracking.csv or ~/uploads/ups-export.csv",
-                        suggester=PathSuggester(), id="path")
+            yield InertInput(self.path, placeholder="e.g. tracking.csv or ~/uploads/ups-export.csv",
+                             suggester=PathSuggester(), id="path")
             yield Static(id="error", classes="field-error")
             yield Static("enter reads the file · escape cancels", id="hint")
 
@@ -73,9 +83,9 @@ class ImportFileScreen(ModalScreen[CsvFile | None]):
     def _read(self, event: Input.Submitted) -> None:
         error = self.query_one("#error", Static)
         try:
-            table = open_csv(event.value.strip())
+            table = open_csv(shown_path(self.query_one(InertInput).entered.strip()))
         except REPORTED as failure:
-            error.update(lines(explain(failure)))
+            error.update(literal_lines(explain(failure)))
             error.add_class("shown")
             return
         self.dismiss(table)

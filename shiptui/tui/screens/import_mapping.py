@@ -35,8 +35,9 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
         self.samples = table.samples()
 
     def compose(self) -> ComposeResult:
+        # Text, not str: Select reads a str prompt as markup, and a header is the file's.
         options = [
-            (f"{column_letter(index)} {clean(header) or '(no header)'}", index)
+            (literal(f"{column_letter(index)} {clean(header) or '(no header)'}"), index)
             for index, header in enumerate(self.table.headers)
         ]
         with Vertical(id="dialog"):

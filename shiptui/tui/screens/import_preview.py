@@ -27,7 +27,7 @@ from shiptui.services.csv.tracking_import import (
 )
 from shiptui.storage import Campaign, close_database
 from shiptui.tui.errors import REPORTED, explain
-from shiptui.tui.text import clean, literal
+from shiptui.tui.text import clean, literal, tell
 
 SHOWN = 1000  # rows of the error table; "s" saves them all
 COLUMNS = (("Line", 4), ("Column", 14), ("Value", 14), ("Problem", 32))  # fits 80 columns
@@ -208,9 +208,9 @@ class ImportPreviewScreen(ModalScreen[str]):
         try:
             path = save_problems(self.preview.problems, errors_path(self.table.path))
         except REPORTED as error:
-            self.notify(explain(error), severity="error", markup=False)
+            tell(self, explain(error), severity="error")
             return
-        self.notify(f"saved {len(self.preview.problems)} problems to {clean(path)}", markup=False)
+        tell(self, f"saved {len(self.preview.problems)} problems to {path}")
 
     def action_close(self) -> None:
         if self.result is not None:

@@ -20,7 +20,7 @@ from shiptui.services.outbox import OutboxRow
 from shiptui.storage import Campaign, ReminderStatus
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.help import HelpScreen
-from shiptui.tui.text import clean, literal
+from shiptui.tui.text import clean, literal, tell
 
 FILTER_CYCLE = (
     None, ReminderStatus.FAILED, ReminderStatus.QUEUED, ReminderStatus.SENT, ReminderStatus.CANCELLED,
@@ -137,8 +137,8 @@ class OutboxScreen(Screen[None]):
         if row is None:
             return
         if row.status != ReminderStatus.FAILED:
-            self.notify(f"{row.order_id}: only a failed reminder is retried (this one is {row.status})",
-                        severity="warning", markup=False)
+            tell(self, f"{clean(row.order_id)}: only a failed reminder is retried (this one is {row.status})",
+                 severity="warning")
             return
         self._retried(attempt(self, lambda: outbox.retry([row.id], campaign=self.campaign)))
 
@@ -154,7 +154,7 @@ class OutboxScreen(Screen[None]):
                  f"Message-ID {row.message_id}"]
         if row.last_error:
             lines.append(f"last error: {row.last_error}")
-        self.notify("\n".join(clean(line) for line in lines), timeout=10, markup=False)
+        tell(self, "\n".join(clean(line) for line in lines), timeout=10)
 
     def action_cycle_filter(self) -> None:
         self.status = FILTER_CYCLE[(FILTER_CYCLE.index(self.status) + 1) % len(FILTER_CYCLE)]

@@ -24,7 +24,8 @@ from shiptui.services.fulfillment import ActionResult
 from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
 from shiptui.tui.errors import REPORTED, explain
-from shiptui.tui.text import literal
+from shiptui.tui.text import clean, literal
+from shiptui.tui.widgets.inert_input import InertInput
 
 FIELDS = ("number", "carrier", "url")
 
@@ -49,17 +50,17 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
             title = literal(f"Update tracking information · {self.row.order_id} · {self.row.member_name}")
             yield Static(title, id="title")
             yield Label("Tracking Number")
-            yield Input(self.row.tracking_number, id="number")
+            yield InertInput(self.row.tracking_number, id="number")
             yield Static(id="number-error", classes="field-error")
             yield Label("Carrier (name of the shipping company)")
-            yield Input(
+            yield InertInput(
                 self.row.carrier,
                 id="carrier",
                 suggester=SuggestFromList(carrier_names(), case_sensitive=False),
             )
             yield Static(id="carrier-error", classes="field-error")
             yield Label("URL (where the member can follow the parcel)")
-            yield Input(self._own_url(), id="url")
+            yield InertInput(self._own_url(), id="url")
             yield Static(id="url-error", classes="field-error")
             yield Static(id="form-error", classes="field-error")
             yield Static("enter saves · escape leaves everything unchanged", id="hint")
@@ -76,7 +77,8 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
         self._suggest_url()
 
     def _value(self, field: str) -> str:
-        return self.query_one(f"#{field}", Input).value
+        """What the field holds: as stored while unedited (see InertInput), else as typed."""
+        return self.query_one(f"#{field}", InertInput).entered
 
     @on(Input.Changed, "#number, #carrier")
     def _suggest_url(self) -> None:
@@ -85,7 +87,7 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
         number = "".join(self._value("number").split()).upper()
         url = self.query_one("#url", Input)
         url.placeholder = (
-            f"left empty: {carrier.tracking_url(number)}" if carrier and number
+            f"left empty: {clean(carrier.tracking_url(number))}" if carrier and number
             else "left empty: the carrier's tracking page, when the carrier is known"
         )
 

@@ -6,10 +6,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Input
+
+from shiptui.tui.widgets.inert_input import InertInput
 
 
-class SearchBox(Input):
+class SearchBox(InertInput):
     """Enter (or down) goes back to the table keeping the search; escape clears it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,0 +1,3 @@
+"""The console's fixtures (a test app, a steady cursor) for the hostile-input tests."""
+
+from tests.tui.conftest import make_app, snapshots_in_top_level_folder, steady_cursor  # noqa: F401
