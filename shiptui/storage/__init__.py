@@ -13,6 +13,7 @@ from shiptui.storage.models import (
     Product,
     Reminder,
     ReminderStatus,
+    ReminderText,
     TargetId,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "Product",
     "Reminder",
     "ReminderStatus",
+    "ReminderText",
     "TargetId",
     "close_database",
     "database",

@@ -4,7 +4,7 @@ import pytest
 from shiptui.errors import DatabaseUnavailable
 from shiptui.storage import close_database, open_database
 from shiptui.storage.database import connect
-from shiptui.storage.migrations import migrate
+from shiptui.storage.migrations import STEPS, latest_version, migrate
 from shiptui.storage.models import SchemaVersion
 
 
@@ -17,8 +17,8 @@ def test_sqlite_is_set_up_for_several_operators(sqlite_db):
 
 def test_a_new_database_gets_the_latest_schema_and_reopening_changes_nothing(db_location):
     db = open_database(db_location)
-    assert [v.version for v in SchemaVersion.select()] == [1]
-    assert migrate(db) == 1
+    assert [v.version for v in SchemaVersion.select()] == [latest_version(STEPS)]
+    assert migrate(db) == latest_version(STEPS)
     close_database()
 
 
@@ -30,15 +30,18 @@ def test_an_older_database_is_migrated_forward_on_open(db):
 
         run(migrator.add_column("campaign", "note", added))
 
-    assert migrate(db, steps={2: add_note}) == 1
-    assert sorted(v.version for v in SchemaVersion.select()) == [1, 2]
+    current = latest_version(STEPS)
+    steps = {**STEPS, current + 1: add_note}
+    assert migrate(db, steps=steps) == current
+    assert sorted(v.version for v in SchemaVersion.select()) == [current, current + 1]
     assert "note" in [column.name for column in db.get_columns("campaign")]
-    assert migrate(db, steps={2: add_note}) == 2  # applied once only
+    assert migrate(db, steps=steps) == current + 1  # applied once only
 
 
 def test_a_database_from_a_newer_shiptui_is_refused_with_advice(db):
-    SchemaVersion.create(version=9, applied_at=SchemaVersion.select().first().applied_at)
-    with pytest.raises(DatabaseUnavailable, match="schema version 9, made by a newer shiptui"):
+    newer = latest_version(STEPS) + 1
+    SchemaVersion.create(version=newer, applied_at=SchemaVersion.select().first().applied_at)
+    with pytest.raises(DatabaseUnavailable, match=f"schema version {newer}, made by a newer shiptui"):
         migrate(db)
 
 
