@@ -30,7 +30,7 @@ from shiptui import clock
 from shiptui.services import outbox
 from shiptui.services.mail.message import UnsendableMessage, build_message
 from shiptui.services.mail.smtp_config import SmtpConfig
-from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
+from shiptui.services.mail.template import CampaignTemplates, ReminderFacts, templates_of_campaigns
 from shiptui.storage import Campaign, Member, Order, Product, Reminder, close_database
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class Outgoing:
     recipient: str
     attempts: int
     facts: ReminderFacts
-    template: ReminderTemplate
+    template: CampaignTemplates  # renders the facts in the member's language
 
 
 class _RelayError(Exception):
@@ -146,8 +146,8 @@ def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
         Reminder.select(
             Reminder.id, Reminder.message_id, Member.email, Reminder.attempts, Member.name,
             Product.name, Order.quantity, Campaign.name, Order.order_key, Order.shipped_on,
-            Order.carrier, Order.tracking_number, Order.tracking_url,
-            Campaign.reminder_subject_template, Campaign.reminder_body_template,
+            Order.carrier, Order.tracking_number, Order.tracking_url, Order.language,
+            Product.sku, Campaign.review_url, Campaign.id, Campaign.language,
         )
         .join(Order, on=(Reminder.order == Order.id))
         .join(Member, on=(Order.member == Member.id))
@@ -159,15 +159,15 @@ def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
         .order_by(Reminder.send_after, Reminder.id)
         .tuples()
     )
+    rows = list(query)
+    templates = templates_of_campaigns((row[16] for row in rows), {row[16]: row[17] for row in rows})
     return [
         Outgoing(
             reminder_id=row[0], message_id=row[1], recipient=row[2], attempts=row[3],
-            facts=ReminderFacts(*row[4:13]),
-            template=ReminderTemplate.of(
-                Campaign(reminder_subject_template=row[13], reminder_body_template=row[14])
-            ),
+            facts=ReminderFacts(*row[4:16]),
+            template=templates[row[16]],
         )
-        for row in query
+        for row in rows
     ]
 
 
