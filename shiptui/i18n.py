@@ -48,12 +48,17 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=None)
 def translation(language: str) -> gettext.NullTranslations:
     """The catalog of a language tag ("de", "de-AT"); English (the code's text) for others."""
-    primary = primary_language(language)
+    return _catalog(primary_language(language))
+
+
+@lru_cache(maxsize=None)
+def _catalog(primary: str) -> gettext.NullTranslations:
+    if primary == DEFAULT_LANGUAGE or not primary.isascii() or not primary.isalpha():  # a name, never a path
+        return gettext.NullTranslations()
     resource = files("shiptui") / "locale" / primary / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if primary == DEFAULT_LANGUAGE or not resource.is_file():
+    if not resource.is_file():
         return gettext.NullTranslations()
     with resource.open("rb") as po:
         catalog = read_po(po, locale=primary, domain=DOMAIN)
