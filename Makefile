@@ -33,7 +33,7 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --add-comments=Translators: \
 		--project=shiptui -o build/shiptui.pot .
 	$(BIN)/pybabel update -i build/shiptui.pot -d shiptui/locale -D shiptui \
-		--no-fuzzy-matching --ignore-obsolete --no-wrap
+		--no-fuzzy-matching --ignore-obsolete --no-wrap --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
