@@ -30,6 +30,7 @@ from shiptui.i18n import (
     has_catalog,
     language_name,
     language_tag,
+    pgettext,
     primary_language,
     translation,
 )
@@ -166,14 +167,14 @@ def check_subject(text: str) -> str:
             _("the subject template is {length} characters long: keep it under {limit}").format(
                 length=len(subject), limit=MAX_SUBJECT_LENGTH)
         )
-    return check_template(subject, _("subject"))
+    return check_template(subject, pgettext("template part", "subject"))
 
 
 def check_body(text: str) -> str:
     if not text.strip():
         raise RejectedInput(_("the body template is empty: give the text of the email"))
     body = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
-    return check_template(body.strip("\n") + "\n", _("body"))
+    return check_template(body.strip("\n") + "\n", pgettext("template part", "body"))
 
 
 def check_review_url(text: str) -> str:
@@ -181,7 +182,7 @@ def check_review_url(text: str) -> str:
     url = (text or "").strip()
     if not url:
         return ""
-    check_template(url, _("review URL"), REVIEW_URL_PLACEHOLDERS)
+    check_template(url, pgettext("template part", "review URL"), REVIEW_URL_PLACEHOLDERS)
     sample = fill_review_url(url, dict.fromkeys(REVIEW_URL_PLACEHOLDERS, "x"))
     parts = urlsplit(sample)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(
