@@ -43,6 +43,7 @@ FACTS = ReminderFacts(
         ("Two\nlines", None, "must be one line"),
         ("   ", None, "the subject template is empty"),
         (None, "\n \n", "the body template is empty"),
+        (None, "Your parcel:\nTracking: $tracking_url\n", "would leave nothing to read while an order has no tracking"),
     ],
 )
 def test_a_bad_template_is_rejected_when_set_and_nothing_is_saved(db, make_campaign, subject, body, message):
@@ -61,11 +62,11 @@ def test_an_unknown_placeholder_error_lists_the_known_ones(db, make_campaign):
 def test_every_placeholder_is_filled_in(db, make_campaign):
     campaign = make_campaign(1)
     text = " ".join(f"{name}=${{{name}}}" for name in PLACEHOLDERS)
-    template = set_template(campaign, subject="Costs $$0: $product", body=text)
+    template = set_template(campaign, subject="Costs $$0: $product", body="Hello $member_name\n\n" + text)
     subject, body = template.render(FACTS)
     assert subject == "Costs $0: Hydra Glow Serum"
     assert body == (
-        "member_name=Zoë Müller product=Hydra Glow Serum sku=HGS-030 quantity=2 campaign=Spring Serum "
+        "Hello Zoë Müller\n\nmember_name=Zoë Müller product=Hydra Glow Serum sku=HGS-030 quantity=2 campaign=Spring Serum "
         "order_id=SO-7 shipped_on=03/16/2026 carrier=DHL tracking_number=00340434161094042557 "
         "tracking_url=https://www.dhl.com/track?id=00340434161094042557 "
         "review_url=https://brand.example/r/SO-7?p=Hydra%20Glow%20Serum\n"

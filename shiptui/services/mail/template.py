@@ -51,6 +51,8 @@ PLACEHOLDERS: dict[str, str] = {
     "tracking_url": N_("the page where the member follows the parcel"),
     "review_url": N_("where the member writes the review (the campaign's --review-url)"),
 }
+# What an order may not have yet: a line with one of them is left out while it is empty.
+MAY_BE_EMPTY = ("carrier", "tracking_number", "tracking_url", "review_url")
 # What a review URL may be made of: it is one of the placeholders itself.
 REVIEW_URL_PLACEHOLDERS = [name for name in PLACEHOLDERS if name != "review_url"]
 
@@ -174,7 +176,15 @@ def check_body(text: str) -> str:
     if not text.strip():
         raise RejectedInput(_("the body template is empty: give the text of the email"))
     body = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
-    return check_template(body.strip("\n") + "\n", pgettext("template part", "body"))
+    body = check_template(body.strip("\n") + "\n", pgettext("template part", "body"))
+    bare = dict.fromkeys(PLACEHOLDERS, "x") | dict.fromkeys(MAY_BE_EMPTY, "")
+    if not fill_body(body, bare).strip():
+        raise RejectedInput(
+            _("the body template would leave nothing to read while an order has no tracking or "
+              "review URL (those lines are left out): add a line without {names}").format(
+                names=", ".join(f"${name}" for name in MAY_BE_EMPTY))
+        )
+    return body
 
 
 def check_review_url(text: str) -> str:
@@ -193,6 +203,12 @@ def check_review_url(text: str) -> str:
               "with https://, e.g. https://brand.example/review?order=$order_id").format(url=url)
         )
     return url
+
+
+def fill_body(body: str, values: Mapping[str, str]) -> str:
+    """The body filled in, paragraph by paragraph (see `_paragraph`)."""
+    paragraphs = (_paragraph(p, values) for p in _PARAGRAPH_BREAK.split(body.strip("\n")))
+    return "\n\n".join(p for p in paragraphs if p is not None) + "\n"
 
 
 def _paragraph(paragraph: str, values: Mapping[str, str]) -> str | None:
@@ -231,8 +247,7 @@ class ReminderTemplate:
         """The subject and body of one reminder."""
         values = facts.values()
         subject = " ".join(Template(self.subject).substitute(values).split())
-        paragraphs = (_paragraph(p, values) for p in _PARAGRAPH_BREAK.split(self.body.strip("\n")))
-        return subject, "\n\n".join(p for p in paragraphs if p is not None) + "\n"
+        return subject, fill_body(self.body, values)
 
 
 def built_in(language: str) -> ReminderTemplate | None:
