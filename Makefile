@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.sqlite3
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/lint-imports
+
+# After adding or changing a _() string: brings the German catalog up to date (then
+# translate the new entries in shiptui/locale/de/LC_MESSAGES/shiptui.po). No line
+# numbers in the catalog, so an edit elsewhere in a file does not change it.
+messages: $(VENV)/.installed
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --add-comments=Translators: \
+		--project=shiptui -o build/shiptui.pot .
+	$(BIN)/pybabel update -i build/shiptui.pot -d shiptui/locale -D shiptui \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -28,6 +28,12 @@ def fixed_clock(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def english_operator(monkeypatch):
+    """Tests read English unless they ask for German, whatever the machine's locale."""
+    monkeypatch.setenv("SHIPTUI_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
 def operator(monkeypatch) -> str:
     monkeypatch.setenv("SHIPTUI_OPERATOR", "alice")
     return "alice"

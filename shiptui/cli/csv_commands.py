@@ -14,6 +14,7 @@ from pathlib import Path
 from shiptui import config
 from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import fail, print_table, safe
+from shiptui.i18n import OPERATOR_LANGUAGES, _
 from shiptui.services import campaigns
 from shiptui.services.fulfillment import plural
 from shiptui.services.csv import errors_path, problem_cells, save_problems
@@ -43,6 +44,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     export = command("export", export_list, "write a campaign's Fulfillment Distribution List (CSV)")
     export.add_argument("-o", "--output", default="-", metavar="FILE",
                         help="file to write (default -: standard output)")
+    export.add_argument("--lang", choices=OPERATOR_LANGUAGES, default="en",
+                        help=_("the language of the column names and statuses (default en, so "
+                               "scripts read the same headers everywhere; the import reads both); "
+                               "the Shipped Date stays MM/DD/YYYY"))
 
     for name, handler, text, kind in (
         ("import", import_tracking, "import tracking data (Shipped Date, carrier, number, URL) from a CSV file", TRACKING),
@@ -62,11 +67,11 @@ def export_list(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
     if args.output == "-":
-        count = write_export(campaign, sys.stdout)
+        count = write_export(campaign, sys.stdout, language=args.lang)
         sys.stdout.flush()
         print(f"exported {count} orders of {campaign.slug}", file=sys.stderr)
     else:
-        count = export_to_file(campaign, args.output)
+        count = export_to_file(campaign, args.output, language=args.lang)
         print(f"exported {count} orders of {campaign.slug} to {safe(args.output)}")
     return 0
 

@@ -10,6 +10,7 @@ from shiptui import config
 from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import print_json, print_skipped, print_table, safe
 from shiptui.errors import RejectedInput
+from shiptui.i18n import _
 from shiptui.services import campaigns, fulfillment, history, orders
 from shiptui.storage import OrderStatus
 
@@ -29,6 +30,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     new.add_argument("name")
     new.add_argument("--reminder-delay-days", type=int, default=7, metavar="N",
                      help="days between the ship date and the first review reminder (default 7)")
+    new.add_argument("--language", default="en", metavar="LANG",
+                     help=_("the language of members the order file names none for, and of the email "
+                            "of a member whose language has no template: en or de (default en)"))
+    new.add_argument("--review-url", default="", metavar="URL",
+                     help=_("where members write their review, for the email's $review_url; may use "
+                            "$order_id, $sku, $product... (later: mail template --review-url)"))
 
     listing = command("orders", list_orders, "list a campaign's orders")
     listing.add_argument("campaign", metavar="CAMPAIGN")
@@ -103,13 +110,16 @@ def list_campaigns(args: argparse.Namespace) -> int:
 
 def new_campaign(args: argparse.Namespace) -> int:
     open_db(args)
-    print(campaigns.create_campaign(args.name, args.reminder_delay_days).slug)
+    campaign = campaigns.create_campaign(
+        args.name, args.reminder_delay_days, language=args.language, review_url=args.review_url
+    )
+    print(campaign.slug)
     return 0
 
 
 ORDER_COLUMNS = [
     "order_id", "member_name", "email", "product", "status", "shipped_on",
-    "carrier", "tracking_number", "tracking_url", "reminder",
+    "carrier", "tracking_number", "tracking_url", "reminder", "language",
 ]
 
 

@@ -21,17 +21,28 @@ from shiptui.services.mail import suppression
 from shiptui.services.mail.pace import Pace
 from shiptui.services.mail.sender import DEFAULT_BATCH_SIZE, Sender, SendReport, preview
 from shiptui.services.mail.smtp_config import sending_interval, smtp_config
+from shiptui.i18n import _, language_name
 from shiptui.services.mail.template import (
     PLACEHOLDERS,
-    ReminderTemplate,
+    CampaignTemplates,
+    check_review_url,
+    has_own_template,
     reset_template,
+    set_review_url,
     set_template,
+    template_language,
 )
 from shiptui.storage import ReminderStatus
 
-PLACEHOLDER_HELP = "placeholders ($name or ${name}; $$ is a dollar sign):\n" + "\n".join(
-    f"  ${name:<17}{meaning}" for name, meaning in PLACEHOLDERS.items()
-)
+
+def placeholder_help() -> str:
+    return _("placeholders ($name or ${name}; $$ is a dollar sign):") + "\n" + "\n".join(
+        f"  ${name:<17}{_(meaning)}" for name, meaning in PLACEHOLDERS.items()
+    ) + "\n\n" + _(
+        "A line whose placeholder has no value (no tracking yet, no review URL) is left out, "
+        "and so is a paragraph that loses every such line. A member gets the template of "
+        "their language, else the campaign's language's."
+    )
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -102,7 +113,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     template = command(
         "template", set_reminder_template,
         "show or replace a campaign's reminder template",
-        epilog=PLACEHOLDER_HELP + "\n\nWithout options, prints the current template.",
+        epilog=placeholder_help() + "\n\n" + _("Without options, prints the current template."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     template.add_argument("campaign", metavar="CAMPAIGN")
@@ -110,6 +121,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     template.add_argument("--subject-file", metavar="PATH", help="read the subject template from a file")
     template.add_argument("--body-file", metavar="PATH", help="read the body template from a file (UTF-8)")
     template.add_argument("--reset", action="store_true", help="go back to the built-in template")
+    template.add_argument("--lang", metavar="LANG",
+                          help=_("the language of the template to show or set: de, en... "
+                                 "(default: the campaign's language)"))
+    template.add_argument("--review-url", metavar="URL",
+                          help=_("set where members write their review ($review_url), e.g. "
+                                 "https://brand.example/review?order=$order_id; \"\" clears it"))
 
 
 def _read(path: str, what: str) -> str:
@@ -304,17 +321,26 @@ def set_reminder_template(args: argparse.Namespace) -> int:
         raise RejectedInput("--reset goes back to the built-in template: give it alone")
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
+    language = template_language(args.lang, campaign)
+    review_url = None if args.review_url is None else check_review_url(args.review_url)
     if args.reset:
-        template = reset_template(campaign)
+        reset_template(campaign, language)
     elif changes:
         subject = _read(args.subject_file, "subject") if args.subject_file else args.subject
         body = _read(args.body_file, "body") if args.body_file else None
-        template = set_template(campaign, subject=subject, body=body)
-    else:
-        template = ReminderTemplate.of(campaign)
-    custom = campaign.reminder_subject_template or campaign.reminder_body_template
-    print(f"# reminder template of {campaign.slug} ({'custom' if custom else 'built-in'})")
-    print(f"Subject: {safe(template.subject)}\n")
+        set_template(campaign, subject=subject, body=body, language=language)
+    if review_url is not None:  # checked above: a rejected template leaves it unchanged too
+        set_review_url(campaign, review_url)
+    written_in, template = CampaignTemplates.of(campaign).for_member(language)
+    if written_in != language:
+        print(_("# no template in {language}: its members get the campaign's {fallback} one").format(
+            language=language_name(language), fallback=language_name(written_in)))
+    origin = _("custom") if has_own_template(campaign, written_in) else _("built-in")
+    print(_("# reminder template of {campaign} in {language} ({origin})").format(
+        campaign=campaign.slug, language=language_name(written_in), origin=origin))
+    if campaign.review_url:
+        print(_("# review URL: {url}").format(url=safe(campaign.review_url)))
+    print(_("Subject: {subject}").format(subject=safe(template.subject)) + "\n")
     for line in template.body.splitlines():
         print(safe(line))
     return 0

@@ -9,6 +9,8 @@ from slugify import slugify
 
 from shiptui import clock
 from shiptui.errors import NotFound, RejectedInput
+from shiptui.i18n import DEFAULT_LANGUAGE, OPERATOR_LANGUAGES, _, has_catalog, language_tag, primary_language
+from shiptui.services.mail.template import check_review_url
 from shiptui.storage import Campaign, Order, OrderStatus, database
 
 MAX_REMINDER_DELAY_DAYS = 365
@@ -41,8 +43,26 @@ class CampaignSummary:
     counts: StatusCounts
 
 
-def create_campaign(name: str, reminder_delay_days: int = 7) -> Campaign:
+def campaign_language(text: str) -> str:
+    """A campaign's language: one shiptui has a built-in email in (en, de; de-AT is de)."""
+    try:
+        language = primary_language(language_tag(text))
+    except ValueError:
+        language = ""
+    if not has_catalog(language):
+        raise RejectedInput(
+            _("a campaign's language is one shiptui writes its email in: give one of {languages}, "
+              "not {value!r}").format(languages=", ".join(OPERATOR_LANGUAGES), value=text)
+        )
+    return language
+
+
+def create_campaign(
+    name: str, reminder_delay_days: int = 7, *, language: str = DEFAULT_LANGUAGE, review_url: str = ""
+) -> Campaign:
     name = " ".join((name or "").split())
+    language = campaign_language(language)
+    review_url = check_review_url(review_url)
     base = slugify(name)
     if not base:
         raise RejectedInput("a campaign name needs at least one letter or digit")
@@ -65,6 +85,8 @@ def create_campaign(name: str, reminder_delay_days: int = 7) -> Campaign:
             slug=slug,
             reminder_delay_days=reminder_delay_days,
             created_at=clock.stored_now(),
+            language=language,
+            review_url=review_url,
         )
 
 

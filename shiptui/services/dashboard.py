@@ -52,17 +52,19 @@ class MemberOrders:
     name: str
     email: str
     orders: list[OrderRow]
+    language: str  # the member's, of the order the view was opened on: what they read
 
 
 def member_orders(campaign: Campaign, order_id: int) -> MemberOrders:
     """The member who receives order `order_id`, with all their orders in the campaign."""
     member = (
-        Member.select(Member.id, Member.name, Member.email)
+        Member.select(Member.id, Member.name, Member.email, Order.language)
         .join(Order, on=(Order.member == Member.id))
         .where(Order.id == order_id, Order.campaign == campaign)
+        .objects()
         .first()
     )
     if member is None:
         raise NotFound("this order no longer exists in the campaign: press r to reload")
     rows = order_rows_where((Order.campaign == campaign) & (Order.member == member.id))
-    return MemberOrders(member.name, member.email, rows)
+    return MemberOrders(member.name, member.email, rows, member.language)

@@ -113,6 +113,7 @@ class OrderRow:
     tracking_url: str
     reminder: str  # none, queued, sending, sent, failed, cancelled
     version: int
+    language: str  # the member's: "de", "en", "de-AT"
 
 
 def order_rows(
@@ -144,6 +145,7 @@ def order_rows_where(
             Order.tracking_url,
             Reminder.status,
             Order.version,
+            Order.language,
         )
         .join(Member, on=(Order.member == Member.id))
         .switch(Order)
@@ -174,6 +176,7 @@ def order_rows_where(
             tracking_url=row[9],
             reminder=row[10] or "none",
             version=row[11],
+            language=row[12],
         )
         for row in query
     ]

@@ -15,6 +15,7 @@ from shiptui.storage.models import (
     ReminderStatus,
     SendPace,
     Suppression,
+    ReminderText,
     TargetId,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "ReminderStatus",
     "SendPace",
     "Suppression",
+    "ReminderText",
     "TargetId",
     "close_database",
     "database",

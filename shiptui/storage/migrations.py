@@ -11,10 +11,12 @@ from typing import Callable, Mapping
 
 import peewee
 from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as migrate_schema
 
 from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
-from shiptui.storage.models import MODELS, SchemaVersion
+from shiptui.i18n import language_of_country
+from shiptui.storage.models import MODELS, Member, Order, ReminderText, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
 
@@ -46,10 +48,39 @@ def _add_mail_suppression_and_pace(migrator: SchemaMigrator, db: peewee.Database
 
     db.create_tables([Suppression, SendPace], safe=True)
 
+def _add_languages(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Campaigns get a language and a review URL, orders their member's language (German
+    where the member's country reads German, else the campaign's: English), and the
+    reminder template moves to one row per language (the old one becomes the English)."""
+    for table, column, default in (
+        ("campaign", "language", "en"), ("campaign", "review_url", ""), ("orders", "language", "en"),
+    ):
+        # One statement, not migrator.add_column: for NOT NULL that rebuilds a SQLite table,
+        # and dropping the old campaign table inside this transaction (foreign keys stay
+        # on) would delete every order with it.
+        db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT '{default}'")
+    countries = [country for (country,) in Member.select(Member.country).distinct().tuples()]
+    for country in countries:
+        language = language_of_country(country)
+        if language:
+            Order.update(language=language).where(
+                Order.member.in_(Member.select(Member.id).where(Member.country == country))
+            ).execute()
+    db.create_tables([ReminderText])
+    db.execute_sql(
+        "INSERT INTO reminder_text (campaign_id, language, subject, body) "
+        "SELECT id, 'en', reminder_subject_template, reminder_body_template FROM campaign "
+        "WHERE reminder_subject_template IS NOT NULL OR reminder_body_template IS NOT NULL"
+    )
+    migrate_schema(
+        migrator.drop_column("campaign", "reminder_subject_template"),
+        migrator.drop_column("campaign", "reminder_body_template"),
+    )
+
 
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
-STEPS: Mapping[int, Step] = {2: _add_mail_suppression_and_pace}
+STEPS: Mapping[int, Step] = {2: _add_mail_suppression_and_pace, 3: _add_languages}
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
 _PG_MIGRATION_LOCK = 0x5348_4950

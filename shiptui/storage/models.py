@@ -54,9 +54,11 @@ class Campaign(BaseModel):
     slug = TextField(unique=True)
     reminder_delay_days = IntegerField(default=7)
     created_at = DateTimeField()
-    # The operator's review-reminder template (NULL: the built-in one); see services/mail.
-    reminder_subject_template = TextField(null=True)
-    reminder_body_template = TextField(null=True)
+    # The language of a member the file names none for, and of the email of a member
+    # whose language has no template ("en", "de").
+    language = TextField(default="en")
+    # Where a member writes the review: a URL template ($order_id, $product...), or "".
+    review_url = TextField(default="")
 
 
 class Member(BaseModel):
@@ -87,6 +89,7 @@ class Order(BaseModel):
     carrier = TextField(default="")
     tracking_number = TextField(default="")
     tracking_url = TextField(default="")
+    language = TextField(default="en")  # the member's, for this order: "de", "en", "de-AT"
     version = IntegerField(default=1)  # optimistic concurrency: +1 on every change
     updated_at = DateTimeField()
     updated_by = TextField()
@@ -97,6 +100,19 @@ class Order(BaseModel):
             (("campaign", "order_key"), True),
             (("campaign", "status"), False),
         )
+
+
+class ReminderText(BaseModel):
+    """A campaign's own review-reminder template in one language; a part left NULL is the
+    built-in one of that language (see services/mail/template.py)."""
+
+    campaign = ForeignKeyField(Campaign, backref="reminder_texts", on_delete="CASCADE", index=False)
+    language = TextField()  # a primary language: "en", "de"
+    subject = TextField(null=True)
+    body = TextField(null=True)
+
+    class Meta:
+        indexes = ((("campaign", "language"), True),)
 
 
 class Action(BaseModel):
@@ -202,4 +218,7 @@ class SchemaVersion(BaseModel):
     fresh = BooleanField(default=False)
 
 
-MODELS = [Campaign, Member, Product, Order, Action, ActionChange, Reminder, ColumnMapping, Suppression, SendPace]
+MODELS = [
+    Campaign, Member, Product, Order, ReminderText, Action, ActionChange, Reminder, ColumnMapping,
+    Suppression, SendPace,
+]

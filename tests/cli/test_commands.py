@@ -104,7 +104,7 @@ def test_order_ids_can_come_from_standard_input(campaign_db):
 def test_json_listings_have_snake_case_keys(campaign_db):
     row = orders(campaign_db, "--status", "pending")["SO-1"]
     assert list(row) == ["order_id", "member_name", "email", "product", "status", "shipped_on",
-                         "carrier", "tracking_number", "tracking_url", "reminder"]
+                         "carrier", "tracking_number", "tracking_url", "reminder", "language"]
     campaigns = json.loads(shiptui(campaign_db, "campaigns", "--json").stdout)
     assert campaigns == [{"name": "Spring Serum Sampling", "slug": "spring-serum-sampling",
                           "reminder_delay_days": 7, "pending": 4, "shipped": 0, "wont_ship": 0, "total": 4}]

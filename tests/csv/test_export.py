@@ -6,13 +6,13 @@ import csv
 import io
 from datetime import date
 
-from shiptui.services.csv.export import COLUMNS, default_file_name, export_to_file, write_export
-from shiptui.services.csv.mapping import TRACKING, initial_mapping
+from shiptui.services.csv.export import COLUMNS, column_names, default_file_name, export_to_file, write_export
+from shiptui.services.csv.mapping import ORDER_FIELDS, ORDERS, TRACKING, TRACKING_FIELDS, initial_mapping
 from shiptui.services.csv.reading import open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, update_tracking
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Member
+from shiptui.storage import Member, Order
 from tests.conftest import order_state
 from tests.csv.conftest import db_dump
 
@@ -37,10 +37,10 @@ def test_columns_status_words_and_us_dates(campaign):
     assert rows[1] == [
         "SO-1", "Member 1", "member1.spring-serum-sampling@example.com", "1 Maple Ave", "", "Portland",
         "OR", "97205", "US", "Hydra Glow Serum", "HGS-030", "1", "Shipped", "03/02/2026", "UPS",
-        "1Z999AA10123456784", "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+        "1Z999AA10123456784", "https://www.ups.com/track?tracknum=1Z999AA10123456784", "en",
     ]
     assert rows[2][12:14] == ["Won't ship", ""]
-    assert rows[3][12:] == ["Pending", "", "", "", ""]
+    assert rows[3][12:] == ["Pending", "", "", "", "", "en"]
 
 
 def test_the_file_has_a_bom_for_excel_and_a_dated_name(campaign, tmp_path):
@@ -95,3 +95,25 @@ def test_export_edit_import_changes_exactly_the_edited_rows(campaign, tmp_path):
     after = order_state(campaign)
     assert {key for key in after if after[key] != before[key]} == {"SO-2"}
     assert after["SO-2"][:4] == ("shipped", date(2026, 3, 15), "FedEx", "123456789012")
+
+
+def test_the_german_list_has_the_help_pages_column_names_and_reads_back_in(campaign):
+    update_tracking(campaign, get_order(campaign, "SO-1"), number="1Z999AA10123456784", carrier="ups", url="", operator="alice")
+    mark_shipped(campaign, ids(campaign, "SO-1"), operator="alice", shipped_on=date(2026, 3, 2))
+    mark_wont_ship(campaign, ids(campaign, "SO-2"), operator="alice")
+    Order.update(language="de").where(Order.order_key == "SO-1").execute()
+    out = io.StringIO(newline="")
+    write_export(campaign, out, language="de")
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert rows[0] == [
+        "Bestellnummer", "Mitglied", "E-Mail", "Adresszeile 1", "Adresszeile 2", "Ort",
+        "Bundesland/Region", "Postleitzahl", "Land", "Produkt", "Artikelnummer (SKU)", "Menge", "Status",
+        "Versanddatum (MM/TT/JJJJ)", "Tracking-Versandunternehmen", "Trackingnummer", "Tracking-URL", "Sprache",
+    ]
+    assert rows[1][12:14] == ["Versendet", "03/02/2026"] and rows[1][-1] == "de"
+    assert rows[2][12] == "Wird nicht versendet" and rows[3][12] == "Offen"
+    # Both lists map every column by itself when they come back.
+    for language in ("de", "en"):
+        headers = column_names(language)
+        assert set(initial_mapping(TRACKING, headers).columns) == {f.key for f in TRACKING_FIELDS}
+        assert set(initial_mapping(ORDERS, headers).columns) == {f.key for f in ORDER_FIELDS}

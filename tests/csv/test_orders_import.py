@@ -101,3 +101,31 @@ def test_a_stored_sku_under_another_name_is_refused(fresh, write_file):
     renamed = HEADER + "C-1,Ann,ann@example.com,,,,,,Serum Deluxe,HGS-030,1\n"
     message = check(fresh, write_file("renamed.csv", renamed)).problems[0].message()
     assert message.startswith("line 2, column I ('Product'): 'Serum Deluxe': SKU HGS-030 is already the product 'Hydra Glow Serum'")
+
+
+def test_each_order_gets_its_members_language_from_the_file_the_country_or_the_campaign(db, write_file):
+    campaign = create_campaign("Herbst-Sampling", language="de")
+    path = write_file("orders.csv", (
+        "Order ID,Member Name,Email,Country,Product,SKU,Locale\n"
+        "L-1,Anna Gruber,anna@example.at,AT,Serum,HGS-030,\n"
+        "L-2,Kim Lee,kim@example.com,US,Serum,HGS-030,en_US\n"
+        "L-3,Marie Dupont,marie@example.ch,CH,Serum,HGS-030,fr-CH\n"
+        "L-4,Jo Doe,jo@example.com,,Serum,HGS-030,\n"
+        "L-5,Lena Frei,lena@example.de,Deutschland,Serum,HGS-030,Deutsch\n"
+    ))
+    load(campaign, path)
+    assert dict(Order.select(Order.order_key, Order.language).tuples()) == {
+        "L-1": "de-AT", "L-2": "en-US", "L-3": "fr-CH", "L-4": "de", "L-5": "de",
+    }
+
+
+def test_an_unknown_language_rejects_the_file_naming_row_and_column(fresh, write_file):
+    path = write_file("orders.csv", HEADER.replace("Quantity", "Sprache") + (
+        "A-1,Jürgen Müller,juergen@example.de,Hauptstraße 1,München,Bayern,80331,DE,Serum,HGS-030,Klingonisch\n"
+    ))
+    preview = check(fresh, path)
+    assert not preview.ok
+    [problem] = preview.problems
+    assert (problem.line, problem.column, problem.value) == (2, "Sprache", "Klingonisch")
+    assert "not a language" in problem.reason and "de-AT" in problem.fix
+    assert Order.select().count() == 0

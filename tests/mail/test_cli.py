@@ -15,7 +15,7 @@ from aiosmtpd.smtp import AuthResult
 
 from shiptui.cli import main
 from shiptui.services import outbox
-from shiptui.storage import Campaign, Reminder, ReminderStatus
+from shiptui.storage import Order, Reminder, ReminderStatus, ReminderText
 
 from tests.mail.conftest import DUE, SENDER, SmtpServer, later, ship
 
@@ -103,12 +103,13 @@ def test_template_with_an_unknown_placeholder_is_rejected_when_set(db, db_locati
                        "--subject", "Shipped: $product", "--body-file", str(body))
     assert code == 1
     assert "unknown placeholder $prodcut at line 2, column 6" in err and "$product" in err
-    assert Campaign.get_by_id(campaign.id).reminder_subject_template is None  # nothing saved
+    assert ReminderText.select().count() == 0  # nothing saved
 
 
 def test_a_custom_template_is_what_members_receive(db, db_location, make_campaign, mail_env, tmp_path, capsys):
     campaign = make_campaign(1, members=["Zoë Müller"])
     ship(campaign, "SO-1")
+    Order.update(carrier="DHL Paket", tracking_number="00340434161094042557").execute()
     body = tmp_path / "body.txt"
     body.write_text("Liebe/r $member_name,\n$product kostet $$0 – Sendung: $tracking_number\n", encoding="utf-8")
     code, out, _ = run(capsys, db_location, "mail", "template", campaign.slug,
@@ -119,10 +120,10 @@ def test_a_custom_template_is_what_members_receive(db, db_location, make_campaig
     message = mail_env.handler.delivered[0].message
     assert message["Subject"] == "Ihr Hydra Glow Serum ist unterwegs"
     assert mail_env.handler.delivered[0].text == (
-        "Liebe/r Zoë Müller,\r\nHydra Glow Serum kostet $0 – Sendung: not available yet\r\n"
+        "Liebe/r Zoë Müller,\r\nHydra Glow Serum kostet $0 – Sendung: 00340434161094042557\r\n"
     )
     code, out, _ = run(capsys, db_location, "mail", "template", campaign.slug, "--reset")
-    assert "(built-in)" in out and "Subject: Your $product from $campaign is on its way" in out
+    assert "(built-in)" in out and "Subject: $campaign: how do you like your $product?" in out
 
 
 def test_the_smtp_password_is_used_but_never_shown_or_stored(

@@ -15,9 +15,10 @@ from shiptui.services.mail.sender import Sender
 from shiptui.services.orders import get_order
 from shiptui.storage import Order, Reminder, ReminderStatus, Suppression, close_database, open_database
 from shiptui.storage.migrations import STEPS, latest_version
-from shiptui.storage.models import MODELS, SchemaVersion
+from shiptui.storage.models import SchemaVersion
 
 from tests.mail.conftest import ship
+from tests.storage.version_1 import create_version_1
 from tests.mail.test_cli import run
 
 
@@ -167,12 +168,8 @@ def test_a_csv_with_a_bad_address_or_no_email_column_changes_nothing(db, db_loca
 
 
 def test_a_version_1_database_gets_the_suppression_list_on_open(db_location):
-    db = open_database(db_location)
-    db.drop_tables([Suppression, *(model for model in MODELS if model._meta.table_name == "send_pace")])
-    SchemaVersion.delete().execute()
-    SchemaVersion.create(version=1, applied_at=peewee.datetime.datetime(2026, 1, 1))
-    close_database()
-    db = open_database(db_location)
+    create_version_1(db_location)
+    open_database(db_location)
     assert max(version.version for version in SchemaVersion.select()) == latest_version(STEPS)
     suppression.suppress(["a@example.com"], reason="unsubscribed", by="alice")
     assert [row.email for row in suppression.suppressions()] == ["a@example.com"]

@@ -52,7 +52,8 @@ def bare_run(path: Path, rows) -> tuple[float, float]:
     started = time.perf_counter()
     connection.execute("BEGIN IMMEDIATE")
     campaign_id = connection.execute(
-        "INSERT INTO campaign (name, slug, reminder_delay_days, created_at) VALUES ('Bench', 'bench', 7, ?)", (now,)
+        "INSERT INTO campaign (name, slug, reminder_delay_days, created_at, language, review_url)"
+        " VALUES ('Bench', 'bench', 7, ?, 'en', '')", (now,)
     ).lastrowid
     products = {}
     for name, sku in PRODUCTS:
@@ -65,8 +66,8 @@ def bare_run(path: Path, rows) -> tuple[float, float]:
     member_ids = [member_id for (member_id,) in connection.execute("SELECT id FROM member ORDER BY id")]
     connection.executemany(
         "INSERT INTO orders (campaign_id, member_id, product_id, quantity, order_key, status, carrier,"
-        " tracking_number, tracking_url, version, updated_at, updated_by)"
-        " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 1, ?, 'bench')",
+        " tracking_number, tracking_url, version, updated_at, updated_by, language)"
+        " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 1, ?, 'bench', 'en')",
         [
             (campaign_id, member_id, products[order.sku], order.quantity, order.order_key,
              order.carrier, order.tracking_number, order.tracking_url, now)

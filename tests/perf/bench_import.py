@@ -53,8 +53,8 @@ def build_campaign(path: str, orders: int) -> str:
     )
     connection.executemany(
         "INSERT INTO orders (campaign_id, member_id, product_id, quantity, order_key, status, "
-        "carrier, tracking_number, tracking_url, version, updated_at, updated_by) "
-        "VALUES (?, ?, ?, 1, ?, 'pending', '', '', '', 1, ?, 'seed')",
+        "carrier, tracking_number, tracking_url, version, updated_at, updated_by, language) "
+        "VALUES (?, ?, ?, 1, ?, 'pending', '', '', '', 1, ?, 'seed', 'en')",
         ((campaign_id, i + 1, product_id, f"SO-{100000 + i}", now) for i in range(orders)),
     )
     connection.commit()

@@ -39,8 +39,9 @@ def test_an_older_database_is_migrated_forward_on_open(db):
 
 
 def test_a_database_from_a_newer_shiptui_is_refused_with_advice(db):
-    SchemaVersion.create(version=9, applied_at=SchemaVersion.select().first().applied_at)
-    with pytest.raises(DatabaseUnavailable, match="schema version 9, made by a newer shiptui"):
+    newer = latest_version(STEPS) + 1
+    SchemaVersion.create(version=newer, applied_at=SchemaVersion.select().first().applied_at)
+    with pytest.raises(DatabaseUnavailable, match=f"schema version {newer}, made by a newer shiptui"):
         migrate(db)
 
 

@@ -524,3 +524,23 @@ async def test_a_bug_is_kept_for_the_cli_to_log_and_no_traceback_is_printed(camp
             await pilot.pause()
     assert isinstance(app.crash, ZeroDivisionError)  # run() raises it: the CLI logs it, prints one line
     assert app._exit_renderables == []  # what Textual would print as a traceback on exit
+
+
+async def test_member_view_speaks_the_members_language_with_the_carriers_german_page(campaign, make_app):
+    second_order_for_member_of(campaign, "SO-2")
+    Order.update(language="de").where(Order.member == get_order(campaign, "SO-2").member).execute()
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-2")
+        await pilot.press("m")
+        await pilot.pause()
+        title = str(app.screen.query_one("#member-title").render())
+        assert title.startswith("Sendeverfolgung · what Jürgen Müller sees, in German")
+        cards = [widget.render() for widget in app.screen.query(".order-card")]
+        texts = [str(card) for card in cards]
+        assert "Noch nicht versendet" in texts[0] and "Sendeverfolgung: noch kein Tracking-Link" in texts[0]
+        assert "Versendet am 12.03.2026" in texts[1] and "UPS · 1Z999AA10123456784" in texts[1]
+        german_page = "https://www.ups.com/track?loc=de_DE&tracknum=1Z999AA10123456784"
+        assert f"Sendeverfolgung: {german_page}" in texts[1]
+        links = {span.style.link for card in cards for span in card.spans if getattr(span.style, "link", None)}
+        assert links == {german_page}

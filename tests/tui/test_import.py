@@ -152,3 +152,14 @@ async def test_export_writes_the_list_with_the_dated_name(campaign, make_app, he
         assert "exists: give another name" in text_of(app, "#status")
     rows = list(csv.reader((here / "spring-serum-sampling-fulfillment-2026-03-16.csv").open(encoding="utf-8-sig")))
     assert len(rows) == 13
+
+
+async def test_export_in_a_german_session_names_the_columns_in_german(campaign, make_app, here, monkeypatch):
+    monkeypatch.setenv("SHIPTUI_LANG", "de")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "enter")
+        await settle(pilot)
+    with (here / "spring-serum-sampling-fulfillment-2026-03-16.csv").open(encoding="utf-8-sig") as exported:
+        header = next(csv.reader(exported))
+    assert header[:3] == ["Bestellnummer", "Mitglied", "E-Mail"] and "Versanddatum (MM/TT/JJJJ)" in header

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from shiptui.services import fulfillment
 from shiptui.services.orders import get_order
+from shiptui.storage import Order
 from tests.tui.conftest import second_order_for_member_of
 from tests.tui.test_dashboard import settle
 
@@ -70,6 +71,12 @@ def test_tracking_modal_with_a_field_error(campaign, make_app, snap_compare):
 
 def test_member_view(campaign, make_app, snap_compare):
     second_order_for_member_of(campaign, "SO-2")
+    assert snap_compare(make_app(campaign), press=["down"] * 4 + ["m"])
+
+
+def test_member_view_of_a_german_member(campaign, make_app, snap_compare):
+    second_order_for_member_of(campaign, "SO-2")
+    Order.update(language="de").where(Order.member == get_order(campaign, "SO-2").member).execute()
     assert snap_compare(make_app(campaign), press=["down"] * 4 + ["m"])
 
 

@@ -15,20 +15,43 @@ from typing import TextIO
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
+from shiptui.i18n import DEFAULT_LANGUAGE, translation
 from shiptui.services.campaigns import status_counts
 from shiptui.services.fulfillment import us_date
 from shiptui.storage import Campaign, Member, Order, OrderStatus, Product, database
 
-COLUMNS = [
-    "Order ID", "Member Name", "Email", "Address Line 1", "Address Line 2", "City",
-    "State/Region", "Postal Code", "Country", "Product", "SKU", "Quantity", "Status",
-    "Shipped Date", "Tracking Carrier", "Tracking Number", "Tracking URL",
-]
-STATUS_WORDS = {
-    OrderStatus.PENDING: "Pending",
-    OrderStatus.SHIPPED: "Shipped",
-    OrderStatus.WONT_SHIP: "Won't ship",
-}
+
+
+def column_names(language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The header row in a language: German as the help page names the columns. The
+    import reads either language's (services/csv/mapping.py)."""
+    catalog = translation(language)
+    return [
+        catalog.pgettext("CSV column", "Order ID"), catalog.pgettext("CSV column", "Member Name"),
+        catalog.pgettext("CSV column", "Email"), catalog.pgettext("CSV column", "Address Line 1"),
+        catalog.pgettext("CSV column", "Address Line 2"), catalog.pgettext("CSV column", "City"),
+        catalog.pgettext("CSV column", "State/Region"), catalog.pgettext("CSV column", "Postal Code"),
+        catalog.pgettext("CSV column", "Country"), catalog.pgettext("CSV column", "Product"),
+        catalog.pgettext("CSV column", "SKU"), catalog.pgettext("CSV column", "Quantity"),
+        catalog.pgettext("CSV column", "Status"),
+        # Translators: the dates in this column stay MM/DD/YYYY in every language.
+        catalog.pgettext("CSV column", "Shipped Date"),
+        catalog.pgettext("CSV column", "Tracking Carrier"),
+        catalog.pgettext("CSV column", "Tracking Number"), catalog.pgettext("CSV column", "Tracking URL"),
+        catalog.pgettext("CSV column", "Language"),
+    ]
+
+
+def status_words(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    catalog = translation(language)
+    return {
+        OrderStatus.PENDING: catalog.pgettext("CSV status", "Pending"),
+        OrderStatus.SHIPPED: catalog.pgettext("CSV status", "Shipped"),
+        OrderStatus.WONT_SHIP: catalog.pgettext("CSV status", "Won't ship"),
+    }
+
+
+COLUMNS = column_names()
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _STATUS = 12
 _SHIPPED = 13
@@ -50,11 +73,15 @@ def default_file_name(campaign: Campaign) -> str:
 
 
 def write_export(
-    campaign: Campaign, out: TextIO, progress: Callable[[int, int], None] | None = None
+    campaign: Campaign,
+    out: TextIO,
+    progress: Callable[[int, int], None] | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Write the campaign's list to `out` (opened with newline=""); returns the row count.
 
-    `progress(done, total)` is called every few thousand rows.
+    `progress(done, total)` is called every few thousand rows. `language` names the
+    columns and the statuses; the Shipped Date is MM/DD/YYYY in every language.
     """
     total = status_counts(campaign).total if progress else 0
     query = (
@@ -63,6 +90,7 @@ def write_export(
             Member.address_line2, Member.city, Member.region, Member.postal_code,
             Member.country, Product.name, Product.sku, Order.quantity, Order.status,
             Order.shipped_on, Order.carrier, Order.tracking_number, Order.tracking_url,
+            Order.language,
         )
         .join(Member, on=(Order.member == Member.id))
         .switch(Order)
@@ -71,12 +99,13 @@ def write_export(
         .order_by(Order.order_key)
     )
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(column_names(language))
+    words = status_words(language)
     count = 0
     # The raw cursor streams rows without building a model per row.
     for row in database().execute(query):
         cells = [neutralized(cell) if type(cell) is str else cell for cell in row]
-        cells[_STATUS] = STATUS_WORDS.get(row[_STATUS], row[_STATUS])
+        cells[_STATUS] = words.get(row[_STATUS], row[_STATUS])
         cells[_SHIPPED] = _us(row[_SHIPPED])
         writer.writerow(cells)
         count += 1
@@ -88,7 +117,10 @@ def write_export(
 
 
 def export_to_file(
-    campaign: Campaign, path, progress: Callable[[int, int], None] | None = None
+    campaign: Campaign,
+    path,
+    progress: Callable[[int, int], None] | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Write the list to `path` with a UTF-8 BOM (so Excel reads its accents right),
     through a temporary file, so a failed export never leaves half a list behind."""
@@ -96,7 +128,7 @@ def export_to_file(
     partial = target.with_name(f".{target.name}.partial")
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as out:
-            count = write_export(campaign, out, progress)
+            count = write_export(campaign, out, progress, language)
         os.replace(partial, target)
     except OSError as error:
         raise RejectedInput(

@@ -72,7 +72,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
     )),
     Field("city", "City", ("Town", "Stadt", "Ort", "Wohnort")),
     Field("region", "State/Region", (
-        "State", "Region", "Province", "County", "Bundesland", "Provinz",
+        "State", "Region", "Province", "County", "Bundesland", "Provinz", "Bundesland/Region",
     )),
     Field("postal_code", "Postal Code", (
         "ZIP", "ZIP Code", "Postcode", "Post Code", "PLZ", "Postleitzahl",
@@ -86,6 +86,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
         "Item SKU", "Product SKU", "Product Code", "Artikelnummer", "Art.-Nr.", "Artikel-Nr",
     ), required=True),
     Field("quantity", "Quantity", ("Qty", "Amount", "Menge", "Anzahl", "Stück")),
+    Field("language", "Language", ("Sprache", "Locale", "Lang", "Language Code", "Sprachcode")),
 )
 
 FIELDS = {TRACKING: TRACKING_FIELDS, ORDERS: ORDER_FIELDS}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 
 from shiptui import clock
+from shiptui.i18n import _, language_of_country, language_tag
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
 from shiptui.services.fulfillment import plural, write_transaction
@@ -37,7 +38,7 @@ class OrdersPreview(CheckedRows):
     file: CsvFile
     mapping: Mapping
     rows: int = 0
-    new_orders: list[tuple[str, str, str, int]] = field(default_factory=list)  # key, email, sku, qty
+    new_orders: list[tuple[str, str, str, int, str]] = field(default_factory=list)  # key, email, sku, qty, language
     unchanged: int = 0
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # email -> member values
     new_members: list[str] = field(default_factory=list)
@@ -75,7 +76,7 @@ def check_orders_file(
         index = columns.get(key)
         return cells[index] if index is not None else ""
 
-    rows: list[tuple[int, str, str, str, int]] = []
+    rows: list[tuple[int, str, str, str, int, str]] = []
     member_lines: dict[str, int] = {}
     product_lines: dict[str, int] = {}
     order_lines: dict[str, tuple[int, tuple]] = {}
@@ -105,8 +106,17 @@ def check_orders_file(
             if not 1 <= quantity <= MAX_QUANTITY:
                 problem(line, "quantity", quantity_text, "the quantity is not a whole number "
                         f"from 1 to {MAX_QUANTITY}", "write how many items go in the parcel, e.g. 1")
+        language_text, language = cell(cells, "language"), ""
+        if language_text:
+            try:
+                language = language_tag(language_text)
+            except ValueError:
+                problem(line, "language", language_text, _("this is not a language"),
+                        _("write a language code such as de, en or de-AT, or leave the cell empty "
+                          "(then the country decides, else the campaign's language)"))
         if len(problems) > before:
             continue
+        language = language or language_of_country(cell(cells, "country")) or campaign.language
         member = (name, *(cell(cells, key) for key in MEMBER_FIELDS[1:]))
         if email in preview.members and preview.members[email] != member:
             problem(line, "email", email, f"this member is also on line {member_lines[email]}, "
@@ -127,7 +137,7 @@ def check_orders_file(
         member_lines.setdefault(email, line)
         preview.products[sku] = product
         product_lines.setdefault(sku, line)
-        rows.append((line, key, email, sku, quantity))
+        rows.append((line, key, email, sku, quantity, language))
 
     _compare_with_stored(campaign, preview, rows, member_lines, product_lines, problem)
     problems.sort(key=lambda p: (p.line, p.column_index))
@@ -162,10 +172,10 @@ def _compare_with_stored(campaign, preview, rows, member_lines, product_lines, p
         .join(Product, on=(Order.product == Product.id))
         .where(Order.campaign == campaign).tuples()
     }
-    for line, key, email, sku, quantity in rows:
+    for line, key, email, sku, quantity, language in rows:
         existing = stored_orders.get(key)
         if existing is None:
-            preview.new_orders.append((key, email, sku, quantity))
+            preview.new_orders.append((key, email, sku, quantity, language))
         elif existing == (email, sku, quantity):
             preview.unchanged += 1
         else:
@@ -173,7 +183,7 @@ def _compare_with_stored(campaign, preview, rows, member_lines, product_lines, p
                     f"SKU {existing[1]}, quantity {existing[2]}",
                     "give this order another Order ID, or correct the row to match")
     # Members of rows that stay unchanged are not touched either.
-    wanted = {email for _, email, _, _ in preview.new_orders}
+    wanted = {order[1] for order in preview.new_orders}
     preview.new_members = [email for email in preview.new_members if email in wanted]
     preview.changed_members = [email for email in preview.changed_members if email in wanted]
     preview.new_products = [sku for sku in preview.new_products if any(sku == o[2] for o in preview.new_orders)]
@@ -232,10 +242,10 @@ def apply_orders_import(
             Order,
             [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
              Order.status, Order.carrier, Order.tracking_number, Order.tracking_url,
-             Order.version, Order.updated_at, Order.updated_by],
+             Order.language, Order.version, Order.updated_at, Order.updated_by],
             [(campaign.id, key, member_ids[email], product_ids[sku], quantity,
-              OrderStatus.PENDING.value, "", "", "", 1, now, operator)
-             for key, email, sku, quantity in preview.new_orders],
+              OrderStatus.PENDING.value, "", "", "", language, 1, now, operator)
+             for key, email, sku, quantity, language in preview.new_orders],
         )
         if progress:
             progress(1.0)

@@ -12,7 +12,7 @@ import re
 from html import escape
 from string import Template
 
-from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
+from shiptui.services.mail.template import ReminderFacts, ReminderTemplate, body_in_use
 
 # A web address in text: up to a space or a quote, less trailing punctuation.
 _URL = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]")
@@ -56,7 +56,8 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 def render_html(template: ReminderTemplate, facts: ReminderFacts, subject: str) -> str:
     """The whole HTML document of one reminder; `subject` is its rendered subject."""
-    body = _fill(template.body, facts.values())
+    values = facts.values()
+    body = _fill(body_in_use(template.body, values), values)
     paragraphs = [part.strip("\n") for part in re.split(r"\n\s*\n", body) if part.strip()]
     html_body = "\n".join(f"<p>{part.replace(chr(10), '<br>' + chr(10))}</p>" for part in paragraphs)
     return (

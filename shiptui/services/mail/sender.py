@@ -37,7 +37,7 @@ from shiptui.services.mail.html import render_html
 from shiptui.services.mail.message import UnsendableMessage, build_message, one_line
 from shiptui.services.mail.pace import Pace, is_throttled
 from shiptui.services.mail.smtp_config import SmtpConfig
-from shiptui.services.mail.template import ReminderFacts, ReminderTemplate
+from shiptui.services.mail.template import CampaignTemplates, ReminderFacts, templates_of_campaigns
 from shiptui.services.orders import get_order
 from shiptui.storage import (
     FIRST_REVIEW,
@@ -120,7 +120,7 @@ class Outgoing:
     recipient: str
     attempts: int
     facts: ReminderFacts
-    template: ReminderTemplate
+    template: CampaignTemplates  # renders the facts in the member's language
 
 
 class _RelayError(Exception):
@@ -190,8 +190,8 @@ def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
         Reminder.select(
             Reminder.id, Reminder.message_id, Member.email, Reminder.attempts, Member.name,
             Product.name, Order.quantity, Campaign.name, Order.order_key, Order.shipped_on,
-            Order.carrier, Order.tracking_number, Order.tracking_url,
-            Campaign.reminder_subject_template, Campaign.reminder_body_template,
+            Order.carrier, Order.tracking_number, Order.tracking_url, Order.language,
+            Product.sku, Campaign.review_url, Campaign.id, Campaign.language,
         )
         .join(Order, on=(Reminder.order == Order.id))
         .join(Member, on=(Order.member == Member.id))
@@ -203,27 +203,28 @@ def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
         .order_by(Reminder.send_after, Reminder.id)
         .tuples()
     )
+    rows = list(query)
+    templates = templates_of_campaigns((row[16] for row in rows), {row[16]: row[17] for row in rows})
     return [
         Outgoing(
             reminder_id=row[0], message_id=row[1], recipient=row[2], attempts=row[3],
             # A line break or control character in a name or Order ID must not break the
             # body's layout (or a header): each value stays on its line.
-            facts=ReminderFacts(*(one_line(value) if isinstance(value, str) else value for value in row[4:13])),
-            template=ReminderTemplate.of(
-                Campaign(reminder_subject_template=row[13], reminder_body_template=row[14])
-            ),
+            facts=ReminderFacts(*(one_line(value) if isinstance(value, str) else value for value in row[4:16])),
+            template=templates[row[16]],
         )
-        for row in query
+        for row in rows
     ]
 
 
 def compose(config: SmtpConfig, item: Outgoing) -> tuple[str, str, bytes]:
     """The subject, the text and the whole email (as sent in DATA) of one reminder."""
-    subject, body = item.template.render(item.facts)
+    template, facts = item.template.choose(item.facts)
+    subject, body = template.render(facts)
     data = build_message(
-        config=config, message_id=item.message_id, member_name=item.facts.member_name,
-        recipient=item.recipient, order_id=item.facts.order_id, subject=subject, body=body,
-        html=render_html(item.template, item.facts, subject),
+        config=config, message_id=item.message_id, member_name=facts.member_name,
+        recipient=item.recipient, order_id=facts.order_id, subject=subject, body=body,
+        html=render_html(template, facts, subject),
     )
     return subject, body, data
 

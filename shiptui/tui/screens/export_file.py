@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 
+from shiptui.i18n import operator_language
 from shiptui.services.csv.export import default_file_name, export_to_file
 from shiptui.storage import Campaign, close_database
 from shiptui.tui.errors import REPORTED, explain
@@ -68,7 +69,8 @@ class ExportScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def write(self, path: Path) -> None:
         try:
-            count = export_to_file(self.campaign, path, self._progress)
+            # The session's language names the columns, as the help page does in German.
+            count = export_to_file(self.campaign, path, self._progress, operator_language())
             message, style = f"exported {count} orders to {clean(path)}", "bold green"
         except REPORTED as error:
             message, style = explain(error), "bold red"

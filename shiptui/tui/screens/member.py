@@ -1,7 +1,10 @@
-"""The member view (J5): what the member sees under "Track Item" in their own dashboard."""
+"""The member view (J5): what the member sees under "Track Item" in their own dashboard,
+in the member's language (Sendeverfolgung), with the tracking page in it where the
+carrier has one."""
 
 from __future__ import annotations
 
+from gettext import NullTranslations
 from typing import ClassVar
 
 from rich.style import Style
@@ -12,39 +15,43 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from shiptui.i18n import _, format_date, language_name, translation
 from shiptui.services import dashboard
-from shiptui.services.fulfillment import us_date
 from shiptui.services.orders import OrderRow
+from shiptui.services.tracking_pages import member_tracking_url
 from shiptui.storage import Campaign, OrderStatus
 from shiptui.tui.errors import attempt
 from shiptui.tui.text import clean, literal
 
 
-def status_words(row: OrderRow) -> str:
+def status_words(row: OrderRow, member: NullTranslations) -> str:
     if row.status == OrderStatus.SHIPPED:
-        return f"Shipped {us_date(row.shipped_on)}"
+        return member.gettext("Shipped {date}").format(date=format_date(row.shipped_on, row.language))
     if row.status == OrderStatus.WONT_SHIP:
-        return "Won't ship"
-    return "Not shipped yet"
+        return member.gettext("Won't ship")
+    return member.gettext("Not shipped yet")
 
 
-def order_card(row: OrderRow) -> Text:
+def order_card(row: OrderRow, member: NullTranslations) -> Text:
+    """One order as the member sees it, in the words of `member` (their language's catalog)."""
     card = Text.assemble(literal(row.order_id, "bold"), " · ", literal(row.product))
     card.append("\n  ")
-    card.append_text(literal(status_words(row), "bold"))
+    card.append_text(literal(status_words(row, member), "bold"))
     if row.tracking_number:
         card.append("  ")
-        card.append_text(literal(f"{row.carrier or 'carrier unknown'} · {row.tracking_number}"))
+        carrier = row.carrier or member.gettext("carrier unknown")
+        card.append_text(literal(f"{carrier} · {row.tracking_number}"))
     card.append("\n  ")
-    if row.tracking_url:
-        card.append("Track Item: ")
-        url = clean(row.tracking_url)
+    url = member_tracking_url(row.carrier, row.tracking_number, row.tracking_url, row.language)
+    if url:
+        card.append(member.gettext("Track Item") + ": ")
+        shown = clean(url)
         # A terminal hyperlink (only of an inert http(s) address: it goes to the terminal
         # as is); the address is also the text, for terminals without links.
-        linkable = url == row.tracking_url and url.lower().startswith(("http://", "https://"))
-        card.append(url, Style(link=url, underline=True) if linkable else "")
+        linkable = shown == url and url.lower().startswith(("http://", "https://"))
+        card.append(shown, Style(link=url, underline=True) if linkable else "")
     else:
-        card.append("Track Item: no tracking link yet", "dim")
+        card.append(member.gettext("Track Item: no tracking link yet"), "dim")
     return card
 
 
@@ -68,12 +75,16 @@ class MemberScreen(Screen[None]):
         found = attempt(self, lambda: dashboard.member_orders(self.campaign, self.order_id))
         if found is None:
             return
+        member = translation(found.language)
+        # The member's heading in their words; the rest speaks to the operator.
+        before, _name, after = _("what {name} sees, in {language}").partition("{name}")
         title = Text.assemble(
-            "Track Item · what ", literal(found.name, "bold"), " sees", "\n", literal(found.email, "dim")
+            member.gettext("Track Item"), " · ", before, literal(found.name, "bold"),
+            after.format(language=language_name(found.language)), "\n", literal(found.email, "dim"),
         )
         self.query_one("#member-title", Static).update(title)
         self.query_one("#member-orders", VerticalScroll).mount_all(
-            Static(order_card(row), classes="order-card") for row in found.orders
+            Static(order_card(row, translation(row.language)), classes="order-card") for row in found.orders
         )
 
     def action_close(self) -> None:
