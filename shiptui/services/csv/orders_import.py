@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from shiptui import clock
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.fulfillment import plural, write_transaction
 from shiptui.services.orders import chunked
 from shiptui.storage import Campaign, Member, Order, OrderStatus, Product
@@ -84,6 +84,9 @@ def check_orders_file(
         cells, line = row.cells, row.line
         if len(cells) != len(headers) and (bad := ragged(row, table)):
             problems.append(bad)
+            continue
+        if controls := control_characters(row, table):
+            problems.extend(controls)
             continue
         before = len(problems)
         key, name, email = cell(cells, "order_id"), cell(cells, "member_name"), cell(cells, "email")
