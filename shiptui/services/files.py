@@ -22,7 +22,7 @@ FILE_MODE = 0o660  # the group bits serve the operators' shared group (see READM
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
-def refuse_unsafe_target(target: Path) -> None:
+def _refuse_unsafe_target(target: Path) -> None:
     """Raise unless `target` is absent or a regular file (a link is never written through)."""
     try:
         mode = os.lstat(target).st_mode
@@ -57,7 +57,7 @@ def replacing(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
     be written; the target is then untouched.
     """
     target = Path(path).expanduser()
-    refuse_unsafe_target(target)
+    _refuse_unsafe_target(target)
     temporary = None
     try:
         descriptor, temporary = _create_temporary(target)

@@ -20,13 +20,6 @@ def mode(path) -> int:
 
 
 @pytest.fixture
-def umask_022():
-    previous = os.umask(0o022)
-    yield
-    os.umask(previous)
-
-
-@pytest.fixture
 def log_dir(tmp_path, monkeypatch):
     """Where errors.log goes (platformdirs follows XDG_STATE_HOME)."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))

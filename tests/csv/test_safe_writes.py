@@ -31,13 +31,6 @@ def victim(tmp_path):
 
 
 @pytest.fixture
-def umask_022():
-    previous = os.umask(0o022)
-    yield
-    os.umask(previous)
-
-
-@pytest.fixture
 def fifo(tmp_path):
     """A named pipe with a reader, so that a write into it (the bug) fails a test, not hangs it."""
     path = tmp_path / "pipe"
