@@ -164,27 +164,22 @@ def _records(path: Path, text: TextIO, delimiter: str) -> Iterator[tuple[int, li
             return
         except csv.Error as error:
             if "field larger than field limit" in str(error):
-                raise _reject_line(
-                    path, line_before + 1,
+                raise _reject(
+                    path,
                     f"a cell of this row is longer than {_MAX_CELL // (1 << 20)} MiB: no list of orders "
                     "holds such a cell (a quote that is never closed runs to the end of the file)",
-                    "close the quote, or remove the cell",
+                    "close the quote, or remove the cell", line=line_before + 1,
                 ) from None
-            raise _reject_line(path, line_before + 1, f"this row cannot be read as CSV ({error})",
-                               _SAVE_AS_CSV) from None
+            raise _reject(path, f"this row cannot be read as CSV ({error})", line=line_before + 1) from None
         except UnicodeDecodeError as error:  # the file changed since its encoding was checked
-            raise _reject_line(path, line_before + 1, f"this row is not {error.encoding} text "
-                               f"({error.reason})", _SAVE_AS_CSV) from None
+            raise _reject(path, f"this row is not {error.encoding} text ({error.reason})",
+                          line=line_before + 1) from None
         yield line_before + 1, cells
         line_before = reader.line_num
 
 
-def _reject_line(path: Path, line: int, reason: str, fix: str) -> RejectedFile:
+def _reject(path: Path, reason: str, fix: str = _SAVE_AS_CSV, *, line: int = 0) -> RejectedFile:
     return RejectedFile(path, [Problem(line, "", "", reason, fix)])
-
-
-def _reject(path: Path, reason: str, fix: str = _SAVE_AS_CSV) -> RejectedFile:
-    return RejectedFile(path, [Problem(0, "", "", reason, fix)])
 
 
 def _detect_codec(path: Path) -> tuple[str, str]:
@@ -260,8 +255,8 @@ def _check_utf16(path: Path, raw, head: bytes) -> None:
                       "it was cut off") if error.reason == "truncated data" else (
                       f"this line holds bytes that are not UTF-16 text ({error.reason}, "
                       "e.g. half of a character pair)")
-            raise _reject_line(path, line + _line_breaks(before, after_cr)[0], broken,
-                               "open it in the spreadsheet and save it again as CSV UTF-8") from None
+            raise _reject(path, broken, "open it in the spreadsheet and save it again as CSV UTF-8",
+                          line=line + _line_breaks(before, after_cr)[0]) from None
         breaks, after_cr = _line_breaks(text, after_cr)
         line += breaks
         if final:
