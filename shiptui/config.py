@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -27,3 +28,15 @@ def operator_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (containers): still say something true
         return f"uid-{os.getuid()}"
+
+
+# The password of user:password@ in any URL (up to the last @ before a space, so a
+# password holding @ or / is covered too), and password= in a query or a libpq string.
+_URL_PASSWORD = re.compile(r"(?P<lead>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/?#@]*):\S*@")
+_PASSWORD_PARAMETER = re.compile(r"(?i)(?P<lead>\bpass(?:word|wd)?=)[^\s&;'\"]*")
+
+
+def redacted(text: str) -> str:
+    """`text` fit to print or log: every password in a URL (or password=) shown as ***."""
+    text = _URL_PASSWORD.sub(r"\g<lead>:***@", text)
+    return _PASSWORD_PARAMETER.sub(r"\g<lead>***", text)

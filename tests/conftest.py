@@ -39,6 +39,14 @@ def operator(monkeypatch) -> str:
     return "alice"
 
 
+@pytest.fixture
+def umask_022():
+    """The common default umask, under which files used to be created world-readable."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
 def _reset_postgres(url: str) -> None:
     from playhouse.db_url import connect
 

@@ -8,6 +8,8 @@ and named in one line.
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import traceback
 from datetime import datetime
@@ -17,6 +19,7 @@ import peewee
 import platformdirs
 
 from shiptui import __version__
+from shiptui.config import redacted
 from shiptui.cli import csv_commands, fulfillment_commands, mail_commands
 from shiptui.cli.output import fail
 from shiptui.errors import ShiptuiError
@@ -51,29 +54,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOG_MODE = 0o600  # the log holds tracebacks of the operator's data: theirs alone
+
+
 def _log_crash() -> Path | None:
     try:
         log_dir = Path(platformdirs.user_log_dir("shiptui"))
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = log_dir / "errors.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.now().isoformat()} shiptui {__version__} {sys.argv[1:]}\n")
-            log.write(traceback.format_exc())
+        # Appended to, never through a link; a log made world-readable before is closed up.
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, LOG_MODE)
+        os.fchmod(descriptor, stat.S_IMODE(os.fstat(descriptor).st_mode) & ~0o077)
+        with open(descriptor, "a", encoding="utf-8") as log:
+            argv = [redacted(argument) for argument in sys.argv[1:]]
+            log.write(f"--- {datetime.now().isoformat()} shiptui {__version__} {argv}\n")
+            log.write(redacted(traceback.format_exc()))
         return path
     except OSError:
         return None
 
 
+def _no_permission_for_others() -> None:
+    """Files the command creates give "other" nothing; the group keeps what the umask
+    gives it (the shared-server set-up of the README)."""
+    os.umask(os.umask(0o077) | 0o007)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _no_permission_for_others()
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
     except ShiptuiError as error:
-        return fail(str(error))
+        return fail(redacted(str(error)))
     except peewee.OperationalError as error:
         if "locked" in str(error):
             return fail("the database stayed locked by another operator for too long: try again")
-        return fail(f"database error: {error}")
+        return fail(redacted(f"database error: {error}"))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `shiptui orders x | head`
@@ -81,4 +98,4 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 — the operator gets a line, the log gets the rest
         log = _log_crash()
         where = f" (details in {log})" if log else ""
-        return fail(f"internal error: {type(error).__name__}: {error}{where}")
+        return fail(redacted(f"internal error: {type(error).__name__}: {error}{where}"))

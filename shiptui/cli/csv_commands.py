@@ -108,7 +108,7 @@ def _rejected(args: argparse.Namespace, preview) -> int:
 
 
 def _unreadable(args: argparse.Namespace, refused: RejectedFile) -> int:
-    """A file refused before its rows are read: not a CSV, no rows, a duplicated header."""
+    """A file refused as a whole: not a CSV, no rows, a duplicated header, a row csv cannot read."""
     _print_problems(args, refused.path, refused.problems)
     first = refused.problems[0].message()
     more = f" (and {len(refused.problems) - 1} more, listed above)" if len(refused.problems) > 1 else ""
@@ -118,9 +118,9 @@ def _unreadable(args: argparse.Namespace, refused: RejectedFile) -> int:
 def _run(args: argparse.Namespace, check, apply) -> int:
     try:
         campaign, table, mapping = _prepare(args)
+        preview = check(campaign, table, mapping)
     except RejectedFile as refused:
         return _unreadable(args, refused)
-    preview = check(campaign, table, mapping)
     if not preview.ok:
         return _rejected(args, preview)
     for warning in getattr(preview, "warnings", []):

@@ -48,7 +48,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     ):
         parser = command(name, handler, text)
         parser.add_argument("campaign", metavar="CAMPAIGN")
-        parser.add_argument("order_ids", nargs="+", metavar="ORDER_ID", help="Order IDs; - reads them from standard input")
+        parser.add_argument("order_ids", nargs="*", metavar="ORDER_ID",
+                            help="Order IDs; - reads them from standard input, one per line (also IDs "
+                            "that start with -, which on the command line need -- before them)")
+        parser.add_argument("--from-file", metavar="FILE",
+                            help="also read Order IDs from FILE (UTF-8 text), one per line; - is standard input")
+        parser.set_defaults(usage_error=parser.error)
 
     track = command("track", track_order, "set an order's tracking number, carrier and URL")
     track.add_argument("campaign", metavar="CAMPAIGN")
@@ -135,10 +140,27 @@ def list_orders(args: argparse.Namespace) -> int:
     return 0
 
 
-def _order_keys(values: list[str]) -> list[str]:
-    if values == ["-"]:
-        return [line.strip() for line in sys.stdin if line.strip()]
-    return values
+def _order_keys(args: argparse.Namespace) -> list[str]:
+    """The IDs of the command line, standard input (-) and --from-file, in that order."""
+    keys = _read_keys(sys.stdin, "standard input") if args.order_ids == ["-"] else list(args.order_ids)
+    if args.from_file == "-":
+        keys += _read_keys(sys.stdin, "standard input")
+    elif args.from_file:
+        try:
+            with open(args.from_file, encoding="utf-8-sig") as lines:
+                keys += _read_keys(lines, args.from_file)
+        except OSError as error:
+            raise RejectedInput(f"cannot read {args.from_file}: {error.strerror or error}") from None
+    if not keys:
+        args.usage_error("give the Order IDs, - to read them from standard input, or --from-file FILE")
+    return keys
+
+
+def _read_keys(lines, source: str) -> list[str]:
+    try:
+        return [line.strip() for line in lines if line.strip()]
+    except UnicodeDecodeError:
+        raise RejectedInput(f"{source} is not UTF-8 text: give one Order ID per line") from None
 
 
 def _report(result) -> int:
@@ -150,9 +172,10 @@ def _report(result) -> int:
 
 
 def _bulk(args: argparse.Namespace, action) -> int:
+    keys = _order_keys(args)
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
-    ids = orders.resolve_order_keys(campaign, _order_keys(args.order_ids))
+    ids = orders.resolve_order_keys(campaign, keys)
     return _report(action(campaign, orders.OrderTarget.of_ids(ids), operator=config.operator_name()))
 
 

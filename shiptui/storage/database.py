@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import peewee
 from playhouse.db_url import parse as parse_url
 
+from shiptui.config import redacted
 from shiptui.errors import DatabaseUnavailable
 from shiptui.storage.migrations import migrate
 from shiptui.storage.models import database_proxy
@@ -17,8 +19,10 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 60
 
 def _sqlite(path: str) -> peewee.SqliteDatabase:
     if path != ":memory:":
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        path = str(Path(path).expanduser())
+        file = Path(path).expanduser()
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o770)
+        _create_without_other_permission(file)
+        path = str(file)
     return peewee.SqliteDatabase(
         path,
         timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
@@ -33,6 +37,15 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
             "busy_timeout": SQLITE_BUSY_TIMEOUT_SECONDS * 1000,
         },
     )
+
+
+def _create_without_other_permission(file: Path) -> None:
+    """SQLite makes a new database 0644 (less the umask), and its -wal and -shm like it:
+    an empty file made here first is a new database that gives "other" nothing."""
+    try:
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o660))
+    except OSError:
+        pass  # it exists; or SQLite says what is wrong with the path when it opens it
 
 
 def _postgres(url: str) -> peewee.PostgresqlDatabase:
@@ -54,7 +67,7 @@ def connect(location: str) -> peewee.Database:
         return _sqlite(location[len("sqlite:///") :])
     if "://" in location:
         raise DatabaseUnavailable(
-            f"unsupported database URL {location!r}: give a file path, "
+            f"unsupported database URL {redacted(location)!r}: give a file path, "
             "sqlite:///PATH or postgresql://USER@HOST/DB"
         )
     return _sqlite(location)
@@ -68,7 +81,7 @@ def open_database(location: str) -> peewee.Database:
         database_proxy.initialize(db)
         migrate(db)
     except peewee.DatabaseError as error:
-        raise DatabaseUnavailable(f"cannot open the database at {_redacted(location)}: {error}") from None
+        raise DatabaseUnavailable(f"cannot open the database at {redacted(location)}: {error}") from None
     return db
 
 
@@ -89,13 +102,3 @@ def database() -> peewee.Database:
 
 def is_postgres(db: peewee.Database) -> bool:
     return isinstance(db, peewee.PostgresqlDatabase)
-
-
-def _redacted(location: str) -> str:
-    """A location fit to print: a password in a URL is never shown."""
-    if "://" in location and "@" in location:
-        scheme, rest = location.split("://", 1)
-        credentials, host = rest.rsplit("@", 1)
-        user = credentials.split(":", 1)[0]
-        return f"{scheme}://{user}@{host}"
-    return location

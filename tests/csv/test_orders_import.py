@@ -67,7 +67,15 @@ def test_a_known_member_gets_the_new_address_and_a_known_product_is_reused(fresh
 
 @pytest.mark.parametrize("row, line_and_column, reason", [
     (",Ann,ann@example.com,,,,,,P,SKU-1,1", "line 3, column A ('Order ID')", "the Order ID is empty"),
-    ("B-9,Ann,ann-at-example.com,,,,,,P,SKU-1,1", "line 3, column C ('Email')", "not an email address"),
+    ("B-9,Ann,ann-at-example.com,,,,,,P,SKU-1,1", "line 3, column C ('Email')",
+     "a reminder cannot be sent to this address: an email address must have an @-sign"),
+    ('B-9,Ann,"a>b,c<d@x.com",,,,,,P,SKU-1,1', "line 3, column C ('Email'): 'a>b,c<d@x.com'",
+     "a reminder cannot be sent to this address: the display name contains invalid characters"),
+    ("B-9,Ann,ann@example.com;bob@example.com,,,,,,P,SKU-1,1", "line 3, column C ('Email')", "cannot be sent"),
+    ("B-9,Ann,änn@example.com,,,,,,P,SKU-1,1", "line 3, column C ('Email')",
+     "internationalized characters before the @-sign are not supported"),
+    ("B-9,Ann,ann@shop.invalid,,,,,,P,SKU-1,1", "line 3, column C ('Email')", "special-use or reserved name"),
+    ("B-9,Ann,ann@example.com\x1b[2J,,,,,,P,SKU-1,1", "line 3, column C ('Email')", "control character"),
     ("B-9,Ann,ann@example.com,,,,,,P,SKU-1,0", "line 3, column K ('Quantity')", "not a whole number from 1 to 1000"),
     ("B-9,Ann,ann@example.com,,,,,,P,SKU-1,1.5", "line 3, column K ('Quantity')", "not a whole number"),
     ("B-9,Ann,ann@example.com,,,,,,,SKU-1,1", "line 3, column I ('Product')", "the product is empty"),
@@ -85,6 +93,18 @@ def test_bad_rows_are_refused_with_line_and_column(fresh, write_file, row, line_
     with pytest.raises(RejectedFile):
         apply_orders_import(fresh, preview, operator="alice")
     assert db_dump() == before
+
+
+def test_an_internationalised_domain_is_stored_as_the_sender_can_use_it(fresh, write_file):
+    load(fresh, write_file("orders.csv", HEADER + "I-1,Anna,anna@bücher.de,,,,,,P,SKU-1,1\n"))
+    assert Order.get(Order.order_key == "I-1").member.email == "anna@xn--bcher-kva.de"
+    result = load(fresh, write_file("again.csv", HEADER + "I-1,Anna,anna@bücher.de,,,,,,P,SKU-1,1\n"))
+    assert (result.orders_added, result.unchanged) == (0, 1)
+
+
+def test_an_ascii_address_is_stored_as_written(fresh, write_file):
+    load(fresh, write_file("orders.csv", HEADER + "C-1,Cat,Cat.Smith@Example.COM,,,,,,P,SKU-1,1\n"))
+    assert Order.get(Order.order_key == "C-1").member.email == "Cat.Smith@Example.COM"
 
 
 def test_a_loaded_order_with_other_data_is_refused(fresh, write_file):

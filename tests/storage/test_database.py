@@ -60,5 +60,5 @@ def test_unknown_url_schemes_are_refused():
 def test_an_unreachable_postgres_server_is_named_without_its_password():
     with pytest.raises(DatabaseUnavailable) as caught:
         open_database("postgresql://bob:s3cret@127.0.0.1:9/shiptui")
-    assert "postgresql://bob@127.0.0.1:9/shiptui" in str(caught.value)
+    assert "postgresql://bob:***@127.0.0.1:9/shiptui" in str(caught.value)
     assert "s3cret" not in str(caught.value)

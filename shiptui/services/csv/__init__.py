@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from shiptui.errors import RejectedInput
 from shiptui.services.csv.export import neutralized
 from shiptui.services.csv.reading import Problem, column_letter
+from shiptui.services.files import replacing
 
 ERROR_COLUMNS = ["Line", "Column", "Value", "Problem", "What to do"]
 
@@ -29,13 +29,10 @@ def errors_path(input_path: Path) -> Path:
 
 
 def save_problems(problems: list[Problem], path: Path) -> Path:
-    """Write the error table as CSV (UTF-8 with BOM, for Excel)."""
-    try:
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(ERROR_COLUMNS)
-            # a rejected value may be a formula: it must not run when the errors are opened
-            writer.writerows([neutralized(cell) for cell in problem_cells(problem)] for problem in problems)
-    except OSError as error:
-        raise RejectedInput(f"cannot write {path}: {error.strerror or error}: choose another folder") from None
+    """Write the error table as CSV (UTF-8 with BOM, for Excel), safely (files.replacing)."""
+    with replacing(path, encoding="utf-8-sig") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(ERROR_COLUMNS)
+        # a rejected value may be a formula: it must not run when the errors are opened
+        writer.writerows([neutralized(cell) for cell in problem_cells(problem)] for problem in problems)
     return Path(path)

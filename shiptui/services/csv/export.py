@@ -8,15 +8,13 @@ takes exactly one leading ' off every cell, so export -> edit -> import round-tr
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TextIO
 
 from shiptui import clock
-from shiptui.errors import RejectedInput
 from shiptui.i18n import DEFAULT_LANGUAGE, translation
 from shiptui.services.campaigns import status_counts
+from shiptui.services.files import replacing
 from shiptui.services.fulfillment import us_date
 from shiptui.storage import Campaign, Member, Order, OrderStatus, Product, database
 
@@ -123,17 +121,7 @@ def export_to_file(
     language: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Write the list to `path` with a UTF-8 BOM (so Excel reads its accents right),
-    through a temporary file, so a failed export never leaves half a list behind."""
-    target = Path(path).expanduser()
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as out:
-            count = write_export(campaign, out, progress, language)
-        os.replace(partial, target)
-    except OSError as error:
-        raise RejectedInput(
-            f"cannot write {target}: {error.strerror or error}: choose another file or folder"
-        ) from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+    through a temporary file, so a failed export never leaves half a list behind (see
+    files.replacing: never through a link, never over a special file)."""
+    with replacing(path, encoding="utf-8-sig") as out:
+        return write_export(campaign, out, progress, language)

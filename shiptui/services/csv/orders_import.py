@@ -9,15 +9,15 @@ next parcel goes).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from email_validator import EmailNotValidError, validate_email
 
 from shiptui import clock
 from shiptui.i18n import _, language_of_country, language_tag
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.fulfillment import plural, write_transaction
 from shiptui.services.orders import chunked
 from shiptui.storage import Campaign, Member, Order, OrderStatus, Product
@@ -29,8 +29,20 @@ MEMBER_FIELDS = (
     "member_name", "address_line1", "address_line2", "city", "region", "postal_code", "country",
 )
 _MEMBER_COLUMNS = ("name",) + MEMBER_FIELDS[1:]
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_QUANTITY = 1000
+
+
+def sendable_address(email: str) -> str:
+    """`email` as the sender can use it (an internationalised domain IDNA-encoded), or
+    EmailNotValidError saying why the relay would refuse it (no DNS look-up)."""
+    checked = validate_email(email, check_deliverability=False, allow_smtputf8=False)
+    # An ASCII address stays as written: members already stored are found by it.
+    return email if email.isascii() else checked.ascii_email
+
+
+def _sentence(error: EmailNotValidError) -> str:
+    text = str(error).rstrip(".")
+    return text[:1].lower() + text[1:]
 
 
 @dataclass
@@ -86,6 +98,9 @@ def check_orders_file(
         if len(cells) != len(headers) and (bad := ragged(row, table)):
             problems.append(bad)
             continue
+        if controls := control_characters(row, table):
+            problems.extend(controls)
+            continue
         before = len(problems)
         key, name, email = cell(cells, "order_id"), cell(cells, "member_name"), cell(cells, "email")
         product, sku, quantity_text = cell(cells, "product"), cell(cells, "sku"), cell(cells, "quantity")
@@ -95,8 +110,12 @@ def check_orders_file(
         ):
             if not value:
                 problem(line, field_key, "", f"the {what} is empty", f"fill in the {what} of this row")
-        if email and not _EMAIL.fullmatch(email):
-            problem(line, "email", email, "this is not an email address", "write it as name@example.com")
+        if email:
+            try:
+                email = sendable_address(email)
+            except EmailNotValidError as error:
+                problem(line, "email", email, f"a reminder cannot be sent to this address: {_sentence(error)}",
+                        "write one address as name@example.com")
         quantity = 1
         if quantity_text:
             try:

@@ -14,7 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, TextIO
 
 from shiptui.errors import RejectedInput
 
@@ -28,7 +28,8 @@ _WORKBOOK_MAGIC = {
 _UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _SAVE_AS_CSV = "save it from the spreadsheet as CSV (File > Save As > CSV UTF-8) and choose that file"
 
-csv.field_size_limit(1 << 20)  # a cell of a broken file may be long; never a crash
+_MAX_CELL = 1 << 20
+csv.field_size_limit(_MAX_CELL)  # a longer cell rejects the file by its line (see _records)
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,15 @@ class CsvFile:
     def samples(self, per_column: int = 3, rows: int = 200) -> list[list[str]]:
         """A few different non-empty values of each column, from the first rows."""
         found: list[list[str]] = [[] for _ in self.headers]
-        for count, row in enumerate(self.rows()):
-            for index, cell in enumerate(row.cells[: len(found)]):
-                if cell and len(found[index]) < per_column and cell not in found[index]:
-                    found[index].append(cell)
-            if count >= rows or all(len(values) >= per_column for values in found):
-                break
+        try:
+            for count, row in enumerate(self.rows()):
+                for index, cell in enumerate(row.cells[: len(found)]):
+                    if cell and len(found[index]) < per_column and cell not in found[index]:
+                        found[index].append(cell)
+                if count >= rows or all(len(values) >= per_column for values in found):
+                    break
+        except RejectedFile:
+            pass  # samples are a hint: checking the rows names the line that is wrong
         return found
 
     def rows(self, progress=None) -> Iterator[Row]:
@@ -132,11 +136,8 @@ class CsvFile:
         """
         with self.path.open("rb") as raw:
             text = io.TextIOWrapper(raw, encoding=self.codec, newline="")
-            reader = csv.reader(text, delimiter=self.delimiter)
-            line_before = 0
             count = 0
-            for cells in reader:
-                start, line_before = line_before + 1, reader.line_num
+            for start, cells in _records(self.path, text, self.delimiter):
                 if start <= self.header_line:
                     continue
                 # Spaces around a cell go, and one leading ' (Excel's text marker, and
@@ -151,8 +152,34 @@ class CsvFile:
                 progress(1.0)
 
 
-def _reject(path: Path, reason: str, fix: str = _SAVE_AS_CSV) -> RejectedFile:
-    return RejectedFile(path, [Problem(0, "", "", reason, fix)])
+def _records(path: Path, text: TextIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line the record starts on, its cells); a record csv cannot read rejects the file
+    by its line instead of escaping as an exception."""
+    reader = csv.reader(text, delimiter=delimiter)
+    line_before = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise _reject(
+                    path,
+                    f"a cell of this row is longer than {_MAX_CELL // (1 << 20)} MiB: no list of orders "
+                    "holds such a cell (a quote that is never closed runs to the end of the file)",
+                    "close the quote, or remove the cell", line=line_before + 1,
+                ) from None
+            raise _reject(path, f"this row cannot be read as CSV ({error})", line=line_before + 1) from None
+        except UnicodeDecodeError as error:  # the file changed since its encoding was checked
+            raise _reject(path, f"this row is not {error.encoding} text ({error.reason})",
+                          line=line_before + 1) from None
+        yield line_before + 1, cells
+        line_before = reader.line_num
+
+
+def _reject(path: Path, reason: str, fix: str = _SAVE_AS_CSV, *, line: int = 0) -> RejectedFile:
+    return RejectedFile(path, [Problem(line, "", "", reason, fix)])
 
 
 def _detect_codec(path: Path) -> tuple[str, str]:
@@ -163,6 +190,7 @@ def _detect_codec(path: Path) -> tuple[str, str]:
             if head.startswith(magic):
                 raise _reject(path, f"this is {what}, not a CSV file")
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            _check_utf16(path, raw, head)
             return "utf-16", "UTF-16"
         with_bom = head.startswith(codecs.BOM_UTF8)
         utf8 = codecs.getincrementaldecoder("utf-8")()
@@ -206,6 +234,45 @@ def _detect_codec(path: Path) -> tuple[str, str]:
         )
 
 
+def _check_utf16(path: Path, raw, head: bytes) -> None:
+    """Decode the whole file once, so that a broken UTF-16 file is refused by its line
+    before any row is used (the UTF-8 and Windows-1252 checks read it all too)."""
+    if b"\x00" not in head:
+        # Delimiters and line ends are ASCII, which UTF-16 writes with a zero byte.
+        raise _reject(path, "this file starts with a UTF-16 byte order mark, but the text after it "
+                      "is not UTF-16", "open it in the spreadsheet and save it again as CSV UTF-8")
+    codec = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+    decoder = codecs.getincrementaldecoder(codec)()
+    line, after_cr = 1, False
+    chunk = head[2:]
+    while True:
+        final = not chunk
+        try:
+            text = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as error:
+            before = error.object[: error.start].decode(codec, "replace")
+            broken = ("the file ends in the middle of a character (an odd number of bytes): "
+                      "it was cut off") if error.reason == "truncated data" else (
+                      f"this line holds bytes that are not UTF-16 text ({error.reason}, "
+                      "e.g. half of a character pair)")
+            raise _reject(path, broken, "open it in the spreadsheet and save it again as CSV UTF-8",
+                          line=line + _line_breaks(before, after_cr)[0]) from None
+        breaks, after_cr = _line_breaks(text, after_cr)
+        line += breaks
+        if final:
+            return
+        chunk = raw.read(_CHUNK)
+
+
+def _line_breaks(text: str, after_cr: bool) -> tuple[int, bool]:
+    """How many lines `text` ends (CRLF, LF or CR, as csv counts), and whether it ends in
+    CR (whose LF may start the next piece)."""
+    count = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if after_cr and text.startswith("\n"):
+        count -= 1
+    return count, text.endswith("\r")
+
+
 def _detect_delimiter(header_text: str) -> str:
     counts = {delimiter: header_text.count(delimiter) for delimiter in DELIMITERS}
     best = max(counts, key=lambda delimiter: counts[delimiter])
@@ -240,17 +307,16 @@ def _open(path: Path) -> CsvFile:
     table = CsvFile(path, codec, encoding, delimiter, [], header_line - 1, size)
     # Read the header as csv does (a quoted header may span lines), then look for a row.
     with path.open("r", encoding=codec, newline="") as text:
-        reader = csv.reader(text, delimiter=delimiter)
-        line_before = 0
+        records = _records(path, text, delimiter)
         headers = None
-        for cells in reader:
-            start, line_before = line_before + 1, reader.line_num
+        for start, cells in records:
             if start < header_line:
                 continue
             headers = [cell.strip() for cell in cells]
             break
+        next_start = next(records, (0, None))[0]
     table.headers = headers or []
-    table.header_line = line_before
+    table.header_line = next_start - 1 if next_start else header_line
     _check_headers(table)
     if next(table.rows(), None) is None:
         raise _reject(
@@ -278,6 +344,27 @@ def _check_headers(table: CsvFile) -> None:
             seen[key] = index
     if problems:
         raise RejectedFile(table.path, problems)
+
+
+# C0 controls but tab, CR and LF, and DEL: no cell means them, a terminal runs them,
+# and PostgreSQL refuses NUL. One rule whatever the encoding (UTF-16 can hold NUL).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_characters(row: Row, table: CsvFile) -> list[Problem]:
+    """A problem for each cell of `row` that holds a control character."""
+    if not _CONTROL.search("\t".join(row.cells)):  # one search per row in the usual case
+        return []
+    return [
+        Problem(
+            row.line, table.headers[index] if index < len(table.headers) else "",
+            _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", cell),
+            f"this cell holds the control character {_CONTROL.search(cell).group()!r}, which is not text",
+            "delete it from the cell (the file may be damaged or saved by the wrong program)", index,
+        )
+        for index, cell in enumerate(row.cells)
+        if _CONTROL.search(cell)
+    ]
 
 
 def ragged(row: Row, table: CsvFile) -> Problem | None:

@@ -21,7 +21,7 @@ from shiptui.services import carriers
 from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.fulfillment import (
     begin_action,
     finish_action,
@@ -199,6 +199,9 @@ def check_tracking_file(
         line = row.line
         if len(cells) != width and (bad := ragged(row, table)):
             problems.append(bad)
+            continue
+        if controls := control_characters(row, table):
+            problems.extend(controls)
             continue
         key = cells[col_key]
         if not key:

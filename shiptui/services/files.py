@@ -1,0 +1,77 @@
+"""Writing the files shiptui hands to the operator (exports, error tables) safely.
+
+A file is written beside its target under a random name created exclusively, never
+through a link, and renamed over the target only once it is complete: a planted
+symlink, FIFO or device is refused, not followed or replaced, and a failed write leaves
+nothing behind. New files give "other" no permission (the umask may take more).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from shiptui.errors import RejectedInput
+
+FILE_MODE = 0o660  # the group bits serve the operators' shared group (see README)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _refuse_unsafe_target(target: Path) -> None:
+    """Raise unless `target` is absent or a regular file (a link is never written through)."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise RejectedInput(f"cannot write {target}: {error.strerror or error}: choose another file or folder") from None
+    if stat.S_ISLNK(mode):
+        raise RejectedInput(
+            f"{target} is a symbolic link: shiptui does not write through links; "
+            "give the path of a regular file (nothing was written)"
+        )
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, device or socket)"
+        raise RejectedInput(f"{target} is {what}: give the path of a regular file (nothing was written)")
+
+
+def _create_temporary(target: Path) -> tuple[int, Path]:
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.partial")
+        try:
+            return os.open(temporary, _CREATE, FILE_MODE), temporary
+        except FileExistsError:  # a name taken (by chance or by someone): draw another
+            continue
+
+
+@contextmanager
+def replacing(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file (newline="") that becomes `path` when the block ends without an error.
+
+    Raises RejectedInput naming the path when it is a link or a special file, or cannot
+    be written; the target is then untouched.
+    """
+    target = Path(path).expanduser()
+    _refuse_unsafe_target(target)
+    temporary = None
+    try:
+        descriptor, temporary = _create_temporary(target)
+        with open(descriptor, "w", encoding=encoding, newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        # rename replaces a link planted since the check, never what it points at
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise RejectedInput(
+            f"cannot write {target}: {error.strerror or error}: choose another file or folder"
+        ) from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
