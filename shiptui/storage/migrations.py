@@ -30,25 +30,46 @@ def latest_version(steps: Mapping[int, Step]) -> int:
     return max(steps, default=1)
 
 
+def stored_version(db: peewee.Database) -> int:
+    """The schema version the database is at (0: new), by a plain read that takes no lock."""
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    return SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar() or 0
+
+
 def migrate(db: peewee.Database, steps: Mapping[int, Step] = STEPS) -> int:
-    """Bring the schema to the latest version; returns the version it was at (0: new)."""
+    """Bring the schema to the latest version; returns the version it was at (0: new).
+
+    Opening an up-to-date database only reads: the write transaction (SQLite's write lock,
+    PostgreSQL's migration lock) is taken only when a migration is due, so opening never
+    waits behind another operator's write.
+    """
     latest = latest_version(steps)
+    current = stored_version(db)
+    if current == latest:
+        return current
+    _refuse_newer(current, latest)
     with db.atomic():
         if isinstance(db, peewee.PostgresqlDatabase):
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_MIGRATION_LOCK,))
         db.create_tables([SchemaVersion], safe=True)
-        current = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar() or 0
+        # Another process may have migrated while this one waited for the lock.
+        current = stored_version(db)
         if current == 0:
             db.create_tables(MODELS, safe=True)
             SchemaVersion.create(version=latest, applied_at=clock.stored_now(), fresh=True)
             return 0
-        if current > latest:
-            raise DatabaseUnavailable(
-                f"this database has schema version {current}, made by a newer shiptui "
-                f"(this one knows up to {latest}): upgrade shiptui"
-            )
+        _refuse_newer(current, latest)
         migrator = SchemaMigrator.from_database(db)
         for version in range(current + 1, latest + 1):
             steps[version](migrator, db)
             SchemaVersion.create(version=version, applied_at=clock.stored_now())
         return current
+
+
+def _refuse_newer(current: int, latest: int) -> None:
+    if current > latest:
+        raise DatabaseUnavailable(
+            f"this database has schema version {current}, made by a newer shiptui "
+            f"(this one knows up to {latest}): upgrade shiptui"
+        )
