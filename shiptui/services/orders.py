@@ -39,7 +39,7 @@ class OrderFilter:
             condition &= (
                 (Order.order_key ** pattern)
                 | (Order.tracking_number ** pattern)
-                | (Member.name ** pattern)
+                | (Order.ship_name ** pattern)
                 | (Member.email ** pattern)
             )
         return condition
@@ -134,7 +134,7 @@ def order_rows_where(
         Order.select(
             Order.id,
             Order.order_key,
-            Member.name,
+            Order.ship_name,
             Member.email,
             Product.name,
             Order.status,

@@ -337,13 +337,11 @@ def outbox_rows(
     """Reminders in the order the sender takes them (due first)."""
     query = (
         Reminder.select(
-            Reminder.id, Campaign.slug, Order.order_key, Member.name, Reminder.recipient,
+            Reminder.id, Campaign.slug, Order.order_key, Order.ship_name, Reminder.recipient,
             Reminder.status, Reminder.send_after, Reminder.next_attempt_at, Reminder.attempts,
             Reminder.last_error, Reminder.message_id, Reminder.sent_at,
         )
         .join(Order, on=(Reminder.order == Order.id))
-        .join(Member, on=(Order.member == Member.id))
-        .switch(Order)
         .join(Campaign, on=(Order.campaign == Campaign.id))
         .where(_scope(status, campaign))
         .order_by(Reminder.send_after, Reminder.id)

@@ -11,16 +11,50 @@ from typing import Callable, Mapping
 
 import peewee
 from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run_operations
 
 from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
-from shiptui.storage.models import MODELS, SchemaVersion
+from shiptui.storage.models import MODELS, MemberChange, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
 
+
+def _add_order_ship_to(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Each order keeps the name and address it ships to: today's member's, for existing ones."""
+    copied = ("name", "address_line1", "address_line2", "city", "region", "postal_code", "country")
+    for column in copied:
+        # One ALTER with a default: peewee's add_column would rebuild the SQLite table per column.
+        db.execute_sql(f"ALTER TABLE orders ADD COLUMN ship_{column} TEXT NOT NULL DEFAULT ''")
+    assignments = ", ".join(f"ship_{column} = member.{column}" for column in copied)
+    db.execute_sql(f"UPDATE orders SET {assignments} FROM member WHERE member.id = orders.member_id")
+
+
+def _track_partial_undo(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Undo remembers which orders of an action it put back, and actions it could not finish."""
+    run_operations(
+        migrator.add_column("action_change", "restored_at", peewee.DateTimeField(null=True)),
+        migrator.add_column("action", "partly_undone_at", peewee.DateTimeField(null=True)),
+    )
+    # Until now an undo marked its whole action undone: its changes count as put back.
+    db.execute_sql(
+        'UPDATE action_change SET restored_at = "action".undone_at FROM "action" '
+        'WHERE "action".id = action_change.action_id AND "action".undone_at IS NOT NULL'
+    )
+
+
+def _record_member_changes(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """A load of orders records the member names and addresses it changes, for undo."""
+    db.create_tables([MemberChange])
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
-STEPS: Mapping[int, Step] = {}
+STEPS: Mapping[int, Step] = {
+    2: _add_order_ship_to,
+    3: _track_partial_undo,
+    4: _record_member_changes,
+}
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
 _PG_MIGRATION_LOCK = 0x5348_4950

@@ -4,8 +4,11 @@ import pytest
 from shiptui.errors import DatabaseUnavailable
 from shiptui.storage import close_database, open_database
 from shiptui.storage.database import connect
-from shiptui.storage.migrations import migrate
-from shiptui.storage.models import SchemaVersion
+from shiptui.storage import Member, Order
+from shiptui.storage.migrations import STEPS, latest_version, migrate
+from shiptui.storage.models import SHIP_TO, SchemaVersion
+
+LATEST = latest_version(STEPS)
 
 
 def test_sqlite_is_set_up_for_several_operators(sqlite_db):
@@ -17,8 +20,8 @@ def test_sqlite_is_set_up_for_several_operators(sqlite_db):
 
 def test_a_new_database_gets_the_latest_schema_and_reopening_changes_nothing(db_location):
     db = open_database(db_location)
-    assert [v.version for v in SchemaVersion.select()] == [1]
-    assert migrate(db) == 1
+    assert [v.version for v in SchemaVersion.select()] == [LATEST]
+    assert migrate(db) == LATEST
     close_database()
 
 
@@ -30,15 +33,16 @@ def test_an_older_database_is_migrated_forward_on_open(db):
 
         run(migrator.add_column("campaign", "note", added))
 
-    assert migrate(db, steps={2: add_note}) == 1
-    assert sorted(v.version for v in SchemaVersion.select()) == [1, 2]
+    steps = {**STEPS, LATEST + 1: add_note}
+    assert migrate(db, steps=steps) == LATEST
+    assert sorted(v.version for v in SchemaVersion.select()) == [LATEST, LATEST + 1]
     assert "note" in [column.name for column in db.get_columns("campaign")]
-    assert migrate(db, steps={2: add_note}) == 2  # applied once only
+    assert migrate(db, steps=steps) == LATEST + 1  # applied once only
 
 
 def test_a_database_from_a_newer_shiptui_is_refused_with_advice(db):
-    SchemaVersion.create(version=9, applied_at=SchemaVersion.select().first().applied_at)
-    with pytest.raises(DatabaseUnavailable, match="schema version 9, made by a newer shiptui"):
+    SchemaVersion.create(version=LATEST + 1, applied_at=SchemaVersion.select().first().applied_at)
+    with pytest.raises(DatabaseUnavailable, match=f"schema version {LATEST + 1}, made by a newer shiptui"):
         migrate(db)
 
 
@@ -59,3 +63,30 @@ def test_an_unreachable_postgres_server_is_named_without_its_password():
         open_database("postgresql://bob:s3cret@127.0.0.1:9/shiptui")
     assert "postgresql://bob@127.0.0.1:9/shiptui" in str(caught.value)
     assert "s3cret" not in str(caught.value)
+
+
+def test_a_first_release_database_is_brought_forward_and_its_orders_keep_their_ship_to(db_location, make_campaign):
+    """A database as the first release left it: no ship-to on orders, no undo bookkeeping."""
+    db = open_database(db_location)
+    campaign = make_campaign(2)
+    for column in SHIP_TO:
+        db.execute_sql(f"ALTER TABLE orders DROP COLUMN ship_{column}")
+    db.execute_sql("ALTER TABLE action_change DROP COLUMN restored_at")
+    db.execute_sql('ALTER TABLE "action" DROP COLUMN partly_undone_at')
+    db.execute_sql("DROP TABLE member_change")
+    first = SchemaVersion.get()
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=1, applied_at=first.applied_at, fresh=True)
+    close_database()
+
+    db = open_database(db_location)
+    try:
+        assert sorted(v.version for v in SchemaVersion.select())[-1] == LATEST
+        order = Order.get(Order.campaign == campaign, Order.order_key == "SO-2")
+        member = Member.get_by_id(order.member_id)
+        assert (order.ship_name, order.ship_address_line1, order.ship_city, order.ship_country) == (
+            member.name, member.address_line1, member.city, member.country,
+        ) == ("Member 2", "2 Maple Ave", "Portland", "US")
+        assert "member_change" in db.get_tables()
+    finally:
+        close_database()
