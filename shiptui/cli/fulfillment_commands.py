@@ -116,8 +116,8 @@ ORDER_COLUMNS = [
 def list_orders(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
-    rows = orders.order_rows(campaign, orders.OrderFilter(status=args.status))
-    listed = [{column: getattr(row, column) for column in ORDER_COLUMNS} for row in rows]
+    rows = orders.stream_order_rows(campaign, orders.OrderFilter(status=args.status))
+    listed = ({column: getattr(row, column) for column in ORDER_COLUMNS} for row in rows)
     if args.json:
         print_json(listed)
     else:

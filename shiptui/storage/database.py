@@ -6,6 +6,7 @@ from pathlib import Path
 
 import peewee
 from playhouse.db_url import parse as parse_url
+from playhouse.postgres_ext import PostgresqlExtDatabase
 
 from shiptui.errors import DatabaseUnavailable
 from shiptui.storage.migrations import migrate
@@ -35,7 +36,7 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
     )
 
 
-def _postgres(url: str) -> peewee.PostgresqlDatabase:
+def _postgres(url: str) -> PostgresqlExtDatabase:
     try:
         import psycopg2  # noqa: F401  (checked here to give an operator a clear message)
     except ImportError:
@@ -43,7 +44,8 @@ def _postgres(url: str) -> peewee.PostgresqlDatabase:
             "PostgreSQL support is not installed: pip install 'shiptui[postgres]'"
         ) from None
     params = parse_url(url)
-    return peewee.PostgresqlDatabase(params.pop("database"), **params)
+    # The Ext flavour for its server-side cursors: listings stream (see bulk.stream).
+    return PostgresqlExtDatabase(params.pop("database"), **params)
 
 
 def connect(location: str) -> peewee.Database:
