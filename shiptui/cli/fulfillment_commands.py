@@ -177,6 +177,14 @@ def undo_last(args: argparse.Namespace) -> int:
     return 0
 
 
+def _undone(entry: history.HistoryEntry) -> str:
+    if entry.undone_at:
+        return f"{entry.undone_at:%m/%d/%Y %H:%M} by {entry.undone_by}"
+    if entry.partly_undone_at:
+        return f"partly, {entry.partly_undone_at:%m/%d/%Y %H:%M}: the rest waits for others' changes"
+    return ""
+
+
 def show_history(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
@@ -190,7 +198,7 @@ def show_history(args: argparse.Namespace) -> int:
                 "when": entry.at.strftime("%m/%d/%Y %H:%M"),
                 "operator": entry.operator,
                 "action": entry.summary or entry.kind,
-                "undone": f"{entry.undone_at:%m/%d/%Y %H:%M} by {entry.undone_by}" if entry.undone_at else "",
+                "undone": _undone(entry),
             }
             for entry in entries
         ],

@@ -373,23 +373,30 @@ def _pending(change: type[ActionChange] | type[MemberChange], action: Action, ke
     return (change.action == action) & change.restored_at.is_null() & ~covered
 
 
-def _blocked(action: Action) -> peewee.Select:
-    """(Order ID, who changed it since) of the orders of `action` that undo must leave as they are."""
+def _blocked(action: Action) -> list[Skipped]:
+    """What undo must leave as it is of `action`: orders (and members) changed again since."""
     standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
-    return (
-        ActionChange.select(Order.order_key, Order.updated_by)
+    return [
+        Skipped(
+            key, "changed by someone else",
+            f"changed by {by} since; left as it is (undo again once that change is taken back)",
+        )
+        for key, by in ActionChange.select(Order.order_key, Order.updated_by)
         .join(Order, on=(ActionChange.order == Order.id))
         .where(standing & ~_pending(ActionChange, action, ActionChange.order))
         .order_by(Order.order_key)
         .tuples()
-    )
+    ] + _blocked_members(action)
 
 
 def _blocked_members(action: Action) -> list[Skipped]:
     """The members whose name or address `action` (a load) changed and a later load changed again."""
     standing = (MemberChange.action == action) & MemberChange.restored_at.is_null()
     return [
-        Skipped(email, "changed by a later load", "name and address changed by a later load since; left as they are")
+        Skipped(
+            email, "changed by a later load",
+            "name and address changed by a later load since; left as they are",
+        )
         for (email,) in MemberChange.select(Member.email)
         .join(Member, on=(MemberChange.member == Member.id))
         .where(standing & ~_pending(MemberChange, action, MemberChange.member))
@@ -424,12 +431,12 @@ def next_to_undo(campaign: Campaign, operator: str) -> Action | None:
 
 def _nothing_to_undo(campaign: Campaign, operator: str) -> RejectedInput:
     waiting = [
-        f"{key} (changed by {by})"
+        skip.order_id
         for action in Action.select().where(
             Action.campaign == campaign, Action.operator == operator,
             Action.undone_at.is_null(), Action.partly_undone_at.is_null(False),
         )
-        for key, by in _blocked(action)
+        for skip in _blocked(action)
     ]
     if not waiting:
         return RejectedInput(
@@ -456,13 +463,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             raise _nothing_to_undo(campaign, operator)
         what = action.summary.split(" · ")[0]
         result = UndoResult(undone=f"the rest of {what}" if action.partly_undone_at else what)
-        result.skipped = [
-            Skipped(
-                key, "changed by someone else",
-                f"changed by {by} since; left as it is (undo again once that change is taken back)",
-            )
-            for key, by in _blocked(action)
-        ] + _blocked_members(action)
+        result.skipped = _blocked(action)
         restorable = _pending(ActionChange, action, ActionChange.order)
         restored_orders = ActionChange.select(ActionChange.order).where(restorable)
         result.reminders_cancelled = (
