@@ -464,8 +464,16 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         what = action.summary.split(" · ")[0]
         result = UndoResult(undone=f"the rest of {what}" if action.partly_undone_at else what)
         result.skipped = _blocked(action)
-        restorable = _pending(ActionChange, action, ActionChange.order)
-        restored_orders = ActionChange.select(ActionChange.order).where(restorable)
+        # Staged once: every statement below works on the same orders, and PostgreSQL
+        # plans a join with the staged ids far better than the correlated condition.
+        TargetId.create_table(safe=True)
+        TargetId.delete().execute()
+        TargetId.insert_from(
+            ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
+            fields=[TargetId.order_id],
+        ).execute()
+        restored_orders = TargetId.select(TargetId.order_id)
+        restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
         result.reminders_cancelled = (
             Reminder.update(status=ReminderStatus.CANCELLED, next_attempt_at=None)
             .where(
