@@ -11,6 +11,7 @@ import pytest
 
 from shiptui import clock
 from shiptui.storage import Campaign, Member, Order, Product, close_database, open_database
+from shiptui.storage.models import SHIP_TO
 from shiptui.services.campaigns import create_campaign
 
 PG_URL = os.environ.get("SHIPTUI_TEST_PG_URL", "")
@@ -106,11 +107,16 @@ def make_campaign():
             )
             Order.create(
                 campaign=campaign, member=member, product=product, order_key=f"SO-{number}",
-                updated_at=stamp, updated_by="seed",
+                updated_at=stamp, updated_by="seed", **ship_to_of(member),
             )
         return campaign
 
     return make
+
+
+def ship_to_of(member: Member) -> dict[str, str]:
+    """An order's ship-to fields, filled from its member (as a load of orders does)."""
+    return {f"ship_{name}": getattr(member, name) for name in SHIP_TO}
 
 
 def order_state(campaign: Campaign) -> dict[str, tuple]:

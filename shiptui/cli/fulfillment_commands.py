@@ -131,8 +131,8 @@ ORDER_COLUMNS = [
 def list_orders(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
-    rows = orders.order_rows(campaign, orders.OrderFilter(status=args.status))
-    listed = [{column: getattr(row, column) for column in ORDER_COLUMNS} for row in rows]
+    rows = orders.stream_order_rows(campaign, orders.OrderFilter(status=args.status))
+    listed = ({column: getattr(row, column) for column in ORDER_COLUMNS} for row in rows)
     if args.json:
         print_json(listed)
     else:
@@ -210,6 +210,14 @@ def undo_last(args: argparse.Namespace) -> int:
     return 0
 
 
+def _undone(entry: history.HistoryEntry) -> str:
+    if entry.undone_at:
+        return f"{entry.undone_at:%m/%d/%Y %H:%M} by {entry.undone_by}"
+    if entry.partly_undone_at:
+        return f"partly, {entry.partly_undone_at:%m/%d/%Y %H:%M}: the rest waits for others' changes"
+    return ""
+
+
 def show_history(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
@@ -223,7 +231,7 @@ def show_history(args: argparse.Namespace) -> int:
                 "when": entry.at.strftime("%m/%d/%Y %H:%M"),
                 "operator": entry.operator,
                 "action": entry.summary or entry.kind,
-                "undone": f"{entry.undone_at:%m/%d/%Y %H:%M} by {entry.undone_by}" if entry.undone_at else "",
+                "undone": _undone(entry),
             }
             for entry in entries
         ],

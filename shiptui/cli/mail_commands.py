@@ -213,7 +213,7 @@ def _stamp(moment) -> str:
 def list_reminders(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign) if args.campaign else None
-    rows = outbox.outbox_rows(status=args.status, campaign=campaign)
+    rows = outbox.stream_outbox_rows(status=args.status, campaign=campaign)
     if args.json:
         print_json(
             {
@@ -229,14 +229,14 @@ def list_reminders(args: argparse.Namespace) -> int:
     counts = outbox.outbox_counts(campaign)
     print(" · ".join(f"{count} {status}" for status, count in counts.items()))
     print_table(
-        [
+        (
             {
                 "id": row.id, "campaign": row.campaign, "order_id": row.order_id, "email": row.email,
                 "status": row.status, "due": _stamp(row.due), "sent_at": _stamp(row.sent_at),
                 "attempts": row.attempts, "last_error": row.last_error,
             }
             for row in rows
-        ],
+        ),
         ["id", "campaign", "order_id", "email", "status", "due", "sent_at", "attempts", "last_error"],
     )
     return 0

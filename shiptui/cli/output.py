@@ -7,6 +7,7 @@ import re
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from itertools import chain, islice
 from typing import Any, Iterable, Sequence
 
 from shiptui.text import UNSAFE, clean as safe
@@ -14,6 +15,10 @@ from shiptui.text import UNSAFE, clean as safe
 EXIT_REJECTED = 1
 
 __all__ = ["EXIT_REJECTED", "fail", "print_json", "print_skipped", "print_table", "safe"]
+
+# A table's column widths come from its first rows, so a listing of a million orders is
+# printed as it is read; a longer cell further down only pushes its own line out.
+WIDTH_SAMPLE_ROWS = 1000
 
 
 def fail(message: str) -> int:
@@ -33,20 +38,31 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def print_json(rows: Iterable[Any]) -> None:
-    items = [asdict(row) if is_dataclass(row) else row for row in rows]
-    text = json.dumps(items, ensure_ascii=False, indent=2, default=_jsonable)
-    # json escapes the C0 controls in strings; the other unsafe characters can only stand
-    # inside strings, where a \u escape is the same character to a reader and inert on a terminal.
-    sys.stdout.write(UNSAFE.sub(_json_escape, text) + "\n")
+    """A JSON array (as json.dump with indent=2 writes it), written item by item as the rows come."""
+    out = sys.stdout
+    opening = "[\n  "
+    for row in rows:
+        item = json.dumps(
+            asdict(row) if is_dataclass(row) else row, ensure_ascii=False, indent=2, default=_jsonable
+        )
+        # json escapes the C0 controls in strings; the other unsafe characters can only stand
+        # inside strings, where a \u escape is the same character to a reader and inert on a terminal.
+        item = UNSAFE.sub(_json_escape, item)
+        out.write(opening + item.replace("\n", "\n  "))  # JSON strings hold no raw newline
+        opening = ",\n  "
+    out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
-def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    cells = [[safe(row[column]) for column in columns] for row in rows]
+def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Rows under upper-case headers, columns as wide as in the first rows, printed as they come."""
+    rows = iter(rows)
+    first = [[safe(row[column]) for column in columns] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
     widths = [
-        max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)
+        max([len(column)] + [len(line[i]) for line in first]) for i, column in enumerate(columns)
     ]
     print("  ".join(column.upper().ljust(width) for column, width in zip(columns, widths)).rstrip())
-    for line in cells:
+    rest = ([safe(row[column]) for column in columns] for row in rows)
+    for line in chain(first, rest):
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 

@@ -56,15 +56,17 @@ class MemberOrders:
 
 
 def member_orders(campaign: Campaign, order_id: int) -> MemberOrders:
-    """The member who receives order `order_id`, with all their orders in the campaign."""
-    member = (
-        Member.select(Member.id, Member.name, Member.email, Order.language)
-        .join(Order, on=(Order.member == Member.id))
+    """The member who receives order `order_id` (named as that order ships to them), with
+    all their orders in the campaign."""
+    found = (
+        Order.select(Order.member, Order.ship_name, Member.email, Order.language)
+        .join(Member, on=(Order.member == Member.id))
         .where(Order.id == order_id, Order.campaign == campaign)
-        .objects()
+        .tuples()
         .first()
     )
-    if member is None:
+    if found is None:
         raise NotFound("this order no longer exists in the campaign: press r to reload")
-    rows = order_rows_where((Order.campaign == campaign) & (Order.member == member.id))
-    return MemberOrders(member.name, member.email, rows, member.language)
+    member_id, name, email, language = found
+    rows = order_rows_where((Order.campaign == campaign) & (Order.member == member_id))
+    return MemberOrders(name, email, rows, language)

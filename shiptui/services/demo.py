@@ -17,6 +17,7 @@ from shiptui.services.carriers import find_carrier
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship
 from shiptui.services.orders import OrderTarget
 from shiptui.storage import (
+    SHIP_TO,
     Campaign,
     Member,
     Order,
@@ -97,7 +98,7 @@ MEMBER_FIELDS = [getattr(Member, name) for name in MemberRow._fields]
 ORDER_FIELDS = [
     Order.campaign, Order.member, Order.product, Order.quantity, Order.order_key, Order.status,
     Order.carrier, Order.tracking_number, Order.tracking_url, Order.version, Order.updated_at,
-    Order.updated_by, Order.language,
+    Order.updated_by, Order.language, *(getattr(Order, f"ship_{name}") for name in SHIP_TO),
 ]
 
 
@@ -159,7 +160,8 @@ def insert_orders(campaign: Campaign, rows: list[tuple[MemberRow, DemoOrder]]) -
     insert_rows(Order, ORDER_FIELDS, [
         (campaign.id, member_id, products[order.sku], order.quantity, order.order_key,
          OrderStatus.PENDING.value, order.carrier, order.tracking_number, order.tracking_url, 1,
-         now, DEMO_OPERATOR, language_of_country(member.country) or campaign.language)
+         now, DEMO_OPERATOR, language_of_country(member.country) or campaign.language,
+         *(getattr(member, name) for name in SHIP_TO))
         for member_id, (member, order) in zip(member_ids, rows)
     ])
     return [

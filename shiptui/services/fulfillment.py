@@ -8,12 +8,12 @@ before it: that is what undo puts back.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import peewee
-from peewee import Value
+from peewee import Value, fn
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
@@ -21,9 +21,12 @@ from shiptui.services.carriers import normalize_tracking
 from shiptui.services.orders import OrderTarget, chunked
 from shiptui.services.outbox import UNSENT, queue_first_reminders
 from shiptui.storage import (
+    SHIP_TO,
     Action,
     ActionChange,
     Campaign,
+    Member,
+    MemberChange,
     Order,
     OrderStatus,
     Reminder,
@@ -75,18 +78,24 @@ class ActionResult:
 class UndoResult:
     undone: str  # what the action taken back did, e.g. "120 marked shipped"
     restored: int = 0
+    members_restored: int = 0  # names and addresses a load had changed
     reminders_cancelled: int = 0
     already_sent: list[str] = field(default_factory=list)  # Order IDs whose reminder went out
     skipped: list[Skipped] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"undone: {self.undone} — {plural(self.restored, 'order')} restored"]
+        if self.members_restored:
+            parts.append(f"{plural(self.members_restored, 'member')} restored")
         if self.reminders_cancelled:
             parts.append(f"{plural(self.reminders_cancelled, 'reminder')} cancelled")
         if self.already_sent:
             parts.append(f"{plural(len(self.already_sent), 'reminder')} already sent")
         if self.skipped:
-            parts.append(f"{len(self.skipped)} changed by someone since, left as they are")
+            parts.append(
+                f"{len(self.skipped)} changed by someone since, left as they are: "
+                "undo again once those changes are taken back"
+            )
         return " · ".join(parts)
 
 
@@ -346,48 +355,131 @@ def update_tracking(
         return finish_action(action, result)
 
 
-def last_action(campaign: Campaign, operator: str) -> Action | None:
+def _pending(change: type[ActionChange] | type[MemberChange], action: Action, key: peewee.Field) -> peewee.Expression:
+    """The changes of `action` not taken back yet that no later, standing change covers.
+
+    Every change to an order (or a member) is recorded by an action, so a row is as
+    `action` left it exactly when no later action's change of it is still standing: once
+    that later change is undone, this one can be undone too.
+    """
+    later = change.alias()
+    covered = fn.EXISTS(
+        later.select(peewee.SQL("1")).where(
+            getattr(later, key.name) == key,
+            later.action > change.action,
+            later.restored_at.is_null(),
+        )
+    )
+    return (change.action == action) & change.restored_at.is_null() & ~covered
+
+
+def _blocked(action: Action) -> list[Skipped]:
+    """What undo must leave as it is of `action`: orders (and members) changed again since."""
+    standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
+    return [
+        Skipped(
+            key, "changed by someone else",
+            f"changed by {by} since; left as it is (undo again once that change is taken back)",
+        )
+        for key, by in ActionChange.select(Order.order_key, Order.updated_by)
+        .join(Order, on=(ActionChange.order == Order.id))
+        .where(standing & ~_pending(ActionChange, action, ActionChange.order))
+        .order_by(Order.order_key)
+        .tuples()
+    ] + _blocked_members(action)
+
+
+def _blocked_members(action: Action) -> list[Skipped]:
+    """The members whose name or address `action` (a load) changed and a later load changed again."""
+    standing = (MemberChange.action == action) & MemberChange.restored_at.is_null()
+    return [
+        Skipped(
+            email, "changed by a later load",
+            "name and address changed by a later load since; left as they are",
+        )
+        for (email,) in MemberChange.select(Member.email)
+        .join(Member, on=(MemberChange.member == Member.id))
+        .where(standing & ~_pending(MemberChange, action, MemberChange.member))
+        .order_by(Member.email)
+        .tuples()
+    ]
+
+
+def _can_undo_now(action: Action) -> bool:
     return (
+        ActionChange.select().where(_pending(ActionChange, action, ActionChange.order)).exists()
+        or MemberChange.select().where(_pending(MemberChange, action, MemberChange.member)).exists()
+    )
+
+
+def next_to_undo(campaign: Campaign, operator: str) -> Action | None:
+    """The operator's newest action that undo can take back now.
+
+    An action an earlier undo could only partly take back is passed over while all that is
+    left of it waits for someone else's change to be undone.
+    """
+    for action in (
         Action.select()
         .where(Action.campaign == campaign, Action.operator == operator, Action.undone_at.is_null())
         .order_by(Action.id.desc())
-        .first()
+        .iterator()
+    ):
+        if action.partly_undone_at is None or _can_undo_now(action):
+            return action
+    return None
+
+
+def _nothing_to_undo(campaign: Campaign, operator: str) -> RejectedInput:
+    waiting = [
+        skip.order_id
+        for action in Action.select().where(
+            Action.campaign == campaign, Action.operator == operator,
+            Action.undone_at.is_null(), Action.partly_undone_at.is_null(False),
+        )
+        for skip in _blocked(action)
+    ]
+    if not waiting:
+        return RejectedInput(
+            f"nothing to undo: {operator} has no action left to take back in {campaign.slug}"
+        )
+    shown = ", ".join(waiting[:10]) + (f" and {len(waiting) - 10} more" if len(waiting) > 10 else "")
+    return RejectedInput(
+        f"nothing to undo now: what is left of {operator}'s actions in {campaign.slug} was changed "
+        f"by others since: {shown}; undo again once they have taken their changes back"
     )
 
 
 def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
     """Take back the operator's last action in this campaign.
 
-    Orders someone changed since are left as they are and named; reminders the action
-    queued that are still unsent are cancelled, and those already sent are named.
+    Orders someone changed since are left as they are and named, and the action stays on
+    the operator's undo list until they are put back too: no order stays shipped by an
+    action marked undone. Reminders the action queued that are still unsent are cancelled
+    with their orders, and those already sent are named.
     """
     with write_transaction(campaign):
-        action = last_action(campaign, operator)
+        action = next_to_undo(campaign, operator)
         if action is None:
-            raise RejectedInput(
-                f"nothing to undo: {operator} has no action left to take back in {campaign.slug}"
-            )
-        untouched = Order.version == ActionChange.version + 1
-        result = UndoResult(undone=action.summary.split(" · ")[0])
-        result.skipped = [
-            Skipped(key, "changed by someone else", f"changed by {by} since; left as it is")
-            for key, by in (
-                ActionChange.select(Order.order_key, Order.updated_by)
-                .join(Order, on=(ActionChange.order == Order.id))
-                .where(ActionChange.action == action, ~untouched)
-                .order_by(Order.order_key)
-                .tuples()
-            )
-        ]
-        restorable = ActionChange.select(ActionChange.order).join(
-            Order, on=(ActionChange.order == Order.id)
-        ).where(ActionChange.action == action, untouched)
+            raise _nothing_to_undo(campaign, operator)
+        what = action.summary.split(" · ")[0]
+        result = UndoResult(undone=f"the rest of {what}" if action.partly_undone_at else what)
+        result.skipped = _blocked(action)
+        # Staged once: every statement below works on the same orders, and PostgreSQL
+        # plans a join with the staged ids far better than the correlated condition.
+        TargetId.create_table(safe=True)
+        TargetId.delete().execute()
+        TargetId.insert_from(
+            ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
+            fields=[TargetId.order_id],
+        ).execute()
+        restored_orders = TargetId.select(TargetId.order_id)
+        restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
         result.reminders_cancelled = (
             Reminder.update(status=ReminderStatus.CANCELLED, next_attempt_at=None)
             .where(
                 Reminder.queued_by == action,
                 Reminder.status.in_(UNSENT),
-                Reminder.order.in_(restorable),
+                Reminder.order.in_(restored_orders),
             )
             .execute()
         )
@@ -398,6 +490,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             .where(
                 Reminder.queued_by == action,
                 Reminder.status.in_((ReminderStatus.SENT, ReminderStatus.SENDING)),
+                Reminder.order.in_(restored_orders),
             )
             .order_by(Order.order_key)
             .tuples()
@@ -405,10 +498,45 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         result.restored = (
             Order.update(stamp(operator, **state_from(ActionChange)))
             .from_(ActionChange)
-            .where(ActionChange.order == Order.id, ActionChange.action == action, untouched)
+            .where(ActionChange.order == Order.id, restorable)
             .execute()
         )
-        action.undone_at = clock.stored_now()
-        action.undone_by = operator
-        action.save(only=[Action.undone_at, Action.undone_by])
+        result.members_restored = _restore_members(action)
+        now = clock.stored_now()
+        ActionChange.update(restored_at=now).where(restorable).execute()
+        if any(
+            change.select().where(change.action == action, change.restored_at.is_null()).exists()
+            for change in (ActionChange, MemberChange)
+        ):
+            action.partly_undone_at = now
+            action.save(only=[Action.partly_undone_at])
+        else:
+            action.undone_at = now
+            action.undone_by = operator
+            action.save(only=[Action.undone_at, Action.undone_by])
         return result
+
+
+def record_member_changes(action: Action, emails: Sequence[str]) -> None:
+    """Save the name and address of the members with these emails, before `action` changes them."""
+    for chunk in chunked(list(emails)):
+        MemberChange.insert_from(
+            Member.select(Value(action.id), Member.id, *(getattr(Member, name) for name in SHIP_TO))
+            .where(Member.email.in_(list(chunk))),
+            fields=[MemberChange.action, MemberChange.member,
+                    *(getattr(MemberChange, name) for name in SHIP_TO)],
+        ).execute()
+
+
+def _restore_members(action: Action) -> int:
+    """Put back the members' names and addresses that `action` (a load) changed, unless a
+    later load changed them again."""
+    restorable = _pending(MemberChange, action, MemberChange.member)
+    restored = (
+        Member.update({getattr(Member, name): getattr(MemberChange, name) for name in SHIP_TO})
+        .from_(MemberChange)
+        .where(MemberChange.member == Member.id, restorable)
+        .execute()
+    )
+    MemberChange.update(restored_at=clock.stored_now()).where(restorable).execute()
+    return restored

@@ -17,6 +17,7 @@ class HistoryEntry:
     summary: str
     undone_at: datetime | None
     undone_by: str | None
+    partly_undone_at: datetime | None  # an undo left orders someone had changed since
 
 
 def campaign_history(campaign: Campaign, limit: int | None = 50) -> list[HistoryEntry]:
@@ -27,11 +28,16 @@ def campaign_history(campaign: Campaign, limit: int | None = 50) -> list[History
             operator=action.operator,
             kind=action.kind,
             summary=action.summary,
-            undone_at=clock.local_from_stored(action.undone_at) if action.undone_at else None,
+            undone_at=_local(action.undone_at),
             undone_by=action.undone_by,
+            partly_undone_at=_local(action.partly_undone_at),
         )
         for action in Action.select()
         .where(Action.campaign == campaign)
         .order_by(Action.id.desc())
         .limit(limit)
     ]
+
+
+def _local(stored: datetime | None) -> datetime | None:
+    return clock.local_from_stored(stored) if stored else None

@@ -11,6 +11,7 @@ from peewee import JOIN
 
 from shiptui.errors import NotFound
 from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
+from shiptui.storage.bulk import stream
 
 # Keeps every IN (...) list below SQLite's and PostgreSQL's bind-parameter limits.
 CHUNK = 5000
@@ -39,7 +40,7 @@ class OrderFilter:
             condition &= (
                 (Order.order_key ** pattern)
                 | (Order.tracking_number ** pattern)
-                | (Member.name ** pattern)
+                | (Order.ship_name ** pattern)
                 | (Member.email ** pattern)
             )
         return condition
@@ -111,7 +112,7 @@ class OrderRow:
     carrier: str
     tracking_number: str
     tracking_url: str
-    reminder: str  # none, queued, sending, sent, failed, cancelled
+    reminder: str  # none, queued, sending, sent, failed, cancelled, suppressed
     version: int
     language: str  # the member's: "de", "en", "de-AT"
 
@@ -127,15 +128,26 @@ def order_rows(
     return order_rows_where(order_filter.where(campaign), offset=offset, limit=limit)
 
 
+def stream_order_rows(campaign: Campaign, order_filter: OrderFilter = OrderFilter()) -> Iterator[OrderRow]:
+    """Like `order_rows`, a batch at a time: for listings of any length."""
+    return map(_order_row, stream(_order_rows_query(order_filter.where(campaign))))
+
+
 def order_rows_where(
     condition: peewee.Expression, *, offset: int = 0, limit: int | None = None
 ) -> list[OrderRow]:
     """The OrderRows of the orders matching `condition`, in Order ID order."""
-    query = (
+    return [_order_row(row) for row in _order_rows_query(condition, offset=offset, limit=limit)]
+
+
+def _order_rows_query(
+    condition: peewee.Expression, *, offset: int = 0, limit: int | None = None
+) -> peewee.Select:
+    return (
         Order.select(
             Order.id,
             Order.order_key,
-            Member.name,
+            Order.ship_name,
             Member.email,
             Product.name,
             Order.status,
@@ -162,21 +174,21 @@ def order_rows_where(
         .limit(limit)
         .tuples()
     )
-    return [
-        OrderRow(
-            id=row[0],
-            order_id=row[1],
-            member_name=row[2],
-            email=row[3],
-            product=row[4],
-            status=row[5],
-            shipped_on=row[6],
-            carrier=row[7],
-            tracking_number=row[8],
-            tracking_url=row[9],
-            reminder=row[10] or "none",
-            version=row[11],
-            language=row[12],
-        )
-        for row in query
-    ]
+
+
+def _order_row(row: tuple) -> OrderRow:
+    return OrderRow(
+        id=row[0],
+        order_id=row[1],
+        member_name=row[2],
+        email=row[3],
+        product=row[4],
+        status=row[5],
+        shipped_on=row[6],
+        carrier=row[7],
+        tracking_number=row[8],
+        tracking_url=row[9],
+        reminder=row[10] or "none",
+        version=row[11],
+        language=row[12],
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parseaddr
@@ -29,6 +29,7 @@ from shiptui.storage import (
     SendPace,
     database,
 )
+from shiptui.storage.bulk import stream
 from shiptui.storage.database import is_postgres
 
 # However early a ship date lies, a reminder waits this long, so a mistake can be undone
@@ -378,15 +379,24 @@ def outbox_rows(
     limit: int | None = None,
 ) -> list[OutboxRow]:
     """Reminders in the order the sender takes them (due first)."""
-    query = (
+    return [_outbox_row(row) for row in _outbox_query(status, campaign, offset=offset, limit=limit)]
+
+
+def stream_outbox_rows(*, status: str | None = None, campaign: Campaign | None = None) -> Iterator[OutboxRow]:
+    """Like `outbox_rows`, a batch at a time: for listings of any length."""
+    return map(_outbox_row, stream(_outbox_query(status, campaign)))
+
+
+def _outbox_query(
+    status: str | None, campaign: Campaign | None, *, offset: int = 0, limit: int | None = None
+) -> peewee.Select:
+    return (
         Reminder.select(
-            Reminder.id, Campaign.slug, Order.order_key, Member.name, Reminder.recipient,
+            Reminder.id, Campaign.slug, Order.order_key, Order.ship_name, Reminder.recipient,
             Reminder.status, Reminder.send_after, Reminder.next_attempt_at, Reminder.attempts,
             Reminder.last_error, Reminder.message_id, Reminder.sent_at,
         )
         .join(Order, on=(Reminder.order == Order.id))
-        .join(Member, on=(Order.member == Member.id))
-        .switch(Order)
         .join(Campaign, on=(Order.campaign == Campaign.id))
         .where(_scope(status, campaign))
         .order_by(Reminder.send_after, Reminder.id)
@@ -394,14 +404,14 @@ def outbox_rows(
         .limit(limit)
         .tuples()
     )
-    return [
-        OutboxRow(
-            id=row[0], campaign=row[1], order_id=row[2], member_name=row[3], email=row[4],
-            status=row[5], send_after=_local(row[6]), next_attempt_at=_local(row[7]),
-            attempts=row[8], last_error=row[9], message_id=row[10], sent_at=_local(row[11]),
-        )
-        for row in query
-    ]
+
+
+def _outbox_row(row: tuple) -> OutboxRow:
+    return OutboxRow(
+        id=row[0], campaign=row[1], order_id=row[2], member_name=row[3], email=row[4],
+        status=row[5], send_after=_local(row[6]), next_attempt_at=_local(row[7]),
+        attempts=row[8], last_error=row[9], message_id=row[10], sent_at=_local(row[11]),
+    )
 
 
 def outbox_counts(campaign: Campaign | None = None) -> dict[str, int]:

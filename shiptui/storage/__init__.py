@@ -3,11 +3,13 @@
 from shiptui.storage.database import open_database, close_database, database
 from shiptui.storage.models import (
     FIRST_REVIEW,
+    SHIP_TO,
     Action,
     ActionChange,
     Campaign,
     ColumnMapping,
     Member,
+    MemberChange,
     Order,
     OrderStatus,
     Product,
@@ -21,11 +23,13 @@ from shiptui.storage.models import (
 
 __all__ = [
     "FIRST_REVIEW",
+    "SHIP_TO",
     "Action",
     "ActionChange",
     "Campaign",
     "ColumnMapping",
     "Member",
+    "MemberChange",
     "Order",
     "OrderStatus",
     "Product",

@@ -1,11 +1,13 @@
-"""Bulk inserts at driver speed: peewee builds one SQL string per row set, which costs more
-than the write itself at 100,000 rows."""
+"""Bulk reads and inserts. Inserts at driver speed: peewee builds one SQL string per row set,
+which costs more than the write itself at 100,000 rows. Reads streamed: a listing of a
+million orders holds a batch of rows at a time, not all of them."""
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import peewee
+from playhouse.postgres_ext import ServerSide
 
 from shiptui.storage.database import database, is_postgres
 
@@ -25,3 +27,15 @@ def insert_rows(model: type[peewee.Model], fields: Sequence[peewee.Field], rows:
     else:
         placeholders = ", ".join("?" for _ in fields)
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def stream(query: peewee.Select) -> Iterator:
+    """The rows of `query`, fetched a batch at a time and never all held at once.
+
+    SQLite steps its cursor as rows are taken; PostgreSQL's driver would fetch the whole
+    result first, so there the rows come through a server-side cursor.
+    """
+    if is_postgres(database()):
+        yield from ServerSide(query, array_size=PAGE_SIZE)
+    else:
+        yield from query.iterator()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import peewee
 from playhouse.db_url import parse as parse_url
+from playhouse.postgres_ext import PostgresqlExtDatabase
 
 from shiptui.config import redacted
 from shiptui.errors import DatabaseUnavailable
@@ -48,7 +49,7 @@ def _create_without_other_permission(file: Path) -> None:
         pass  # it exists; or SQLite says what is wrong with the path when it opens it
 
 
-def _postgres(url: str) -> peewee.PostgresqlDatabase:
+def _postgres(url: str) -> PostgresqlExtDatabase:
     try:
         import psycopg2  # noqa: F401  (checked here to give an operator a clear message)
     except ImportError:
@@ -56,7 +57,8 @@ def _postgres(url: str) -> peewee.PostgresqlDatabase:
             "PostgreSQL support is not installed: pip install 'shiptui[postgres]'"
         ) from None
     params = parse_url(url)
-    return peewee.PostgresqlDatabase(params.pop("database"), **params)
+    # The Ext flavour for its server-side cursors: listings stream (see bulk.stream).
+    return PostgresqlExtDatabase(params.pop("database"), **params)
 
 
 def connect(location: str) -> peewee.Database:

@@ -11,15 +11,14 @@ from typing import Callable, Mapping
 
 import peewee
 from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as migrate_schema
+from playhouse.migrate import migrate as run_operations
 
 from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
 from shiptui.i18n import language_of_country
-from shiptui.storage.models import MODELS, Member, Order, ReminderText, SchemaVersion
+from shiptui.storage.models import MODELS, Member, MemberChange, Order, ReminderText, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
-
 
 
 def _add_mail_suppression_and_pace(migrator: SchemaMigrator, db: peewee.Database) -> None:
@@ -48,6 +47,7 @@ def _add_mail_suppression_and_pace(migrator: SchemaMigrator, db: peewee.Database
 
     db.create_tables([Suppression, SendPace], safe=True)
 
+
 def _add_languages(migrator: SchemaMigrator, db: peewee.Database) -> None:
     """Campaigns get a language and a review URL, orders their member's language (German
     where the member's country reads German, else the campaign's: English), and the
@@ -72,15 +72,49 @@ def _add_languages(migrator: SchemaMigrator, db: peewee.Database) -> None:
         "SELECT id, 'en', reminder_subject_template, reminder_body_template FROM campaign "
         "WHERE reminder_subject_template IS NOT NULL OR reminder_body_template IS NOT NULL"
     )
-    migrate_schema(
+    run_operations(
         migrator.drop_column("campaign", "reminder_subject_template"),
         migrator.drop_column("campaign", "reminder_body_template"),
     )
 
 
+def _add_order_ship_to(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Each order keeps the name and address it ships to: today's member's, for existing ones."""
+    copied = ("name", "address_line1", "address_line2", "city", "region", "postal_code", "country")
+    for column in copied:
+        # One ALTER with a default: peewee's add_column would rebuild the SQLite table per column.
+        db.execute_sql(f"ALTER TABLE orders ADD COLUMN ship_{column} TEXT NOT NULL DEFAULT ''")
+    assignments = ", ".join(f"ship_{column} = member.{column}" for column in copied)
+    db.execute_sql(f"UPDATE orders SET {assignments} FROM member WHERE member.id = orders.member_id")
+
+
+def _track_partial_undo(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Undo remembers which orders of an action it put back, and actions it could not finish."""
+    run_operations(
+        migrator.add_column("action_change", "restored_at", peewee.DateTimeField(null=True)),
+        migrator.add_column("action", "partly_undone_at", peewee.DateTimeField(null=True)),
+    )
+    # Until now an undo marked its whole action undone: its changes count as put back.
+    db.execute_sql(
+        'UPDATE action_change SET restored_at = "action".undone_at FROM "action" '
+        'WHERE "action".id = action_change.action_id AND "action".undone_at IS NOT NULL'
+    )
+
+
+def _record_member_changes(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """A load of orders records the member names and addresses it changes, for undo."""
+    db.create_tables([MemberChange])
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
-STEPS: Mapping[int, Step] = {2: _add_mail_suppression_and_pace, 3: _add_languages}
+STEPS: Mapping[int, Step] = {
+    2: _add_mail_suppression_and_pace,
+    3: _add_languages,
+    4: _add_order_ship_to,
+    5: _track_partial_undo,
+    6: _record_member_changes,
+}
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
 _PG_MIGRATION_LOCK = 0x5348_4950
@@ -90,25 +124,46 @@ def latest_version(steps: Mapping[int, Step]) -> int:
     return max(steps, default=1)
 
 
+def stored_version(db: peewee.Database) -> int:
+    """The schema version the database is at (0: new), by a plain read that takes no lock."""
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    return SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar() or 0
+
+
 def migrate(db: peewee.Database, steps: Mapping[int, Step] = STEPS) -> int:
-    """Bring the schema to the latest version; returns the version it was at (0: new)."""
+    """Bring the schema to the latest version; returns the version it was at (0: new).
+
+    Opening an up-to-date database only reads: the write transaction (SQLite's write lock,
+    PostgreSQL's migration lock) is taken only when a migration is due, so opening never
+    waits behind another operator's write.
+    """
     latest = latest_version(steps)
+    current = stored_version(db)
+    if current == latest:
+        return current
+    _refuse_newer(current, latest)
     with db.atomic():
         if isinstance(db, peewee.PostgresqlDatabase):
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_MIGRATION_LOCK,))
         db.create_tables([SchemaVersion], safe=True)
-        current = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar() or 0
+        # Another process may have migrated while this one waited for the lock.
+        current = stored_version(db)
         if current == 0:
             db.create_tables(MODELS, safe=True)
             SchemaVersion.create(version=latest, applied_at=clock.stored_now(), fresh=True)
             return 0
-        if current > latest:
-            raise DatabaseUnavailable(
-                f"this database has schema version {current}, made by a newer shiptui "
-                f"(this one knows up to {latest}): upgrade shiptui"
-            )
+        _refuse_newer(current, latest)
         migrator = SchemaMigrator.from_database(db)
         for version in range(current + 1, latest + 1):
             steps[version](migrator, db)
             SchemaVersion.create(version=version, applied_at=clock.stored_now())
         return current
+
+
+def _refuse_newer(current: int, latest: int) -> None:
+    if current > latest:
+        raise DatabaseUnavailable(
+            f"this database has schema version {current}, made by a newer shiptui "
+            f"(this one knows up to {latest}): upgrade shiptui"
+        )

@@ -78,10 +78,23 @@ class Product(BaseModel):
     sku = TextField(unique=True)
 
 
+# Where an order goes: the name and address as its campaign's file gave them. Members are
+# shared by email across campaigns, so these live on the order: loading another campaign's
+# file never moves this one's parcel.
+SHIP_TO = ("name", "address_line1", "address_line2", "city", "region", "postal_code", "country")
+
+
 class Order(BaseModel):
     campaign = ForeignKeyField(Campaign, backref="orders", on_delete="CASCADE", index=False)
     member = ForeignKeyField(Member, backref="orders")
     product = ForeignKeyField(Product, backref="orders")
+    ship_name = TextField(default="")
+    ship_address_line1 = TextField(default="")
+    ship_address_line2 = TextField(default="")
+    ship_city = TextField(default="")
+    ship_region = TextField(default="")
+    ship_postal_code = TextField(default="")
+    ship_country = TextField(default="")
     quantity = IntegerField(default=1)
     order_key = TextField()  # the external "Order ID", unique per campaign
     status = TextField(default=OrderStatus.PENDING)
@@ -123,8 +136,11 @@ class Action(BaseModel):
     kind = TextField()  # ship, wont_ship, track, import, ...
     summary = TextField(default="")
     created_at = DateTimeField()
-    undone_at = DateTimeField(null=True)
+    undone_at = DateTimeField(null=True)  # every change of it is taken back
     undone_by = TextField(null=True)
+    # An undo left some orders as they are (someone changed them since): the action stays
+    # on its operator's undo list, and undo takes up the rest once that change is gone.
+    partly_undone_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("campaign", "operator", "undone_at"), False),)
@@ -141,9 +157,28 @@ class ActionChange(BaseModel):
     tracking_number = TextField()
     tracking_url = TextField()
     version = IntegerField()  # the order's version before the action
+    restored_at = DateTimeField(null=True)  # when an undo put this order back
 
     class Meta:
         primary_key = CompositeKey("action", "order")
+
+
+class MemberChange(BaseModel):
+    """A member's name and address before a load of orders changed them: undo puts them back."""
+
+    action = ForeignKeyField(Action, backref="member_changes", on_delete="CASCADE", index=False)
+    member = ForeignKeyField(Member, on_delete="CASCADE")
+    name = TextField()
+    address_line1 = TextField()
+    address_line2 = TextField()
+    city = TextField()
+    region = TextField()
+    postal_code = TextField()
+    country = TextField()
+    restored_at = DateTimeField(null=True)
+
+    class Meta:
+        primary_key = CompositeKey("action", "member")
 
 
 class Reminder(BaseModel):
@@ -219,6 +254,6 @@ class SchemaVersion(BaseModel):
 
 
 MODELS = [
-    Campaign, Member, Product, Order, ReminderText, Action, ActionChange, Reminder, ColumnMapping,
-    Suppression, SendPace,
+    Campaign, Member, Product, Order, ReminderText, Action, ActionChange, MemberChange, Reminder,
+    ColumnMapping, Suppression, SendPace,
 ]

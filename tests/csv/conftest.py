@@ -10,6 +10,7 @@ import pytest
 
 from shiptui.storage import Campaign, Member, Order, Product
 from shiptui.storage.models import MODELS
+from tests.conftest import ship_to_of
 
 FILES = Path(__file__).parent / "files"
 
@@ -55,6 +56,6 @@ def campaign(db, make_campaign) -> Campaign:
     member = Member.create(name="Olga Other", email="olga@example.com")
     Order.create(
         campaign=other, member=member, product=Product.get(), order_key="OT-1",
-        updated_at=template.updated_at, updated_by="seed",
+        updated_at=template.updated_at, updated_by="seed", **ship_to_of(member),
     )
     return campaign

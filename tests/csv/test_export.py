@@ -12,7 +12,7 @@ from shiptui.services.csv.reading import open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, update_tracking
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Member, Order
+from shiptui.storage import Order
 from tests.conftest import order_state
 from tests.csv.conftest import db_dump
 
@@ -55,8 +55,8 @@ def test_formula_cells_are_neutralised_and_the_import_undoes_it(campaign, tmp_pa
     dangerous = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+49 30 1234567", "-2+3", "@SUM(A1)",
                  "'quoted", "\tTabbed"]
     for number, text in enumerate(dangerous, start=1):
-        Member.update(name=text).where(Member.email.startswith(f"member{number}.")).execute()
-    Member.update(address_line2="\rCarriage").where(Member.email.startswith("member1.")).execute()
+        Order.update(ship_name=text).where(Order.order_key == f"SO-{number}").execute()
+    Order.update(ship_address_line2="\rCarriage").where(Order.order_key == "SO-1").execute()
     update_tracking(campaign, get_order(campaign, "SO-1"), number="-1234567", carrier="@Home Couriers",
                     url="https://example.com/t?n=-1", operator="alice")
     rows = exported(campaign)

@@ -7,7 +7,6 @@ import csv
 import itertools
 import json
 import os
-from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 from shiptui import clock
 from shiptui.cli import main
 from shiptui.storage import Action, Campaign, Member, Order, Product, Reminder
+from tests.conftest import ship_to_of
 from tests.hostile.corpus import PAYLOADS, SHOWN, hostile_text, unsafe_in
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -44,6 +44,7 @@ def seed(text: str) -> tuple[Campaign, Order]:
         campaign=campaign, member=member, product=product, order_key=f"O{text}", status="shipped",
         shipped_on=stamp.date(), carrier=f"K{text}", tracking_number=f"T{text}",
         tracking_url=f"https://track.example/{text}", updated_at=stamp, updated_by=f"U{text}",
+        **ship_to_of(member),
     )
     Reminder.create(order=order, recipient=member.email, message_id=f"<{number}@shiptui>", status="failed",
                     queued_at=stamp, send_after=stamp, attempts=1, last_error=f"E{text}")
@@ -67,7 +68,7 @@ def test_every_listing_prints_stored_text_inert_and_json_gives_it_back(db, db_lo
     [listed] = json.loads(out)
     assert (listed["order_id"], listed["member_name"], listed["product"], listed["carrier"],
             listed["tracking_number"], listed["tracking_url"]) == (
-        order.order_key, order.member.name, order.product.name, order.carrier,
+        order.order_key, order.ship_name, order.product.name, order.carrier,
         order.tracking_number, order.tracking_url)
     _, out, _ = run(capsys, db_location, "log", slug, "--json")
     assert (json.loads(out)[0]["operator"], json.loads(out)[0]["summary"]) == (f"U{text}", f"S{text}")

@@ -26,6 +26,7 @@ from shiptui.tui.screens.import_preview import ImportPreviewScreen
 from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.tracking import TrackingScreen
+from tests.conftest import ship_to_of
 from tests.hostile.corpus import PAYLOADS, SHOWN, unsafe_in
 
 SIZE = (100, 30)  # wide enough that each escaped value is seen (in part) in its column
@@ -68,9 +69,10 @@ def seed(payload: str) -> Campaign:
     product = Product.create(name=f"P{payload}", sku="SKU-1")
     Order.create(campaign=campaign, member=member, product=product, order_key=f"O{payload}",
                  carrier=f"K{payload}", tracking_number=f"T{payload}", tracking_url=f"https://t.example/{payload}",
-                 updated_at=stamp, updated_by="seed")
+                 updated_at=stamp, updated_by="seed", **ship_to_of(member))
     shipped = Order.create(campaign=campaign, member=member, product=product, order_key=f"S{payload}",
-                           tracking_url="https://track.example/ok", updated_at=stamp, updated_by="seed")
+                           tracking_url="https://track.example/ok", updated_at=stamp, updated_by="seed",
+                           **ship_to_of(member))
     fulfillment.mark_shipped(campaign, OrderTarget.of_ids([shipped.id]), operator="seed")
     Reminder.update(status="failed", attempts=1, last_error=f"E{payload}").execute()
     return campaign

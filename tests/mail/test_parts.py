@@ -20,7 +20,7 @@ from shiptui.services.mail.sender import Sender
 from shiptui.services.mail.smtp_config import smtp_config
 from shiptui.services.mail.template import set_template
 from shiptui.services.orders import get_order
-from shiptui.storage import Member, Order, Product, Reminder, ReminderStatus
+from shiptui.storage import Order, Product, Reminder, ReminderStatus
 
 from tests.mail.conftest import SENDER, UNSUBSCRIBE, ship
 from tests.mail.test_cli import run
@@ -216,7 +216,7 @@ def test_line_breaks_in_product_names_and_order_ids_keep_the_body_layout(db, mak
     campaign = make_campaign(1)
     Product.update(name="Serum\r\nBcc: x@evil.example\n\nFAKE PARAGRAPH").execute()
     Order.update(order_key="SO-1\nInjected: line").where(Order.order_key == "SO-1").execute()
-    Member.update(name="Eve\x1b[31m Red").execute()
+    Order.update(ship_name="Eve\x1b[31m Red").execute()
     ship(campaign, "SO-1\nInjected: line")
     assert Sender(smtp_server.config()).send_due().sent == 1
     entry = smtp_server.handler.delivered[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import peewee
 import pytest
 
 from shiptui.errors import RejectedInput

@@ -22,7 +22,7 @@ from shiptui.services.campaigns import create_campaign
 from shiptui.services.demo import MEMBER_FIELDS, PRODUCTS, demo_rows, insert_orders
 from shiptui.services.fulfillment import mark_shipped
 from shiptui.services.orders import OrderFilter, OrderTarget
-from shiptui.storage import close_database, database, open_database
+from shiptui.storage import SHIP_TO, close_database, database, open_database
 from shiptui.storage.database import SQLITE_BUSY_TIMEOUT_SECONDS
 
 
@@ -66,12 +66,14 @@ def bare_run(path: Path, rows) -> tuple[float, float]:
     member_ids = [member_id for (member_id,) in connection.execute("SELECT id FROM member ORDER BY id")]
     connection.executemany(
         "INSERT INTO orders (campaign_id, member_id, product_id, quantity, order_key, status, carrier,"
-        " tracking_number, tracking_url, version, updated_at, updated_by, language)"
-        " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 1, ?, 'bench', 'en')",
+        " tracking_number, tracking_url, version, updated_at, updated_by, language, ship_name,"
+        " ship_address_line1, ship_address_line2, ship_city, ship_region, ship_postal_code, ship_country)"
+        " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 1, ?, 'bench', 'en', ?, ?, ?, ?, ?, ?, ?)",
         [
             (campaign_id, member_id, products[order.sku], order.quantity, order.order_key,
-             order.carrier, order.tracking_number, order.tracking_url, now)
-            for member_id, (_, order) in zip(member_ids, rows)
+             order.carrier, order.tracking_number, order.tracking_url, now,
+             *(getattr(member, name) for name in SHIP_TO))
+            for member_id, (member, order) in zip(member_ids, rows)
         ],
     )
     connection.execute("COMMIT")

@@ -25,8 +25,8 @@ from shiptui.services.csv.export import export_to_file  # noqa: E402
 from shiptui.storage import Campaign, close_database, open_database  # noqa: E402
 
 BARE_QUERY = """
-SELECT o.order_key, m.name, m.email, m.address_line1, m.address_line2, m.city, m.region,
-       m.postal_code, m.country, p.name, p.sku, o.quantity, o.status, o.shipped_on,
+SELECT o.order_key, o.ship_name, m.email, o.ship_address_line1, o.ship_address_line2,
+       o.ship_city, o.ship_region, o.ship_postal_code, o.ship_country, p.name, p.sku, o.quantity, o.status, o.shipped_on,
        o.carrier, o.tracking_number, o.tracking_url
 FROM orders o JOIN member m ON o.member_id = m.id JOIN product p ON o.product_id = p.id
 WHERE o.campaign_id = ? ORDER BY o.order_key

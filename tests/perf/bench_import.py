@@ -53,9 +53,11 @@ def build_campaign(path: str, orders: int) -> str:
     )
     connection.executemany(
         "INSERT INTO orders (campaign_id, member_id, product_id, quantity, order_key, status, "
-        "carrier, tracking_number, tracking_url, version, updated_at, updated_by, language) "
-        "VALUES (?, ?, ?, 1, ?, 'pending', '', '', '', 1, ?, 'seed', 'en')",
-        ((campaign_id, i + 1, product_id, f"SO-{100000 + i}", now) for i in range(orders)),
+        "carrier, tracking_number, tracking_url, version, updated_at, updated_by, language, ship_name, "
+        "ship_address_line1, ship_address_line2, ship_city, ship_region, ship_postal_code, ship_country) "
+        "VALUES (?, ?, ?, 1, ?, 'pending', '', '', '', 1, ?, 'seed', 'en', ?, ?, '', 'Portland', 'OR', '97205', 'US')",
+        ((campaign_id, i + 1, product_id, f"SO-{100000 + i}", now, f"Member {i}", f"{i} Maple Ave")
+         for i in range(orders)),
     )
     connection.commit()
     connection.close()

@@ -202,7 +202,9 @@ def test_undo_takes_back_only_my_last_action_and_leaves_later_changes_of_others(
     result = undo_last(campaign, operator="alice")
 
     assert result.restored == 1
-    assert [(s.order_id, s.reason) for s in result.skipped] == [("SO-2", "changed by bob since; left as it is")]
+    assert [(s.order_id, s.reason) for s in result.skipped] == [
+        ("SO-2", "changed by bob since; left as it is (undo again once that change is taken back)")
+    ]
     assert get_order(campaign, "SO-1").status == "pending"
     assert get_order(campaign, "SO-2").status == "shipped"
     assert reminders(campaign)["SO-2"][0] == "queued"

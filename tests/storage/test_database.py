@@ -4,8 +4,13 @@ import pytest
 from shiptui.errors import DatabaseUnavailable
 from shiptui.storage import close_database, open_database
 from shiptui.storage.database import connect
+from shiptui.storage import Order
 from shiptui.storage.migrations import STEPS, latest_version, migrate
 from shiptui.storage.models import SchemaVersion
+
+from tests.storage.version_1 import VERSION_1_ROWS, create_version_1
+
+LATEST = latest_version(STEPS)
 
 
 def test_sqlite_is_set_up_for_several_operators(sqlite_db):
@@ -17,8 +22,8 @@ def test_sqlite_is_set_up_for_several_operators(sqlite_db):
 
 def test_a_new_database_gets_the_latest_schema_and_reopening_changes_nothing(db_location):
     db = open_database(db_location)
-    assert [v.version for v in SchemaVersion.select()] == [latest_version(STEPS)]
-    assert migrate(db) == latest_version(STEPS)
+    assert [v.version for v in SchemaVersion.select()] == [LATEST]
+    assert migrate(db) == LATEST
     close_database()
 
 
@@ -30,18 +35,16 @@ def test_an_older_database_is_migrated_forward_on_open(db):
 
         run(migrator.add_column("campaign", "note", added))
 
-    current = latest_version(STEPS)
-    steps = {**STEPS, current + 1: add_note}
-    assert migrate(db, steps=steps) == current
-    assert sorted(v.version for v in SchemaVersion.select()) == [current, current + 1]
+    steps = {**STEPS, LATEST + 1: add_note}
+    assert migrate(db, steps=steps) == LATEST
+    assert sorted(v.version for v in SchemaVersion.select()) == [LATEST, LATEST + 1]
     assert "note" in [column.name for column in db.get_columns("campaign")]
-    assert migrate(db, steps=steps) == current + 1  # applied once only
+    assert migrate(db, steps=steps) == LATEST + 1  # applied once only
 
 
 def test_a_database_from_a_newer_shiptui_is_refused_with_advice(db):
-    newer = latest_version(STEPS) + 1
-    SchemaVersion.create(version=newer, applied_at=SchemaVersion.select().first().applied_at)
-    with pytest.raises(DatabaseUnavailable, match=f"schema version {newer}, made by a newer shiptui"):
+    SchemaVersion.create(version=LATEST + 1, applied_at=SchemaVersion.select().first().applied_at)
+    with pytest.raises(DatabaseUnavailable, match=f"schema version {LATEST + 1}, made by a newer shiptui"):
         migrate(db)
 
 
@@ -62,3 +65,17 @@ def test_an_unreachable_postgres_server_is_named_without_its_password():
         open_database("postgresql://bob:s3cret@127.0.0.1:9/shiptui")
     assert "postgresql://bob:***@127.0.0.1:9/shiptui" in str(caught.value)
     assert "s3cret" not in str(caught.value)
+
+
+def test_a_first_release_database_is_brought_forward_and_its_orders_keep_their_ship_to(db_location):
+    create_version_1(db_location, *VERSION_1_ROWS)
+    db = open_database(db_location)
+    try:
+        assert sorted(v.version for v in SchemaVersion.select())[-1] == LATEST
+        order = Order.get(Order.order_key == "SO-2")
+        assert (order.ship_name, order.ship_address_line1, order.ship_city, order.ship_country) == (
+            "M2", "1 Main St", "Town", "AT",
+        )
+        assert "member_change" in db.get_tables()
+    finally:
+        close_database()

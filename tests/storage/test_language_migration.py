@@ -5,30 +5,11 @@ from shiptui.storage import Campaign, Order, ReminderText, close_database, open_
 from shiptui.storage.migrations import STEPS, latest_version
 from shiptui.storage.models import SchemaVersion
 
-from tests.storage.version_1 import create_version_1
-
-_VERSION_1_ROWS = (
-    "INSERT INTO campaign (id, name, slug, reminder_delay_days, created_at, "
-    "reminder_subject_template, reminder_body_template) "
-    "VALUES (1, 'Spring', 'spring', 7, '2026-01-01 00:00:00', 'Review $product', 'Hi $member_name')",
-    "INSERT INTO product (id, name, sku) VALUES (1, 'Hydra Glow Serum', 'HGS-030')",
-    *(
-        "INSERT INTO member (id, name, email, address_line1, address_line2, city, region, "
-        f"postal_code, country, locale) VALUES ({n}, 'M{n}', 'm{n}@example.com', '1 Main St', '', "
-        f"'Town', '', '12345', '{country}', '')"
-        for n, country in ((1, "US"), (2, "AT"), (3, "DE"))
-    ),
-    *(
-        "INSERT INTO orders (id, campaign_id, member_id, product_id, quantity, order_key, status, "
-        "shipped_on, carrier, tracking_number, tracking_url, version, updated_at, updated_by) "
-        f"VALUES ({n}, 1, {n}, 1, 1, 'SO-{n}', 'pending', NULL, '', '', '', 1, '2026-01-01 00:00:00', 'seed')"
-        for n in (1, 2, 3)
-    ),
-)
+from tests.storage.version_1 import VERSION_1_ROWS, create_version_1
 
 
 def test_orders_get_their_members_language_and_the_template_becomes_the_english_one(db_location):
-    create_version_1(db_location, *_VERSION_1_ROWS)
+    create_version_1(db_location, *VERSION_1_ROWS)
     db = open_database(db_location)
     try:
         assert max(version.version for version in SchemaVersion.select()) == latest_version(STEPS)

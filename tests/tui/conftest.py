@@ -15,6 +15,7 @@ from shiptui.services import fulfillment
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Order, Product
 from shiptui.tui.app import ShiptuiApp
+from tests.conftest import ship_to_of
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
 
@@ -76,7 +77,7 @@ def second_order_for_member_of(campaign: Campaign, order_key: str) -> None:
     product = Product.get_or_create(sku="NRC-050", defaults={"name": "Night Repair Cream 50 ml"})[0]
     Order.create(
         campaign=campaign, member=first.member, product=product, order_key="SO-13",
-        updated_at=first.updated_at, updated_by="seed",
+        updated_at=first.updated_at, updated_by="seed", **ship_to_of(first.member),
     )
 
 

@@ -84,9 +84,9 @@ def write_export(
     total = status_counts(campaign).total if progress else 0
     query = (
         Order.select(
-            Order.order_key, Member.name, Member.email, Member.address_line1,
-            Member.address_line2, Member.city, Member.region, Member.postal_code,
-            Member.country, Product.name, Product.sku, Order.quantity, Order.status,
+            Order.order_key, Order.ship_name, Member.email, Order.ship_address_line1,
+            Order.ship_address_line2, Order.ship_city, Order.ship_region, Order.ship_postal_code,
+            Order.ship_country, Product.name, Product.sku, Order.quantity, Order.status,
             Order.shipped_on, Order.carrier, Order.tracking_number, Order.tracking_url,
             Order.language,
         )

@@ -2,9 +2,11 @@
 
 Same reading, mapping and checking as the tracking import: every row is checked
 before anything is written, then everything is written in one transaction. Loading
-the same file again adds nothing. A member is found by email and a product by SKU; a
-member's name and address are brought up to date from the file (they are where the
-next parcel goes).
+the same file again adds nothing. A member is found by email and a product by SKU.
+Each new order keeps the name and address of its row (its ship-to): members are shared
+by email across campaigns, and loading one campaign never moves another's parcels. A
+member's own name and address are brought up to date from the file; the load records
+those changes as an action, so the log shows them and undo puts them back.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from shiptui import clock
 from shiptui.i18n import _, language_of_country, language_tag
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
-from shiptui.services.fulfillment import plural, write_transaction
+from shiptui.services.fulfillment import begin_action, plural, record_member_changes, write_transaction
 from shiptui.services.orders import chunked
-from shiptui.storage import Campaign, Member, Order, OrderStatus, Product
+from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import insert_rows
 
 Progress = Callable[[float], None]
@@ -28,7 +30,7 @@ Progress = Callable[[float], None]
 MEMBER_FIELDS = (
     "member_name", "address_line1", "address_line2", "city", "region", "postal_code", "country",
 )
-_MEMBER_COLUMNS = ("name",) + MEMBER_FIELDS[1:]
+_MEMBER_COLUMNS = SHIP_TO  # a member's name and address, as the file gives an order's ship-to
 MAX_QUANTITY = 1000
 
 
@@ -241,10 +243,18 @@ def apply_orders_import(
                 [(sku, preview.products[sku]) for sku in preview.new_products])
         insert_rows(Member, [*member_fields, Member.locale],
                     [(email, *preview.members[email], Member.locale.default) for email in preview.new_members])
-        for email in preview.changed_members:
-            Member.update(dict(zip(member_fields[1:], preview.members[email]))).where(
-                Member.email == email
-            ).execute()
+        if preview.changed_members:
+            action = begin_action(campaign, operator, "load")
+            record_member_changes(action, preview.changed_members)
+            for email in preview.changed_members:
+                Member.update(dict(zip(member_fields[1:], preview.members[email]))).where(
+                    Member.email == email
+                ).execute()
+            action.summary = (
+                f"name or address of {plural(len(preview.changed_members), 'member')} updated "
+                f"by the load of {preview.file.path.name}"
+            )
+            action.save(only=[Action.summary])
         if progress:
             progress(0.3)
         member_ids: dict[str, int] = {}
@@ -261,9 +271,10 @@ def apply_orders_import(
             Order,
             [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
              Order.status, Order.carrier, Order.tracking_number, Order.tracking_url,
-             Order.language, Order.version, Order.updated_at, Order.updated_by],
+             Order.language, Order.version, Order.updated_at, Order.updated_by,
+             *(getattr(Order, f"ship_{name}") for name in SHIP_TO)],
             [(campaign.id, key, member_ids[email], product_ids[sku], quantity,
-              OrderStatus.PENDING.value, "", "", "", language, 1, now, operator)
+              OrderStatus.PENDING.value, "", "", "", language, 1, now, operator, *preview.members[email])
              for key, email, sku, quantity, language in preview.new_orders],
         )
         if progress:

@@ -188,7 +188,7 @@ def load_outgoing(reminder_ids: list[int]) -> list[Outgoing]:
     """The claimed reminders with their order's current member, product and tracking."""
     query = (
         Reminder.select(
-            Reminder.id, Reminder.message_id, Member.email, Reminder.attempts, Member.name,
+            Reminder.id, Reminder.message_id, Member.email, Reminder.attempts, Order.ship_name,
             Product.name, Order.quantity, Campaign.name, Order.order_key, Order.shipped_on,
             Order.carrier, Order.tracking_number, Order.tracking_url, Order.language,
             Product.sku, Campaign.review_url, Campaign.id, Campaign.language,
