@@ -18,6 +18,7 @@ from peewee import DateField, IntegerField, TextField
 from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
+from shiptui.services.carrier_detection import fits_carrier
 from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
@@ -130,23 +131,16 @@ class _Cell(Exception):
         self.key, self.reason, self.fix = key, reason, fix
 
 
-@lru_cache(maxsize=256)
-def _carrier_pattern(carrier_name: str):
-    """The carrier of a name and its number pattern, compiled once (not per row)."""
-    carrier = find_carrier(carrier_name)
-    return (carrier, re.compile(carrier.number_pattern)) if carrier else (None, None)
-
-
 def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bool]:
-    """The number as stored, and whether it looks like its carrier's (unknown carrier: yes)."""
+    """The number as stored, and whether it is one its carrier issues (unknown carrier: yes)."""
     digits = "".join(cell.split())
-    carrier, pattern = _carrier_pattern(carrier_name)
+    carrier = find_carrier(carrier_name)
     if digits.isdigit():
         if stored.startswith("0") and stored.lstrip("0") == digits:
             return stored, True  # the exported number, whose zeros a spreadsheet dropped
-        if carrier and not pattern.fullmatch(digits):
+        if carrier and not fits_carrier(carrier.name, digits):
             for zeros in range(1, 5):
-                if pattern.fullmatch("0" * zeros + digits):
+                if fits_carrier(carrier.name, "0" * zeros + digits):
                     raise _Cell(
                         "tracking_number",
                         f"this is not a {carrier.name} tracking number, but it would be with "
@@ -157,7 +151,7 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
         number = normalize_tracking_number(cell)
     except RejectedInput as error:
         raise _Cell("tracking_number", *_split_message(error)) from None
-    return number, carrier is None or not number or pattern.fullmatch(number) is not None
+    return number, carrier is None or not number or fits_carrier(carrier.name, number)
 
 
 def check_tracking_file(
