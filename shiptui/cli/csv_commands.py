@@ -16,7 +16,7 @@ from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import fail, print_table, safe
 from shiptui.services import campaigns
 from shiptui.services.fulfillment import plural
-from shiptui.services.csv import errors_path, problem_cells, save_problems
+from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
 from shiptui.services.csv.export import export_to_file, write_export
 from shiptui.services.csv.mapping import (
     ORDERS,
@@ -86,18 +86,21 @@ def _prepare(args: argparse.Namespace):
     return campaign, table, mapping
 
 
-def _print_problems(args: argparse.Namespace, path: Path, problems: list) -> None:
+def _print_problems(args: argparse.Namespace, path: Path, problems: list, order_ids_of=None) -> None:
+    """The error table; `order_ids_of(problems)` gives the Order ID of each problem's line."""
     print_table([dict(zip(_TABLE, problem_cells(p))) for p in problems[:PRINTED_PROBLEMS]], _TABLE)
     if len(problems) > PRINTED_PROBLEMS:
         print(f"... and {len(problems) - PRINTED_PROBLEMS} more problems (all of them: --save-errors)")
     if args.save_errors is not None:
-        saved = save_problems(problems, Path(args.save_errors) if args.save_errors else errors_path(path))
+        target = Path(args.save_errors) if args.save_errors else errors_path(path)
+        saved = save_problems(problems, target, order_ids_of(problems) if order_ids_of else None)
         print(f"problems saved to {safe(saved)}")
 
 
 def _rejected(args: argparse.Namespace, preview) -> int:
     print(safe(preview.summary()))
-    _print_problems(args, preview.file.path, preview.problems)
+    _print_problems(args, preview.file.path, preview.problems,
+                    lambda problems: order_ids_of_lines(preview.file, preview.mapping, problems))
     return fail(f"{preview.file.path.name} was rejected: {plural(preview.rejected_rows, 'row')} with problems; "
                 "nothing was changed. Correct them (or the mapping, with --map) and import again")
 

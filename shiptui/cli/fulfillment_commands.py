@@ -134,6 +134,8 @@ def _order_keys(values: list[str]) -> list[str]:
 def _report(result) -> int:
     print(safe(result.summary()))
     print_skipped(result.skipped)
+    for note in result.notes:
+        print(f"  {safe(note)}")
     for warning in result.warnings:
         print(f"  warning: {safe(warning)}")
     return 0

@@ -215,6 +215,11 @@ def detect_carrier(number: str, country: str = "") -> Detected:
     return Detected(chosen[0], tuple(chosen), by_country=without_country != chosen)
 
 
+def is_regional_name(name: str) -> bool:
+    """Whether a carrier name means another carrier in each country ("DHL", "Post", "Hermes")."""
+    return slugify(name or "") in _BY_COUNTRY
+
+
 def resolve_carrier(name: str, number: str = "", country: str = "") -> str:
     """A typed carrier name as stored: "DHL", "Post" and "Hermes" become the carrier the
     number belongs to, else the one of the order's country; other names as normalize_carrier."""
@@ -233,6 +238,26 @@ def _joined(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+def mismatch_warning(number: str, carrier: str) -> str:
+    """What is odd about a known carrier's number that is not one it issues ("" if it is)."""
+    if carrier not in _BY_NAME or fits_carrier(carrier, number):
+        return ""
+    warning = f"{number} does not look like a {carrier} tracking number"
+    others = fitting_carriers(number)
+    if others:
+        warning += f" (its check digit fails); it is a valid {_joined(others)} number: check the carrier"
+    return warning
+
+
+def detection_warning(number: str, found: Detected) -> str:
+    """Why no carrier was told by the number ("" when one was)."""
+    if found.carrier:
+        return ""
+    if found.candidates:
+        return f"{number} could be a {_joined(found.candidates)} number: give the carrier"
+    return f"{number} fits no carrier shiptui knows (no check digit matches): check it (it is kept as given)"
+
+
 def normalize_tracking(number: str, carrier: str, url: str, country: str = "") -> TrackingInfo:
     """Tracking as stored: the carrier (typed, or told by the number), the normalised number,
     and the URL filled from the carrier's page; `country` is the order's (ISO code)."""
@@ -246,17 +271,9 @@ def normalize_tracking(number: str, carrier: str, url: str, country: str = "") -
             carrier_name = found.carrier
             detected = (f"carrier {found.carrier} told by the number"
                         + (f" and the order's country {country}" if found.by_country else ""))
-        elif found.candidates:
-            warning = (f"{number} could be a {_joined(found.candidates)} number: "
-                       "give the carrier")
-        else:
-            warning = (f"{number} fits no carrier shiptui knows (no check digit matches): "
-                       "check it (it is kept as given)")
-    elif number and carrier_name in _BY_NAME and not fits_carrier(carrier_name, number):
-        warning = f"{number} does not look like a {carrier_name} tracking number"
-        others = fitting_carriers(number)
-        if others:
-            warning += f" (its check digit fails); it is a valid {_joined(others)} number: check the carrier"
+        warning = detection_warning(number, found)
+    elif number:
+        warning = mismatch_warning(number, carrier_name)
     if carrier_name in _BY_NAME and number and not url:
         url = _BY_NAME[carrier_name].tracking_url(number, language_of_country(country))
     return TrackingInfo(number, carrier_name, url, warning, detected)

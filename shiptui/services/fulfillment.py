@@ -18,7 +18,7 @@ from peewee import Value
 from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services.carriers import normalize_tracking
-from shiptui.services.orders import OrderTarget, chunked
+from shiptui.services.orders import OrderTarget, chunked, ship_to_country
 from shiptui.services.outbox import UNSENT, queue_first_reminders
 from shiptui.storage import (
     Action,
@@ -60,6 +60,7 @@ class ActionResult:
     reminders_queued: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was filled in for the operator
     action_id: int | None = None
 
     def summary(self) -> str:
@@ -310,10 +311,10 @@ def update_tracking(
 ) -> ActionResult:
     """Set one order's tracking number, carrier and URL (not on won't-ship orders).
 
-    It does not mark the order shipped. The URL is filled from a known carrier's page
-    when left empty.
+    It does not mark the order shipped. An empty carrier is told by the number (and the
+    order's country), and an empty URL filled from the carrier's page.
     """
-    tracking = normalize_tracking(number, carrier, url)
+    tracking = normalize_tracking(number, carrier, url, country=ship_to_country(order))
     with write_transaction(campaign):
         current = Order.get_by_id(order.id)
         if expected_version is not None and current.version != expected_version:
@@ -327,7 +328,11 @@ def update_tracking(
                 f"order {current.order_key} is marked won't ship: tracking can be set on "
                 "pending and shipped orders only (mark it shipped first)"
             )
-        result = ActionResult("tracking updated", warnings=[tracking.warning] if tracking.warning else [])
+        result = ActionResult(
+            "tracking updated",
+            warnings=[tracking.warning] if tracking.warning else [],
+            notes=[tracking.detected] if tracking.detected else [],
+        )
         if (current.tracking_number, current.carrier, current.tracking_url) == (
             tracking.number, tracking.carrier, tracking.url,
         ):

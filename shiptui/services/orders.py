@@ -99,6 +99,11 @@ def get_order(campaign: Campaign, order_key: str) -> Order:
     return order
 
 
+def ship_to_country(order: Order) -> str:
+    """The ISO country code the order ships to (its member's address)."""
+    return Member.select(Member.country).where(Member.id == order.member_id).scalar() or ""
+
+
 @dataclass(frozen=True)
 class OrderRow:
     id: int

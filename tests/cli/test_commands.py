@@ -96,6 +96,17 @@ def test_track_normalises_and_fills_the_carrier_page(campaign_db):
     assert bad.returncode == 1 and "not an absolute http(s) address" in bad.stderr
 
 
+def test_track_without_carrier_takes_it_from_the_number_and_warns_of_a_wrong_one(campaign_db):
+    result = shiptui(campaign_db, "track", "spring-serum-sampling", "SO-3", "--number", "1Z5R89390357567127")
+    assert result.returncode == 0, result.stderr
+    assert "carrier UPS told by the number" in result.stdout
+    assert orders(campaign_db)["SO-3"]["carrier"] == "UPS"
+    wrong = shiptui(campaign_db, "track", "spring-serum-sampling", "SO-4", "--number", "1Z5R89390357567127",
+                    "--carrier", "FedEx")
+    assert wrong.returncode == 0
+    assert "it is a valid UPS number: check the carrier" in wrong.stdout
+
+
 def test_order_ids_can_come_from_standard_input(campaign_db):
     result = shiptui(campaign_db, "ship", "spring-serum-sampling", "-", stdin="SO-1\nSO-4\n\n")
     assert result.stdout.startswith("2 marked shipped")

@@ -61,11 +61,11 @@ def test_errors_can_be_saved_next_to_the_file(campaign, db_location, capsys, cop
     saved = path.with_name("bad_urls-errors.csv")
     assert code == 1 and f"problems saved to {saved}" in out
     rows = list(csv.reader(saved.open(encoding="utf-8-sig")))
-    assert rows[0] == ["Line", "Column", "Value", "Problem", "What to do"]
-    assert [row[:3] for row in rows[1:]] == [
-        ["2", "E Tracking URL", "javascript:alert(1)"],
-        ["3", "E Tracking URL", "ftp://example.com/track"],
-        ["4", "E Tracking URL", "tracking page"],
+    assert rows[0] == ["Line", "Order ID", "Column", "Value", "Problem", "What to do"]
+    assert [row[:4] for row in rows[1:]] == [
+        ["2", "SO-1", "E Tracking URL", "javascript:alert(1)"],
+        ["3", "SO-2", "E Tracking URL", "ftp://example.com/track"],
+        ["4", "SO-4", "E Tracking URL", "tracking page"],
     ]
 
 

@@ -8,6 +8,7 @@ that date and queues its first reminder; re-importing the same file changes noth
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier
-from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
+from shiptui.services.carriers import language_of_country, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, ragged
@@ -35,7 +36,7 @@ from shiptui.services.fulfillment import (
 )
 from shiptui.services.orders import chunked
 from shiptui.services.outbox import queue_first_reminders
-from shiptui.storage import Campaign, Order, OrderStatus, database
+from shiptui.storage import Campaign, Member, Order, OrderStatus, database
 from shiptui.storage.bulk import insert_rows
 from shiptui.storage.models import BaseModel
 
@@ -44,6 +45,14 @@ Progress = Callable[[float], None]
 # A file names few carriers on many rows, and a lookup slugifies the name.
 find_carrier = lru_cache(maxsize=256)(carriers.find_carrier)
 normalize_carrier = lru_cache(maxsize=256)(carriers.normalize_carrier)
+is_regional_name = lru_cache(maxsize=256)(carriers.is_regional_name)
+
+
+def _carrier_named(cell: str, number_cell: str, country: str) -> str:
+    """The carrier a cell names; "DHL", "Post", "Hermes" as the number and country say."""
+    if is_regional_name(cell):
+        return carriers.resolve_carrier(cell, "".join(number_cell.split()).upper(), country)
+    return normalize_carrier(cell)
 
 
 class StagedTracking(BaseModel):
@@ -76,6 +85,8 @@ class TrackingPreview(CheckedRows):
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
     changes: list[tuple] = field(default_factory=list)
     ship_dates: set[date] = field(default_factory=set)
+    detected: Counter[str] = field(default_factory=Counter)  # carriers told by the number
+    by_country: int = 0  # of those, where several fit and the order's country chose
 
     def summary(self) -> str:
         parts = [
@@ -85,6 +96,10 @@ class TrackingPreview(CheckedRows):
             f"{self.unchanged} unchanged",
             f"{self.rejected_rows} rejected",
         ]
+        if self.detected:
+            told = ", ".join(f"{carrier} {count}" for carrier, count in self.detected.most_common())
+            by_country = f"; {self.by_country} of them by the order's country" if self.by_country else ""
+            parts.append(f"carrier told by the number: {told}{by_country}")
         return " · ".join(parts)
 
 
@@ -113,7 +128,7 @@ class ImportResult:
 
 
 _SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what Excel makes of long numbers
-_NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0)
+_NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0, "")
 
 
 def _day(stored) -> date | None:
@@ -173,8 +188,8 @@ def check_tracking_file(
         row[0]: row
         for row in database().execute(Order.select(
             Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
-            Order.tracking_number, Order.tracking_url, Order.version,
-        ).where(Order.campaign == campaign))
+            Order.tracking_number, Order.tracking_url, Order.version, Member.country,
+        ).join(Member, on=(Order.member == Member.id)).where(Order.campaign == campaign))
     }
     today = clock.today()
     unpadded: dict[str, str] | None = None  # built when a numeric Order ID is not found
@@ -186,6 +201,9 @@ def check_tracking_file(
     def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
         index = columns.get(key, -1)
         problems.append(Problem(line, headers[index] if index >= 0 else "", value, reason, fix, index))
+
+    def warn(line: int, index: int, value: str, reason: str, fix: str) -> None:
+        preview.warnings.append(Problem(line, headers[index], value, reason, fix, index))
 
     for row in table.rows(progress):
         preview.rows += 1
@@ -216,7 +234,7 @@ def check_tracking_file(
         if order is None:  # named after the loop; its cells are still checked
             unknown.setdefault(key, []).append((line, cells[col_key]))
             order = _NO_ORDER
-        _, order_id, status, shipped_on, carrier, number, url, version = order
+        _, order_id, status, shipped_on, carrier, number, url, version, country = order
         failed = False
         day = None
         if date_cell:
@@ -229,31 +247,42 @@ def check_tracking_file(
                     failed = True
         new_carrier, new_number, new_url = carrier, number, url
         if carrier_cell or number_cell or url_cell:
-            new_carrier = normalize_carrier(carrier_cell) if carrier_cell else carrier
+            new_carrier = _carrier_named(carrier_cell, number_cell, country) if carrier_cell else carrier
             plausible = True
-            try:
-                if number_cell:
+            # each cell is checked on its own: a row's problems are all reported at once
+            if number_cell:
+                try:
                     new_number, plausible = _tracking_number(number_cell, number, new_carrier)
-                if url_cell:
-                    try:
-                        new_url = validate_tracking_url(url_cell)
-                    except RejectedInput as error:
-                        raise _Cell("tracking_url", *_split_message(error)) from None
-                elif (new_number, new_carrier) != (number, carrier):
+                except _Cell as error:
+                    problem(line, error.key, number_cell, error.reason, error.fix)
+                    failed = True
+            elif col_number is not None:
+                what = " and ".join(name for name, cell in (("a carrier", carrier_cell), ("a URL", url_cell)) if cell)
+                warn(line, col_number, "", f"this row has {what} but no tracking number",
+                     "fill in the tracking number (the row is imported without one)")
+            if url_cell:
+                try:
+                    new_url = validate_tracking_url(url_cell)
+                except RejectedInput as error:
+                    problem(line, "tracking_url", url_cell, *_split_message(error))
+                    failed = True
+            if not failed:
+                if number_cell and not new_carrier and new_number and new_number != number:
+                    found = carriers.detect_carrier(new_number, country)
+                    if found.carrier:
+                        new_carrier = found.carrier
+                        preview.detected[found.carrier] += 1
+                        preview.by_country += found.by_country
+                    else:
+                        warn(line, col_number, number_cell, carriers.detection_warning(new_number, found),
+                             "add a Tracking Carrier column, or check the number (it is imported as it is)")
+                elif not plausible and new_number != number:
+                    warn(line, col_number, number_cell, carriers.mismatch_warning(new_number, new_carrier),
+                         "check it (it is imported as it is)")
+                if not url_cell and (new_number, new_carrier) != (number, carrier):
                     # the stored page was for the old number or carrier: use the carrier's
                     known = find_carrier(new_carrier)
-                    new_url = known.tracking_url(new_number) if known and new_number else ""
-            except _Cell as error:
-                value = number_cell if error.key == "tracking_number" else url_cell
-                problem(line, error.key, value, error.reason, error.fix)
-                failed = True
-            else:
-                if not plausible and new_number != number:
-                    preview.warnings.append(Problem(
-                        line, headers[col_number], number_cell,
-                        f"{new_number} does not look like a {new_carrier} tracking number",
-                        "check it (it is imported as it is)", col_number,
-                    ))
+                    new_url = known.tracking_url(new_number, language_of_country(country)) if known and new_number else ""
         if failed or order_id is None:
             continue
         asked = (day, new_carrier, new_number, new_url)

@@ -302,7 +302,7 @@ class DashboardScreen(Screen[None]):
 
         def saved(result: ActionResult | None) -> None:
             if result is not None:
-                message = " · ".join([result.summary(), *result.warnings])
+                message = " · ".join([result.summary(), *result.notes, *result.warnings])
                 self.after_change(message, result.skipped)
 
         self.app.push_screen(TrackingScreen(self.campaign, row, self.operator), saved)

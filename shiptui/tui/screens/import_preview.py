@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
-from shiptui.services.csv import errors_path, problem_cells, save_problems
+from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CsvFile
 from shiptui.services.csv.tracking_import import (
@@ -206,7 +206,9 @@ class ImportPreviewScreen(ModalScreen[str]):
         if self.busy or self.preview is None or self.preview.ok:
             return
         try:
-            path = save_problems(self.preview.problems, errors_path(self.table.path))
+            problems = self.preview.problems
+            order_ids = order_ids_of_lines(self.table, self.preview.mapping, problems)
+            path = save_problems(problems, errors_path(self.table.path), order_ids)
         except REPORTED as error:
             self.notify(explain(error), severity="error", markup=False)
             return
