@@ -25,6 +25,8 @@ from shiptui.services.csv.mapping import (
     parse_map_options,
     remember,
     require_complete,
+    require_decided,
+    unmapped_columns,
 )
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import RejectedFile, open_csv
@@ -52,6 +54,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         parser.add_argument("file", metavar="FILE", help="the CSV file (comma, semicolon or tab separated)")
         parser.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
                             help="read FIELD from the column headed HEADER (repeatable; FIELD= leaves it out)")
+        parser.add_argument("--ignore", action="append", default=[], metavar="HEADER",
+                            help="leave out the column headed HEADER although its values look like "
+                                 "tracking data (repeatable)")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; change nothing")
         parser.add_argument("--save-errors", metavar="FILE", nargs="?", const="",
                             help="write every problem to a CSV file (default: FILE-errors.csv next to the input)")
@@ -77,12 +82,13 @@ def _prepare(args: argparse.Namespace):
     chosen = parse_map_options(args.kind, args.map)
     table = open_csv(args.file)  # RejectedFile: see _run
     print(f"read {safe(table.path.name)}: {table.described()}")
-    mapping = initial_mapping(args.kind, table.headers, chosen)
+    mapping = initial_mapping(args.kind, table.headers, chosen, args.ignore)
     print_table(
         [{"field": label, "column": column, "how": how} for label, column, how in mapping.describe()],
         ["field", "column", "how"],
     )
     require_complete(mapping, table.path.name)
+    require_decided(unmapped_columns(mapping, table.samples()), table.path.name)
     return campaign, table, mapping
 
 

@@ -32,7 +32,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     listing = command("orders", list_orders, "list a campaign's orders")
     listing.add_argument("campaign", metavar="CAMPAIGN")
-    listing.add_argument("--status", choices=[status.value for status in OrderStatus])
+    listing.add_argument("--status", type=_status, metavar="STATUS",
+                         help="pending, shipped or won't ship (any case; wont_ship and the export's words too)")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
 
     for name, handler, text in (
@@ -57,6 +58,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     log.add_argument("campaign", metavar="CAMPAIGN")
     log.add_argument("--limit", type=int, default=50, metavar="N", help="how many actions (default 50; 0: all)")
     log.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+def _status(word: str) -> OrderStatus:
+    try:
+        return orders.order_status(word)
+    except RejectedInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def open_console(args: argparse.Namespace) -> int:
