@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from functools import partial
 
 from shiptui import config
@@ -58,6 +59,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     log.add_argument("campaign", metavar="CAMPAIGN")
     log.add_argument("--limit", type=int, default=50, metavar="N", help="how many actions (default 50; 0: all)")
     log.add_argument("--json", action="store_true", help="print a JSON array")
+
+    trail = command("history", show_order_history, "every change to one order: when, who, what, before and after")
+    trail.add_argument("campaign", metavar="CAMPAIGN")
+    trail.add_argument("order_id", metavar="ORDER_ID")
+    trail.add_argument("--json", action="store_true", help="print a JSON array")
 
 
 def _status(word: str) -> OrderStatus:
@@ -205,5 +211,31 @@ def show_history(args: argparse.Namespace) -> int:
             for entry in entries
         ],
         ["when", "operator", "action", "undone"],
+    )
+    return 0
+
+
+def show_order_history(args: argparse.Namespace) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    changes = history.order_history(campaign, args.order_id)
+    if args.json:
+        print_json([{**asdict(change), "changed": change.changed} for change in changes])
+        return 0
+    if not changes:
+        print(f"{safe(args.order_id)}: no change recorded yet")
+        return 0
+    print_table(
+        [
+            {
+                "when": f"{change.at:%m/%d/%Y %H:%M}",
+                "operator": change.operator,
+                "action": change.action,
+                "change": history.describe_change(change),
+                "undone": f"{change.undone_at:%m/%d/%Y %H:%M} by {change.undone_by}" if change.undone_at else "",
+            }
+            for change in changes
+        ],
+        ["when", "operator", "action", "change", "undone"],
     )
     return 0

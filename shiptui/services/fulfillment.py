@@ -407,6 +407,10 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             .order_by(Order.order_key)
             .tuples()
         ]
+        # What the action did is about to be overwritten: the audit trail keeps it.
+        ActionChange.update(
+            {getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE}
+        ).from_(Order).where(ActionChange.order == Order.id, ActionChange.action == action, untouched).execute()
         result.restored = (
             Order.update(stamp(operator, **state_from(ActionChange)))
             .from_(ActionChange)

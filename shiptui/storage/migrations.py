@@ -18,9 +18,20 @@ from shiptui.storage.models import MODELS, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
 
+def _add_action_change_after_state(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """The order's state after an undone action, for the audit trail (ActionChange.after_*)."""
+    from playhouse.migrate import migrate as run
+
+    run(*(
+        migrator.add_column("action_change", f"after_{name}", peewee.DateField(null=True) if name == "shipped_on"
+                            else peewee.TextField(null=True))
+        for name in ("status", "shipped_on", "carrier", "tracking_number", "tracking_url")
+    ))
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
-STEPS: Mapping[int, Step] = {}
+STEPS: Mapping[int, Step] = {2: _add_action_change_after_state}
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
 _PG_MIGRATION_LOCK = 0x5348_4950

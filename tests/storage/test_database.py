@@ -4,7 +4,8 @@ import pytest
 from shiptui.errors import DatabaseUnavailable
 from shiptui.storage import close_database, open_database
 from shiptui.storage.database import connect
-from shiptui.storage.migrations import migrate
+from shiptui import clock
+from shiptui.storage.migrations import STEPS, latest_version, migrate
 from shiptui.storage.models import SchemaVersion
 
 
@@ -17,9 +18,23 @@ def test_sqlite_is_set_up_for_several_operators(sqlite_db):
 
 def test_a_new_database_gets_the_latest_schema_and_reopening_changes_nothing(db_location):
     db = open_database(db_location)
-    assert [v.version for v in SchemaVersion.select()] == [1]
-    assert migrate(db) == 1
+    assert [v.version for v in SchemaVersion.select()] == [latest_version(STEPS)]
+    assert migrate(db) == latest_version(STEPS)
     close_database()
+
+
+AFTER_STATE = ["after_status", "after_shipped_on", "after_carrier", "after_tracking_number", "after_tracking_url"]
+
+
+def test_a_first_version_database_gets_the_after_state_of_undone_actions(db):
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    run(*(SchemaMigrator.from_database(db).drop_column("action_change", name) for name in AFTER_STATE))
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=1, applied_at=clock.stored_now())
+    assert migrate(db) == 1
+    assert set(AFTER_STATE) <= {column.name for column in db.get_columns("action_change")}
 
 
 def test_an_older_database_is_migrated_forward_on_open(db):
@@ -30,10 +45,12 @@ def test_an_older_database_is_migrated_forward_on_open(db):
 
         run(migrator.add_column("campaign", "note", added))
 
-    assert migrate(db, steps={2: add_note}) == 1
-    assert sorted(v.version for v in SchemaVersion.select()) == [1, 2]
+    latest = latest_version(STEPS)
+    steps = {**STEPS, latest + 1: add_note}
+    assert migrate(db, steps=steps) == latest
+    assert sorted(v.version for v in SchemaVersion.select()) == [latest, latest + 1]
     assert "note" in [column.name for column in db.get_columns("campaign")]
-    assert migrate(db, steps={2: add_note}) == 2  # applied once only
+    assert migrate(db, steps=steps) == latest + 1  # applied once only
 
 
 def test_a_database_from_a_newer_shiptui_is_refused_with_advice(db):
