@@ -16,6 +16,7 @@ from shiptui.storage import FIRST_REVIEW, Member, Order, Reminder
 from shiptui.tui.app import run
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.member import MemberScreen
+from shiptui.tui.screens.order_history import OrderHistoryScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.widgets.order_table import OrderTable
 from tests.conftest import order_state
@@ -556,3 +557,21 @@ async def test_a_bug_is_kept_for_the_cli_to_log_and_no_traceback_is_printed(camp
             await pilot.pause()
     assert isinstance(app.crash, ZeroDivisionError)  # run() raises it: the CLI logs it, prints one line
     assert app._exit_renderables == []  # what Textual would print as a traceback on exit
+
+
+async def test_h_shows_every_change_of_the_order_at_the_cursor_and_escape_returns(campaign, make_app):
+    fulfillment.update_tracking(campaign, get_order(campaign, "SO-2"), number="1Z5R89390357567127", carrier="",
+                                url="", operator="alice")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-2")
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, OrderHistoryScreen)
+        cards = [str(card.render()) for card in app.screen.query(".change-card")]
+        assert len(cards) == 3  # tracking by seed, shipped by seed, tracking by alice
+        assert "seed · ship" in cards[1] and "status pending → shipped; shipped – → 03/12/2026" in cards[1]
+        assert "alice · track" in cards[2] and "number 1Z999AA10123456784 → 1Z5R89390357567127" in cards[2]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
