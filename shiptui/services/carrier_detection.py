@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from operator import mul
 
 # A letter in a UPS number counts as (its code - 3) mod 10.
@@ -185,6 +186,14 @@ def fitting_carriers(number: str) -> list[str]:
     fits = detect(number)
     checked = [fit.carrier for fit in fits if fit.checked]
     return list(dict.fromkeys(checked or [fit.carrier for fit in fits]))
+
+
+@cache
+def number_lengths(carrier: str) -> frozenset[int]:
+    """The lengths of the carrier's numbers that start with a digit."""
+    return frozenset(
+        length for fmt in FORMATS if fmt.carrier == carrier and fmt.starts_with == DIGIT for length in fmt.lengths
+    )
 
 
 def fits_carrier(carrier: str, number: str) -> bool:

@@ -347,3 +347,12 @@ def test_every_problem_of_one_row_is_reported_in_one_check(campaign, write_file)
     assert [(p.line, p.column) for p in preview.problems] == [
         (2, "Shipped Date"), (2, "Tracking Number"), (2, "Tracking URL"),
     ]
+
+
+def test_a_number_of_its_carriers_length_is_never_refused_for_dropped_zeros(campaign, write_file):
+    # 000000000017 fails FedEx's 12-digit check, and with 3 zeros it would pass the 15-digit
+    # one: still a 12-digit FedEx number as given, warned about, not refused
+    path = write_file("t.csv", "Order ID,Tracking Carrier,Tracking Number\nSO-1,FedEx,000000000017\n")
+    preview = check(campaign, path)
+    assert preview.ok
+    assert [w.reason for w in preview.warnings] == ["000000000017 does not look like a FedEx tracking number"]

@@ -19,7 +19,7 @@ from peewee import DateField, IntegerField, TextField
 from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
-from shiptui.services.carrier_detection import fits_carrier
+from shiptui.services.carrier_detection import fits_carrier, number_lengths
 from shiptui.services.carriers import language_of_country, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
@@ -153,7 +153,8 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
     if digits.isdigit():
         if stored.startswith("0") and stored.lstrip("0") == digits:
             return stored, True  # the exported number, whose zeros a spreadsheet dropped
-        if carrier and not fits_carrier(carrier.name, digits):
+        # only a number shorter than any of its carrier's, which zeros make one of them
+        if carrier and len(digits) not in number_lengths(carrier.name):
             for zeros in range(1, 5):
                 if fits_carrier(carrier.name, "0" * zeros + digits):
                     raise _Cell(
