@@ -153,9 +153,13 @@ FORMATS: tuple[Format, ...] = (
 
 # Formats by (length, starts with a digit), so a number meets only those it could fit.
 _BY_SHAPE: dict[tuple[int, bool], list[Format]] = {}
+# The same by carrier, for checking a typed carrier's number against its formats alone.
+_BY_CARRIER_SHAPE: dict[tuple[str, int, bool], list[Format]] = {}
 for _fmt in FORMATS:
     for _length in _fmt.lengths:
         _BY_SHAPE.setdefault((_length, _fmt.starts_with), []).append(_fmt)
+        for _carrier in [_fmt.carrier] if _fmt.carrier else sorted(set(S10_OPERATORS.values())):
+            _BY_CARRIER_SHAPE.setdefault((_carrier, _length, _fmt.starts_with), []).append(_fmt)
 
 
 @dataclass(frozen=True)
@@ -165,19 +169,21 @@ class Fit:
     checked: bool  # its check digit fits; False: the format has none and its structure fits
 
 
+def _carrier_of(fmt: Format, match: re.Match[str]) -> str:
+    """The carrier whose number this is, or "" when its check digit fails (or an S10
+    number's country has no operator shiptui knows)."""
+    if fmt.check is not None and not fmt.check(match):
+        return ""
+    return fmt.carrier or S10_OPERATORS.get(match[3], "")
+
+
 def detect(number: str) -> tuple[Fit, ...]:
     """Every carrier format the number fits, its check digit included, in table order."""
     fits = []
     for fmt in _BY_SHAPE.get((len(number), number[:1].isdigit()), ()):
         match = fmt.pattern.fullmatch(number)
-        if match is None:
-            continue
-        if fmt.check is None:
-            fits.append(Fit(fmt.carrier, fmt.name, False))
-        elif fmt.check(match):
-            carrier = fmt.carrier or S10_OPERATORS.get(match[3], "")
-            if carrier:
-                fits.append(Fit(carrier, fmt.name, True))
+        if match is not None and (carrier := _carrier_of(fmt, match)):
+            fits.append(Fit(carrier, fmt.name, fmt.check is not None))
     return tuple(fits)
 
 
@@ -198,4 +204,8 @@ def number_lengths(carrier: str) -> frozenset[int]:
 
 def fits_carrier(carrier: str, number: str) -> bool:
     """Whether the number is one the carrier issues (by check digit or, lacking one, structure)."""
-    return any(fit.carrier == carrier for fit in detect(number))
+    for fmt in _BY_CARRIER_SHAPE.get((carrier, len(number), number[:1].isdigit()), ()):
+        match = fmt.pattern.fullmatch(number)
+        if match is not None and _carrier_of(fmt, match) == carrier:
+            return True
+    return False
