@@ -356,3 +356,39 @@ def test_a_number_of_its_carriers_length_is_never_refused_for_dropped_zeros(camp
     preview = check(campaign, path)
     assert preview.ok
     assert [w.reason for w in preview.warnings] == ["000000000017 does not look like a FedEx tracking number"]
+
+
+def test_the_status_column_marks_pending_orders_wont_ship_in_any_wording(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Status,Shipped Date\n"
+                               "SO-1,Won't ship,\n"
+                               "SO-2,WONT_SHIP,\n"
+                               "SO-3,Pending,03/14/2026\n"  # the list as exported, the date filled in
+                               "SO-4,pending,\n")
+    preview = check(campaign, path)
+    assert preview.ok
+    assert preview.summary() == ("4 rows read · 1 to mark shipped · 2 to mark won't ship · 0 tracking updates · "
+                                 "1 unchanged · 0 rejected")
+    result = apply_tracking_import(campaign, preview, operator="alice")
+    assert "2 marked won't ship" in result.summary()
+    assert [order(campaign, key).status for key in ("SO-1", "SO-2", "SO-3", "SO-4")] == [
+        "wont_ship", "wont_ship", "shipped", "pending",
+    ]
+    undo_last(campaign, operator="alice")
+    assert order(campaign, "SO-1").status == "pending"
+
+
+def test_a_status_that_cannot_be_applied_is_refused_naming_it(campaign, write_file):
+    mark_shipped_now = run_import(campaign, write_file("s.csv", "Order ID,Shipped Date\nSO-5,03/14/2026\n"))
+    assert mark_shipped_now.shipped == 1
+    path = write_file("t.csv", "Order ID,Status,Shipped Date\n"
+                               "SO-1,Shipped,\n"
+                               "SO-2,Won't ship,03/14/2026\n"
+                               "SO-3,lost,\n"
+                               "SO-5,Won't ship,\n")
+    preview = check(campaign, path)
+    assert [(p.line, p.column, p.reason) for p in preview.problems] == [
+        (2, "Status", "the status says Shipped but the Shipped Date is empty"),
+        (3, "Status", "the status says Won't ship but the row has a ship date or tracking"),
+        (4, "Status", "this is not a status shiptui knows"),
+        (5, "Status", "the order is shipped: it is not marked won't ship"),
+    ]

@@ -165,8 +165,8 @@ async def test_an_unmapped_tracking_number_column_is_shown_and_left_out_only_whe
         await open_file(pilot, "paket.csv")
         assert isinstance(app.screen, ImportMappingScreen)
         told = text_of(app, "#unmapped")
-        assert "D Paket-ID holds tracking numbers (09133131530724, 07341333413925)" in told
-        assert "choose it for Tracking Number" in told
+        assert "D Paket-ID: tracking numbers (09133131530724, 07341333413925) not mapped" in told
+        assert "choose it for Tracking Number or check the file to leave it out" in told
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ImportMappingScreen), "not left out without being seen"

@@ -56,6 +56,8 @@ TRACKING_FIELDS: tuple[Field, ...] = (
         "Tracking Link", "Tracking Page", "URL", "Link", "Tracking-URL", "Sendungsverfolgung",
         "Sendungsverfolgungslink", "Verfolgungslink",
     )),
+    # The export's Status: read back, so that "Won't ship" written in the list is not lost.
+    Field("status", "Status", ("Order Status", "Shipping Status", "Bestellstatus", "Versandstatus")),
 )
 
 ORDER_FIELDS: tuple[Field, ...] = (
@@ -287,7 +289,7 @@ _OTHER_DATA = {
     normalized(name)
     for f in ORDER_FIELDS[1:]
     for name in (f.key, f.label, *f.aliases)
-} | {normalized("Status")}
+}
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from shiptui.services.fulfillment import (
     us_date,
     write_transaction,
 )
-from shiptui.services.orders import chunked
+from shiptui.services.orders import chunked, order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Member, Order, OrderStatus, database
 from shiptui.storage.bulk import insert_rows
@@ -85,6 +85,7 @@ class TrackingPreview(CheckedRows):
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
     changes: list[tuple] = field(default_factory=list)
     ship_dates: set[date] = field(default_factory=set)
+    to_wont_ship: int = 0  # pending orders the Status column marks won't ship
     detected: Counter[str] = field(default_factory=Counter)  # carriers told by the number
     by_country: int = 0  # of those, where several fit and the order's country chose
 
@@ -92,15 +93,19 @@ class TrackingPreview(CheckedRows):
         parts = [
             f"{plural(self.rows, 'row')} read",
             f"{self.to_ship} to mark shipped",
+            *([f"{self.to_wont_ship} to mark won't ship"] if self.to_wont_ship else []),
             f"{self.tracking_updates} tracking updates",
             f"{self.unchanged} unchanged",
             f"{self.rejected_rows} rejected",
+            *([self.carriers_told()] if self.detected else []),
         ]
-        if self.detected:
-            told = ", ".join(f"{carrier} {count}" for carrier, count in self.detected.most_common())
-            by_country = f"; {self.by_country} of them by the order's country" if self.by_country else ""
-            parts.append(f"carrier told by the number: {told}{by_country}")
         return " · ".join(parts)
+
+    def carriers_told(self) -> str:
+        """Which carriers the numbers told (where the file left the carrier empty)."""
+        told = ", ".join(f"{carrier} {count}" for carrier, count in self.detected.most_common())
+        by_country = f"; {self.by_country} of them by the order's country" if self.by_country else ""
+        return f"carrier told by the number: {told}{by_country}"
 
 
 @dataclass
@@ -110,15 +115,17 @@ class ImportResult:
     tracking_updated: int = 0
     unchanged: int = 0
     reminders_queued: int = 0
+    wont_ship: int = 0
     action_id: int | None = None
 
     @property
     def changed(self) -> int:
-        return self.shipped + self.tracking_updated
+        return self.shipped + self.tracking_updated + self.wont_ship
 
     def summary(self) -> str:
         parts = [
             f"import of {self.file_name}: {self.shipped} marked shipped",
+            *([f"{self.wont_ship} marked won't ship"] if self.wont_ship else []),
             f"{self.tracking_updated} tracking updated",
             f"{self.unchanged} unchanged",
         ]
@@ -181,6 +188,7 @@ def check_tracking_file(
     col_carrier = columns.get("carrier")
     col_number = columns.get("tracking_number")
     col_url = columns.get("tracking_url")
+    col_status = columns.get("status")
     headers = table.headers
     width = len(headers)
 
@@ -238,6 +246,15 @@ def check_tracking_file(
         _, order_id, status, shipped_on, carrier, number, url, version, country = order
         failed = False
         day = None
+        wanted = None  # the status the row asks for, if it has a Status column
+        status_cell = cells[col_status] if col_status is not None else ""
+        if status_cell:
+            try:
+                wanted = order_status(status_cell)
+            except RejectedInput:
+                problem(line, "status", status_cell, "this is not a status shiptui knows",
+                        "write Pending, Shipped or Won't ship")
+                failed = True
         if date_cell:
             day = dates.get(date_cell)
             if day is None:
@@ -286,7 +303,7 @@ def check_tracking_file(
                     new_url = known.tracking_url(new_number, language_of_country(country)) if known and new_number else ""
         if failed or order_id is None:
             continue
-        asked = (day, new_carrier, new_number, new_url)
+        asked = (day, new_carrier, new_number, new_url, wanted)
         first = seen.get(key)
         if first is not None:
             if first[1] != asked:
@@ -300,6 +317,9 @@ def check_tracking_file(
 
         tracking_changes = (new_carrier, new_number, new_url) != (carrier, number, url)
         ships = day is not None and status != OrderStatus.SHIPPED
+        if wanted and (conflict := _status_conflict(wanted, status, day, tracking_changes)):
+            problem(line, "status", status_cell, *conflict)
+            continue
         if status == OrderStatus.WONT_SHIP and (ships or tracking_changes):
             what = "a ship date" if ships else "tracking"
             problem(
@@ -321,6 +341,9 @@ def check_tracking_file(
             preview.to_ship += 1
             preview.ship_dates.add(day)
             status, shipped_on = OrderStatus.SHIPPED, day
+        elif wanted == OrderStatus.WONT_SHIP and status == OrderStatus.PENDING:
+            preview.to_wont_ship += 1
+            status = OrderStatus.WONT_SHIP
         elif tracking_changes:
             preview.tracking_updates += 1
         else:
@@ -331,6 +354,25 @@ def check_tracking_file(
     _name_unknown(campaign, unknown, preview, problem)
     problems.sort(key=lambda p: (p.line, p.column_index))
     return preview
+
+
+def _status_conflict(wanted: OrderStatus, status: str, day: date | None, tracking_changes: bool) -> tuple[str, str] | None:
+    """Why a row's Status cannot be applied to the order: (reason, what to do), or None.
+
+    The Shipped Date decides shipping: "Pending" is what an exported list said before the
+    date was filled in, and asks for nothing.
+    """
+    if wanted == OrderStatus.SHIPPED and status != OrderStatus.SHIPPED and day is None:
+        return "the status says Shipped but the Shipped Date is empty", "fill in the day it shipped (MM/DD/YYYY)"
+    if wanted != OrderStatus.WONT_SHIP or status == OrderStatus.WONT_SHIP:
+        return None
+    if status == OrderStatus.SHIPPED:
+        return ("the order is shipped: it is not marked won't ship",
+                "undo the shipment in shiptui first if it was a mistake, or write Shipped")
+    if day is not None or tracking_changes:
+        return ("the status says Won't ship but the row has a ship date or tracking",
+                "write Shipped, or empty the Shipped Date and tracking cells")
+    return None
 
 
 def _unpadded_keys(stored: dict[str, tuple]) -> dict[str, str]:
@@ -437,5 +479,6 @@ def apply_tracking_import(
         result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
         result.shipped = preview.to_ship
         result.tracking_updated = preview.tracking_updates
+        result.wont_ship = preview.to_wont_ship
         StagedTracking.delete().execute()
         return finish_action(action, result)

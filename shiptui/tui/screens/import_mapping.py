@@ -83,8 +83,8 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
         for column in unmapped:
             told.append(f"{column_letter(column.index)} {clean(column.header)}", style="bold")
             told.append(
-                f" holds {column.holds} ({', '.join(clean(value) for value in column.samples)}) and "
-                f"is not mapped: choose it for {column.field.label}, or check the file to leave it out\n"
+                f": {column.holds} ({', '.join(clean(value) for value in column.samples)}) not mapped: "
+                f"choose it for {column.field.label} or check the file to leave it out\n"
             )
         told.rstrip()
         self.query_one("#unmapped", Static).update(told)

@@ -125,10 +125,12 @@ class ImportPreviewScreen(ModalScreen[str]):
             status.update("nothing to import: every row is as the orders already are")
         else:
             status.update(Text("checked: ready to import", style="bold green"))
-        self.query_one("#counts", Static).update(
-            f"{preview.to_ship} to mark shipped · {preview.tracking_updates} tracking updates · "
-            f"{preview.unchanged} unchanged · {preview.rejected_rows} rejected"
-        )
+        wont_ship = f"{preview.to_wont_ship} to mark won't ship · " if preview.to_wont_ship else ""
+        told = f"\n{preview.carriers_told()}" if preview.detected else ""
+        self.query_one("#counts", Static).update(Text(
+            f"{preview.to_ship} to mark shipped · {wont_ship}{preview.tracking_updates} tracking updates · "
+            f"{preview.unchanged} unchanged · {preview.rejected_rows} rejected{told}"
+        ))
         shown = preview.problems or preview.warnings
         self.shown = shown[:SHOWN]
         table = self.query_one(DataTable)
