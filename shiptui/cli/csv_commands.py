@@ -87,8 +87,9 @@ def _prepare(args: argparse.Namespace):
         [{"field": label, "column": column, "how": how} for label, column, how in mapping.describe()],
         ["field", "column", "how"],
     )
-    require_complete(mapping, table.path.name)
+    # a column of tracking data under an unknown header is named first: it may be the gap
     require_decided(unmapped_columns(mapping, table.samples()), table.path.name)
+    require_complete(mapping, table.path.name)
     return campaign, table, mapping
 
 

@@ -49,7 +49,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     track.add_argument("campaign", metavar="CAMPAIGN")
     track.add_argument("order_id", metavar="ORDER_ID")
     track.add_argument("--number", required=True, help="tracking number")
-    track.add_argument("--carrier", default="", help="shipping company (known names are normalised)")
+    track.add_argument("--carrier", default="",
+                       help="shipping company (known names are normalised; empty: told by the number)")
     track.add_argument("--url", default="", help="tracking page (default: the carrier's page for the number)")
 
     undo = command("undo", undo_last, "take back your last action in a campaign")

@@ -184,3 +184,11 @@ def test_status_filter_takes_any_case_and_the_exports_words(campaign, db_locatio
 def test_wont_ship_is_understood_however_written(campaign, db_location, capsys, word):
     code, out, _ = run(capsys, db_location, "orders", SLUG, "--status", word, "--json")
     assert code == 0 and out.strip() == "[]"
+
+
+def test_a_file_whose_only_tracking_column_has_an_unknown_header_names_that_column(
+    campaign, db_location, capsys, write_file
+):
+    path = write_file("t.csv", "Order ID,Paket-ID\nSO-1,09133131530724\nSO-2,07341333413925\n")
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path))
+    assert code == 1 and "--map tracking_number=Paket-ID" in err and "column B 'Paket-ID'" in err
