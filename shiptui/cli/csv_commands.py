@@ -17,7 +17,7 @@ from shiptui.cli.output import fail, print_table, safe
 from shiptui.i18n import OPERATOR_LANGUAGES, _
 from shiptui.services import campaigns
 from shiptui.services.fulfillment import plural
-from shiptui.services.csv import errors_path, problem_cells, save_problems
+from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
 from shiptui.services.csv.export import export_to_file, write_export
 from shiptui.services.csv.mapping import (
     ORDERS,
@@ -26,6 +26,8 @@ from shiptui.services.csv.mapping import (
     parse_map_options,
     remember,
     require_complete,
+    require_decided,
+    unmapped_columns,
 )
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import RejectedFile, open_csv
@@ -57,6 +59,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         parser.add_argument("file", metavar="FILE", help="the CSV file (comma, semicolon or tab separated)")
         parser.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
                             help="read FIELD from the column headed HEADER (repeatable; FIELD= leaves it out)")
+        parser.add_argument("--ignore", action="append", default=[], metavar="HEADER",
+                            help="leave out the column headed HEADER although its values look like "
+                                 "tracking data (repeatable)")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; change nothing")
         parser.add_argument("--save-errors", metavar="FILE", nargs="?", const="",
                             help="write every problem to a CSV file (default: FILE-errors.csv next to the input)")
@@ -82,27 +87,32 @@ def _prepare(args: argparse.Namespace):
     chosen = parse_map_options(args.kind, args.map)
     table = open_csv(args.file)  # RejectedFile: see _run
     print(f"read {safe(table.path.name)}: {table.described()}")
-    mapping = initial_mapping(args.kind, table.headers, chosen)
+    mapping = initial_mapping(args.kind, table.headers, chosen, args.ignore)
     print_table(
         [{"field": label, "column": column, "how": how} for label, column, how in mapping.describe()],
         ["field", "column", "how"],
     )
+    # a column of tracking data under an unknown header is named first: it may be the gap
+    require_decided(unmapped_columns(mapping, table.samples()), table.path.name)
     require_complete(mapping, table.path.name)
     return campaign, table, mapping
 
 
-def _print_problems(args: argparse.Namespace, path: Path, problems: list) -> None:
+def _print_problems(args: argparse.Namespace, path: Path, problems: list, order_ids_of=None) -> None:
+    """The error table; `order_ids_of(problems)` gives the Order ID of each problem's line."""
     print_table([dict(zip(_TABLE, problem_cells(p))) for p in problems[:PRINTED_PROBLEMS]], _TABLE)
     if len(problems) > PRINTED_PROBLEMS:
         print(f"... and {len(problems) - PRINTED_PROBLEMS} more problems (all of them: --save-errors)")
     if args.save_errors is not None:
-        saved = save_problems(problems, Path(args.save_errors) if args.save_errors else errors_path(path))
+        target = Path(args.save_errors) if args.save_errors else errors_path(path)
+        saved = save_problems(problems, target, order_ids_of(problems) if order_ids_of else None)
         print(f"problems saved to {safe(saved)}")
 
 
 def _rejected(args: argparse.Namespace, preview) -> int:
     print(safe(preview.summary()))
-    _print_problems(args, preview.file.path, preview.problems)
+    _print_problems(args, preview.file.path, preview.problems,
+                    lambda problems: order_ids_of_lines(preview.file, preview.mapping, problems))
     return fail(f"{preview.file.path.name} was rejected: {plural(preview.rejected_rows, 'row')} with problems; "
                 "nothing was changed. Correct them (or the mapping, with --map) and import again")
 

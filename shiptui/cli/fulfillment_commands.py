@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from functools import partial
 
 from shiptui import config
@@ -39,7 +40,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     listing = command("orders", list_orders, "list a campaign's orders")
     listing.add_argument("campaign", metavar="CAMPAIGN")
-    listing.add_argument("--status", choices=[status.value for status in OrderStatus])
+    listing.add_argument("--status", type=_status, metavar="STATUS",
+                         help="pending, shipped or won't ship (any case; wont_ship and the export's words too)")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
 
     for name, handler, text in (
@@ -59,7 +61,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     track.add_argument("campaign", metavar="CAMPAIGN")
     track.add_argument("order_id", metavar="ORDER_ID")
     track.add_argument("--number", required=True, help="tracking number")
-    track.add_argument("--carrier", default="", help="shipping company (known names are normalised)")
+    track.add_argument("--carrier", default="",
+                       help="shipping company (known names are normalised; empty: told by the number)")
     track.add_argument("--url", default="", help="tracking page (default: the carrier's page for the number)")
 
     undo = command("undo", undo_last, "take back your last action in a campaign")
@@ -69,6 +72,18 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     log.add_argument("campaign", metavar="CAMPAIGN")
     log.add_argument("--limit", type=int, default=50, metavar="N", help="how many actions (default 50; 0: all)")
     log.add_argument("--json", action="store_true", help="print a JSON array")
+
+    trail = command("history", show_order_history, "every change to one order: when, who, what, before and after")
+    trail.add_argument("campaign", metavar="CAMPAIGN")
+    trail.add_argument("order_id", metavar="ORDER_ID")
+    trail.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+def _status(word: str) -> OrderStatus:
+    try:
+        return orders.order_status(word)
+    except RejectedInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def open_console(args: argparse.Namespace) -> int:
@@ -166,6 +181,8 @@ def _read_keys(lines, source: str) -> list[str]:
 def _report(result) -> int:
     print(safe(result.summary()))
     print_skipped(result.skipped)
+    for note in result.notes:
+        print(f"  {safe(note)}")
     for warning in result.warnings:
         print(f"  warning: {safe(warning)}")
     return 0
@@ -236,5 +253,31 @@ def show_history(args: argparse.Namespace) -> int:
             for entry in entries
         ],
         ["when", "operator", "action", "undone"],
+    )
+    return 0
+
+
+def show_order_history(args: argparse.Namespace) -> int:
+    open_db(args)
+    campaign = campaigns.find_campaign(args.campaign)
+    changes = history.order_history(campaign, args.order_id)
+    if args.json:
+        print_json([{**asdict(change), "changed": change.changed} for change in changes])
+        return 0
+    if not changes:
+        print(f"{safe(args.order_id)}: no change recorded yet")
+        return 0
+    print_table(
+        [
+            {
+                "when": f"{change.at:%m/%d/%Y %H:%M}",
+                "operator": change.operator,
+                "action": change.action,
+                "change": history.describe_change(change),
+                "undone": f"{change.undone_at:%m/%d/%Y %H:%M} by {change.undone_by}" if change.undone_at else "",
+            }
+            for change in changes
+        ],
+        ["when", "operator", "action", "change", "undone"],
     )
     return 0

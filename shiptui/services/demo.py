@@ -13,6 +13,7 @@ from slugify import slugify
 from shiptui import clock
 from shiptui.i18n import language_of_country
 from shiptui.services.campaigns import create_campaign
+from shiptui.services.carrier_detection import fits_carrier
 from shiptui.services.carriers import find_carrier
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship
 from shiptui.services.orders import OrderTarget
@@ -61,11 +62,19 @@ US_CARRIERS = ["UPS", "USPS", "FedEx"]
 DE_CARRIERS = ["DHL Paket", "DPD", "Hermes", "GLS"]
 
 
+# Each carrier's number before its check digit: a prefix and random characters.
+_SERIALS = {
+    "UPS": ("1Z", "0123456789ABCDEFGHJKLMNPRSTVWXYZ", 15), "USPS": ("9400", "0123456789", 17),
+    "FedEx": ("", "0123456789", 11), "DHL Paket": ("00340434", "0123456789", 11),
+    "DPD": ("0", "0123456789", 12), "Hermes": ("0", "0123456789", 12), "GLS": ("", "0123456789", 11),
+}
+
+
 def _tracking_number(rng: random.Random, carrier: str) -> str:
-    if carrier == "UPS":
-        return "1Z" + "".join(rng.choices("0123456789ABCDEFGHJKLMNPRSTVWXYZ", k=16))
-    length = {"USPS": 22, "FedEx": 12, "DHL Paket": 20, "DPD": 14, "Hermes": 14, "GLS": 12}[carrier]
-    return "".join(rng.choices("0123456789", k=length))
+    """A number the carrier could have issued: its check digit fits."""
+    prefix, alphabet, count = _SERIALS[carrier]
+    serial = prefix + "".join(rng.choices(alphabet, k=count))
+    return next(serial + digit for digit in "0123456789" if fits_carrier(carrier, serial + digit))
 
 
 @lru_cache(maxsize=None)
@@ -131,7 +140,7 @@ def _demo_order(rng: random.Random, index: int, member: MemberRow, tracked: bool
         order_key=f"SO-{100001 + index}",
         carrier=carrier,
         tracking_number=number,
-        tracking_url=find_carrier(carrier).tracking_url(number) if tracked else "",
+        tracking_url=find_carrier(carrier).tracking_url(number, language_of_country(member.country)) if tracked else "",
     )
 
 

@@ -63,6 +63,7 @@ class ActionResult:
     reminders_queued: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was filled in for the operator
     action_id: int | None = None
 
     def summary(self) -> str:
@@ -319,10 +320,10 @@ def update_tracking(
 ) -> ActionResult:
     """Set one order's tracking number, carrier and URL (not on won't-ship orders).
 
-    It does not mark the order shipped. The URL is filled from a known carrier's page
-    when left empty.
+    It does not mark the order shipped. An empty carrier is told by the number (and the
+    order's country), and an empty URL filled from the carrier's page.
     """
-    tracking = normalize_tracking(number, carrier, url)
+    tracking = normalize_tracking(number, carrier, url, country=order.ship_country)
     with write_transaction(campaign):
         current = Order.get_by_id(order.id)
         if expected_version is not None and current.version != expected_version:
@@ -336,7 +337,11 @@ def update_tracking(
                 f"order {current.order_key} is marked won't ship: tracking can be set on "
                 "pending and shipped orders only (mark it shipped first)"
             )
-        result = ActionResult("tracking updated", warnings=[tracking.warning] if tracking.warning else [])
+        result = ActionResult(
+            "tracking updated",
+            warnings=[tracking.warning] if tracking.warning else [],
+            notes=[tracking.detected] if tracking.detected else [],
+        )
         if (current.tracking_number, current.carrier, current.tracking_url) == (
             tracking.number, tracking.carrier, tracking.url,
         ):
@@ -495,6 +500,10 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             .order_by(Order.order_key)
             .tuples()
         ]
+        # What the action did is about to be overwritten: the audit trail keeps it.
+        ActionChange.update(
+            {getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE}
+        ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
         result.restored = (
             Order.update(stamp(operator, **state_from(ActionChange)))
             .from_(ActionChange)

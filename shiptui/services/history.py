@@ -1,12 +1,15 @@
-"""The audit trail of a campaign: who did what, when, and what was undone."""
+"""The audit trail of a campaign: who did what, when, and what was undone; and of one
+order: every change to it, with its state before and after."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from shiptui import clock
-from shiptui.storage import Action, Campaign
+from shiptui.services.fulfillment import ORDER_STATE, us_date
+from shiptui.services.orders import get_order
+from shiptui.storage import Action, ActionChange, Campaign
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,91 @@ def campaign_history(campaign: Campaign, limit: int | None = 50) -> list[History
 
 def _local(stored: datetime | None) -> datetime | None:
     return clock.local_from_stored(stored) if stored else None
+
+
+@dataclass(frozen=True)
+class OrderChange:
+    """One action's change to one order."""
+
+    at: datetime  # local time
+    operator: str
+    action: str  # ship, wont_ship, track, import, ...
+    summary: str  # what the whole action did
+    before: dict[str, object]  # ORDER_STATE names -> values
+    after: dict[str, object] | None  # None: not known (an undone change of an older shiptui)
+    undone_at: datetime | None
+    undone_by: str | None
+
+    @property
+    def changed(self) -> list[str]:
+        """The names of the state that the change changed."""
+        if self.after is None:
+            return []
+        return [name for name in ORDER_STATE if self.before[name] != self.after[name]]
+
+
+def _state(source, prefix: str = "") -> dict[str, object]:
+    state = {name: getattr(source, prefix + name) for name in ORDER_STATE}
+    shipped_on = state["shipped_on"]  # SQLite may hand a date back as ISO text
+    state["shipped_on"] = date.fromisoformat(shipped_on) if isinstance(shipped_on, str) and shipped_on else shipped_on
+    return state
+
+
+def order_history(campaign: Campaign, order_key: str) -> list[OrderChange]:
+    """Every change to the order (Order ID `order_key`), oldest first; raises NotFound."""
+    order = get_order(campaign, order_key)
+    rows = list(
+        ActionChange.select(
+            ActionChange, Action.created_at, Action.operator, Action.kind, Action.summary,
+            Action.undone_at, Action.undone_by,
+        )
+        .join(Action, on=(ActionChange.action == Action.id))
+        .where(ActionChange.order == order.id)
+        .order_by(ActionChange.action)
+        .objects()
+    )
+    current = _state(order)
+    # Each change leaves the order at version + 1: that state is the before-state of the
+    # change made at that version, or the order itself if nothing changed it since.
+    before_at = {row.version: _state(row) for row in rows}
+    before_at.setdefault(order.version, current)
+    changes = []
+    for row in rows:
+        if row.after_status is not None:  # kept when the change was undone
+            after = _state(row, prefix="after_")
+        else:
+            after = before_at.get(row.version + 1)
+        changes.append(OrderChange(
+            at=clock.local_from_stored(row.created_at),
+            operator=row.operator,
+            action=row.kind,
+            summary=row.summary,
+            before=_state(row),
+            after=after,
+            # An undo may put back only some orders of an action: this order's own time.
+            undone_at=_local(row.restored_at),
+            undone_by=(row.undone_by or row.operator) if row.restored_at else None,
+        ))
+    return changes
+
+
+_LABELS = {"status": "status", "shipped_on": "shipped", "carrier": "carrier",
+           "tracking_number": "number", "tracking_url": "URL"}
+
+
+def _shown(name: str, value) -> str:
+    if value in (None, ""):
+        return "–"
+    if name == "shipped_on":
+        return us_date(value)
+    return str(value)
+
+
+def describe_change(change: OrderChange) -> str:
+    """before → after of what changed, e.g. "status pending → shipped; shipped – → 03/14/2026"."""
+    if change.after is None:
+        return "(the state after this change was not recorded)"
+    return "; ".join(
+        f"{_LABELS[name]} {_shown(name, change.before[name])} → {_shown(name, change.after[name])}"
+        for name in change.changed
+    ) or "no change"

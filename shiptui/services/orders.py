@@ -22,6 +22,24 @@ def chunked(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
+# A status as operators write it, in any case: the stored value (wont_ship), the export's
+# label (Won't ship) and the German labels.
+_STATUS_WORDS = {
+    "pending": OrderStatus.PENDING, "offen": OrderStatus.PENDING, "ausstehend": OrderStatus.PENDING,
+    "shipped": OrderStatus.SHIPPED, "versendet": OrderStatus.SHIPPED, "versandt": OrderStatus.SHIPPED,
+    "wont ship": OrderStatus.WONT_SHIP, "wird nicht versendet": OrderStatus.WONT_SHIP,
+    "nicht versendet": OrderStatus.WONT_SHIP,
+}
+
+
+def order_status(word: str) -> OrderStatus:
+    """The status a word names; raises NotFound listing the words understood."""
+    key = " ".join(word.replace("_", " ").replace("-", " ").replace("'", "").replace("’", "").lower().split())
+    if key in _STATUS_WORDS:
+        return _STATUS_WORDS[key]
+    raise NotFound(f"unknown status {word!r}: give pending, shipped or won't ship (wont_ship)")
+
+
 @dataclass(frozen=True)
 class OrderFilter:
     """What the operator is looking at: a status and a search text (both optional)."""

@@ -106,6 +106,15 @@ def _record_member_changes(migrator: SchemaMigrator, db: peewee.Database) -> Non
     db.create_tables([MemberChange])
 
 
+def _add_action_change_after_state(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """The order's state after an undone action, for the audit trail (ActionChange.after_*)."""
+    run_operations(*(
+        migrator.add_column("action_change", f"after_{name}", peewee.DateField(null=True) if name == "shipped_on"
+                            else peewee.TextField(null=True))
+        for name in ("status", "shipped_on", "carrier", "tracking_number", "tracking_url")
+    ))
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -114,6 +123,7 @@ STEPS: Mapping[int, Step] = {
     4: _add_order_ship_to,
     5: _track_partial_undo,
     6: _record_member_changes,
+    7: _add_action_change_after_state,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.

@@ -158,6 +158,13 @@ class ActionChange(BaseModel):
     tracking_url = TextField()
     version = IntegerField()  # the order's version before the action
     restored_at = DateTimeField(null=True)  # when an undo put this order back
+    # The order's state after the action, kept when the action is undone (until then it is
+    # the next change's before-state, or the order itself): the audit trail shows it.
+    after_status = TextField(null=True)
+    after_shipped_on = DateField(null=True)
+    after_carrier = TextField(null=True)
+    after_tracking_number = TextField(null=True)
+    after_tracking_url = TextField(null=True)
 
     class Meta:
         primary_key = CompositeKey("action", "order")

@@ -96,6 +96,17 @@ def test_track_normalises_and_fills_the_carrier_page(campaign_db):
     assert bad.returncode == 1 and "not an absolute http(s) address" in bad.stderr
 
 
+def test_track_without_carrier_takes_it_from_the_number_and_warns_of_a_wrong_one(campaign_db):
+    result = shiptui(campaign_db, "track", "spring-serum-sampling", "SO-3", "--number", "1Z5R89390357567127")
+    assert result.returncode == 0, result.stderr
+    assert "carrier UPS told by the number" in result.stdout
+    assert orders(campaign_db)["SO-3"]["carrier"] == "UPS"
+    wrong = shiptui(campaign_db, "track", "spring-serum-sampling", "SO-4", "--number", "1Z5R89390357567127",
+                    "--carrier", "FedEx")
+    assert wrong.returncode == 0
+    assert "it is a valid UPS number: check the carrier" in wrong.stdout
+
+
 def test_order_ids_can_come_from_standard_input(campaign_db):
     result = shiptui(campaign_db, "ship", "spring-serum-sampling", "-", stdin="SO-1\nSO-4\n\n")
     assert result.stdout.startswith("2 marked shipped")
@@ -172,3 +183,21 @@ def test_a_bad_clock_setting_is_a_message_not_a_crash(campaign_db, monkeypatch):
     result = shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1")
     assert result.returncode == 1
     assert "SHIPTUI_NOW='yesterday' is not an ISO date or date-time" in result.stderr
+
+
+def test_history_of_an_order_as_a_table_and_as_json(campaign_db):
+    shiptui(campaign_db, "track", "spring-serum-sampling", "SO-1", "--number", "1Z5R89390357567127")
+    shiptui(campaign_db, "ship", "spring-serum-sampling", "SO-1", "SO-2")
+    shiptui(campaign_db, "undo", "spring-serum-sampling")
+    table = shiptui(campaign_db, "history", "spring-serum-sampling", "SO-1")
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["WHEN", "OPERATOR", "ACTION", "CHANGE", "UNDONE"]
+    assert "track" in lines[1] and "number – → 1Z5R89390357567127" in lines[1]
+    assert "ship" in lines[2] and "status pending → shipped" in lines[2] and " by " in lines[2]
+    data = json.loads(shiptui(campaign_db, "history", "spring-serum-sampling", "SO-1", "--json").stdout)
+    assert [entry["action"] for entry in data] == ["track", "ship"]
+    assert data[1]["before"]["status"] == "pending" and data[1]["after"]["status"] == "shipped"
+    assert data[1]["changed"] == ["status", "shipped_on"] and data[1]["undone_by"]
+    unknown = shiptui(campaign_db, "history", "spring-serum-sampling", "SO-99")
+    assert unknown.returncode == 1 and "unknown Order ID 'SO-99'" in unknown.stderr

@@ -61,11 +61,11 @@ def test_errors_can_be_saved_next_to_the_file(campaign, db_location, capsys, cop
     saved = path.with_name("bad_urls-errors.csv")
     assert code == 1 and f"problems saved to {saved}" in out
     rows = list(csv.reader(saved.open(encoding="utf-8-sig")))
-    assert rows[0] == ["Line", "Column", "Value", "Problem", "What to do"]
-    assert [row[:3] for row in rows[1:]] == [
-        ["2", "E Tracking URL", "javascript:alert(1)"],
-        ["3", "E Tracking URL", "ftp://example.com/track"],
-        ["4", "E Tracking URL", "tracking page"],
+    assert rows[0] == ["Line", "Order ID", "Column", "Value", "Problem", "What to do"]
+    assert [row[:4] for row in rows[1:]] == [
+        ["2", "SO-1", "E Tracking URL", "javascript:alert(1)"],
+        ["3", "SO-2", "E Tracking URL", "ftp://example.com/track"],
+        ["4", "SO-4", "E Tracking URL", "tracking page"],
     ]
 
 
@@ -119,3 +119,76 @@ def test_load_orders_then_export_shows_them(db, db_location, capsys, write_file)
     assert code == 0 and out.endswith("1 order added · 0 already loaded · 1 member added · 0 updated · 1 product added\n")
     code, out, _ = run(capsys, db_location, "export", "winter-sampling")
     assert "W-1,Käthe Krüger,kaethe@example.de,Lindenweg 5,,Köln,,50667,DE,Serum,HGS-030,1,Pending" in out
+
+
+PAKET_ID = ("Order ID,Shipped Date,Carrier,Paket-ID,Member Name,Address Line 1,SKU\n"
+            "SO-1,03/14/2026,Hermes,09133131530724,Anna Berg,Hauptstr. 1,HGS-030\n"
+            "SO-2,03/14/2026,Hermes,07341333413925,Bernd Kurz,Ringweg 2,HGS-030\n")
+
+
+def test_an_unmapped_column_of_tracking_numbers_stops_the_import_naming_map_and_ignore(
+    campaign, db_location, capsys, write_file
+):
+    path = write_file("paket.csv", PAKET_ID)
+    before = db_dump()
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path))
+    assert code == 1
+    assert ("column D 'Paket-ID' is not mapped but holds tracking numbers ('09133131530724', "
+            "'07341333413925'): import it with --map tracking_number=Paket-ID, or leave it out "
+            "with --ignore Paket-ID; nothing was changed") in err
+    assert "Member Name" not in err and "Address" not in err and "SKU" not in err  # plainly other data
+    assert db_dump() == before
+    code, _, _ = run(capsys, db_location, "import", SLUG, str(path), "--map", "tracking_number=Paket-ID")
+    assert code == 0
+    assert Order.get(Order.order_key == "SO-1").tracking_number == "09133131530724"
+
+
+def test_ignore_leaves_the_column_out_and_is_remembered_with_the_mapping(campaign, db_location, capsys, write_file):
+    path = write_file("paket.csv", PAKET_ID)
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path), "--ignore", "Paket-ID")
+    assert code == 0, err
+    assert Order.get(Order.order_key == "SO-1").tracking_number == ""
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path), "--dry-run")
+    assert code == 0, err
+
+
+def test_a_field_left_out_with_an_empty_map_is_not_reported(campaign, db_location, capsys, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date,Tracking Number\nSO-1,03/14/2026,1Z5R89390357567127\n")
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path), "--map", "shipped_date=")
+    assert code == 0, err
+    assert Order.get(Order.order_key == "SO-1").status == "pending"
+
+
+def test_other_date_and_url_columns_are_reported_too(campaign, db_location, capsys, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date,Tracking Number,Label Date,Link zum Paket\n"
+                               "SO-1,03/14/2026,1Z5R89390357567127,03/13/2026,https://example.com/p/1\n")
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path))
+    assert code == 1
+    assert "column D 'Label Date' is not mapped but holds dates" in err
+    assert "column E 'Link zum Paket' is not mapped but holds URLs" in err
+    assert "--map tracking_url='Link zum Paket', or leave it out with --ignore 'Link zum Paket'" in err
+
+
+def test_a_directory_given_as_the_file_says_it_is_a_directory(campaign, db_location, capsys, tmp_path):
+    code, _, err = run(capsys, db_location, "import", SLUG, str(tmp_path))
+    assert code == 1 and f"{tmp_path} is a directory" in err
+
+
+@pytest.mark.parametrize("word", ["Pending", "pending", "PENDING", "Offen"])
+def test_status_filter_takes_any_case_and_the_exports_words(campaign, db_location, capsys, word):
+    code, out, _ = run(capsys, db_location, "orders", SLUG, "--status", word, "--json")
+    assert code == 0 and out.count('"order_id"') == 6
+
+
+@pytest.mark.parametrize("word", ["Won't ship", "wont_ship", "WONT-SHIP", "won’t ship"])
+def test_wont_ship_is_understood_however_written(campaign, db_location, capsys, word):
+    code, out, _ = run(capsys, db_location, "orders", SLUG, "--status", word, "--json")
+    assert code == 0 and out.strip() == "[]"
+
+
+def test_a_file_whose_only_tracking_column_has_an_unknown_header_names_that_column(
+    campaign, db_location, capsys, write_file
+):
+    path = write_file("t.csv", "Order ID,Paket-ID\nSO-1,09133131530724\nSO-2,07341333413925\n")
+    code, _, err = run(capsys, db_location, "import", SLUG, str(path))
+    assert code == 1 and "--map tracking_number=Paket-ID" in err and "column B 'Paket-ID'" in err

@@ -25,7 +25,7 @@ def test_export_headers_map_one_to_one():
     headers = ["Order ID", "Member Name", "Status", "Shipped Date", "Tracking Carrier", "Tracking Number", "Tracking URL"]
     assert mapped(automatic(TRACKING, headers)) == {
         "order_id": "Order ID", "shipped_date": "Shipped Date", "carrier": "Tracking Carrier",
-        "tracking_number": "Tracking Number", "tracking_url": "Tracking URL",
+        "tracking_number": "Tracking Number", "tracking_url": "Tracking URL", "status": "Status",
     }
 
 

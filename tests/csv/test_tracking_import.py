@@ -13,7 +13,7 @@ from shiptui.services.csv.reading import RejectedFile, open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
 from shiptui.services.fulfillment import mark_wont_ship, undo_last, update_tracking
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Action, Order, Reminder, ReminderStatus
+from shiptui.storage import Action, Member, Order, Reminder, ReminderStatus
 from tests.conftest import order_state
 from tests.csv.conftest import db_dump
 
@@ -270,4 +270,125 @@ def test_numeric_order_ids_whose_zeros_a_spreadsheet_dropped(campaign, write_fil
         "spring-serum-sampling; check the ID (shiptui orders spring-serum-sampling) or delete the row",
         "line 4, column A ('Order ID'): '1.23457E+11': a spreadsheet turned this Order ID into "
         "scientific notation; its digits are lost; format the column as Text and paste the Order IDs again",
+    ]
+
+
+# --- carriers told by the number, and every problem of a row at once ---------------
+
+
+def _ship_to(campaign, key, country):
+    Order.update(ship_country=country).where(Order.id == order(campaign, key).id).execute()
+
+
+def test_an_empty_carrier_is_told_by_the_number_and_the_preview_says_which(campaign, write_file):
+    _ship_to(campaign, "SO-3", "DE")
+    path = write_file("t.csv", "Order ID,Tracking Carrier,Tracking Number\n"
+                               "SO-1,,1Z5R89390357567127\n"
+                               "SO-2,,201298452277\n"  # FedEx, DHL Paket, GLS fit: in the US, FedEx
+                               "SO-3,,201298452277\n"  # in Germany DHL Paket or GLS: left empty
+                               "SO-4,dhl,00340434397375685360\n"
+                               "SO-5,,1Z5R89390357567128\n")  # no carrier's check digit fits
+    preview = check(campaign, path)
+    assert preview.ok
+    assert "carrier told by the number: UPS 1, FedEx 1; 1 of them by the order's country" in preview.summary()
+    warnings = {w.line: w.reason for w in preview.warnings}
+    assert warnings == {
+        4: "201298452277 could be a DHL Paket or GLS number: give the carrier",
+        6: "1Z5R89390357567128 fits no carrier shiptui knows (no check digit matches): check it (it is kept as given)",
+    }
+    apply_tracking_import(campaign, preview, operator="alice")
+    carriers = {key: (order(campaign, key).carrier, order(campaign, key).tracking_url) for key in
+                ("SO-1", "SO-2", "SO-3", "SO-4", "SO-5")}
+    assert carriers["SO-1"] == ("UPS", "https://www.ups.com/track?tracknum=1Z5R89390357567127")
+    assert carriers["SO-2"][0] == "FedEx"
+    assert carriers["SO-3"] == ("", "")
+    assert carriers["SO-4"][0] == "DHL Paket"  # DHL with a number only DHL Paket issues
+    assert carriers["SO-5"] == ("", "")
+    assert order(campaign, "SO-5").tracking_number == "1Z5R89390357567128"  # kept
+
+
+def test_a_typed_carrier_whose_check_digit_fails_is_warned_naming_the_other(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Tracking Carrier,Tracking Number\nSO-1,FedEx,1Z5R89390357567127\n")
+    preview = check(campaign, path)
+    assert preview.ok
+    assert [w.reason for w in preview.warnings] == [
+        "1Z5R89390357567127 does not look like a FedEx tracking number (its check digit fails); "
+        "it is a valid UPS number: check the carrier"
+    ]
+
+
+def test_dhl_for_a_german_order_is_dhl_paket_with_the_german_page(campaign, write_file):
+    _ship_to(campaign, "SO-1", "DE")
+    path = write_file("t.csv", "Order ID,Carrier,Tracking Number\nSO-1,DHL,566804027519\nSO-2,DHL,3318810025\n")
+    run_import(campaign, path)
+    assert (order(campaign, "SO-1").carrier, order(campaign, "SO-1").tracking_url) == (
+        "DHL Paket", "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=566804027519",
+    )
+    assert order(campaign, "SO-2").carrier == "DHL Express"
+
+
+def test_a_row_with_carrier_or_url_but_no_number_is_a_warning(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date,Carrier,Tracking Number,Tracking URL\n"
+                               "SO-1,03/14/2026,Hermes,,\n"
+                               "SO-2,03/14/2026,,,https://example.com/t/2\n"
+                               "SO-3,03/14/2026,,,\n")
+    preview = check(campaign, path)
+    assert preview.ok
+    assert [(w.line, w.column, w.reason) for w in preview.warnings] == [
+        (2, "Tracking Number", "this row has a carrier but no tracking number"),
+        (3, "Tracking Number", "this row has a URL but no tracking number"),
+    ]
+
+
+def test_every_problem_of_one_row_is_reported_in_one_check(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Shipped Date,Tracking Number,Tracking URL\n"
+                               "SO-1,31/31/2026,9.40011E+21,www.example.com/track\n")
+    preview = check(campaign, path)
+    assert [(p.line, p.column) for p in preview.problems] == [
+        (2, "Shipped Date"), (2, "Tracking Number"), (2, "Tracking URL"),
+    ]
+
+
+def test_a_number_of_its_carriers_length_is_never_refused_for_dropped_zeros(campaign, write_file):
+    # 000000000017 fails FedEx's 12-digit check, and with 3 zeros it would pass the 15-digit
+    # one: still a 12-digit FedEx number as given, warned about, not refused
+    path = write_file("t.csv", "Order ID,Tracking Carrier,Tracking Number\nSO-1,FedEx,000000000017\n")
+    preview = check(campaign, path)
+    assert preview.ok
+    assert [w.reason for w in preview.warnings] == ["000000000017 does not look like a FedEx tracking number"]
+
+
+def test_the_status_column_marks_pending_orders_wont_ship_in_any_wording(campaign, write_file):
+    path = write_file("t.csv", "Order ID,Status,Shipped Date\n"
+                               "SO-1,Won't ship,\n"
+                               "SO-2,WONT_SHIP,\n"
+                               "SO-3,Pending,03/14/2026\n"  # the list as exported, the date filled in
+                               "SO-4,pending,\n")
+    preview = check(campaign, path)
+    assert preview.ok
+    assert preview.summary() == ("4 rows read · 1 to mark shipped · 2 to mark won't ship · 0 tracking updates · "
+                                 "1 unchanged · 0 rejected")
+    result = apply_tracking_import(campaign, preview, operator="alice")
+    assert "2 marked won't ship" in result.summary()
+    assert [order(campaign, key).status for key in ("SO-1", "SO-2", "SO-3", "SO-4")] == [
+        "wont_ship", "wont_ship", "shipped", "pending",
+    ]
+    undo_last(campaign, operator="alice")
+    assert order(campaign, "SO-1").status == "pending"
+
+
+def test_a_status_that_cannot_be_applied_is_refused_naming_it(campaign, write_file):
+    mark_shipped_now = run_import(campaign, write_file("s.csv", "Order ID,Shipped Date\nSO-5,03/14/2026\n"))
+    assert mark_shipped_now.shipped == 1
+    path = write_file("t.csv", "Order ID,Status,Shipped Date\n"
+                               "SO-1,Shipped,\n"
+                               "SO-2,Won't ship,03/14/2026\n"
+                               "SO-3,lost,\n"
+                               "SO-5,Won't ship,\n")
+    preview = check(campaign, path)
+    assert [(p.line, p.column, p.reason) for p in preview.problems] == [
+        (2, "Status", "the status says Shipped but the Shipped Date is empty"),
+        (3, "Status", "the status says Won't ship but the row has a ship date or tracking"),
+        (4, "Status", "this is not a status shiptui knows"),
+        (5, "Status", "the order is shipped: it is not marked won't ship"),
     ]

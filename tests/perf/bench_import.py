@@ -24,17 +24,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from shiptui import clock  # noqa: E402
 from shiptui.services.campaigns import create_campaign  # noqa: E402
+from shiptui.services.carrier_detection import fits_carrier  # noqa: E402
 from shiptui.services.csv.mapping import TRACKING, initial_mapping  # noqa: E402
 from shiptui.services.csv.reading import open_csv  # noqa: E402
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file  # noqa: E402
 from shiptui.storage import Campaign, Product, close_database, open_database  # noqa: E402
 
-CARRIERS = [("UPS", "1Z{:016d}"), ("FedEx", "{:012d}"), ("DHL Paket", "{:020d}")]
+# Numbers with valid check digits (the digit is found in write_file): no row is warned about.
+CARRIERS = [("UPS", "1Z{:015d}"), ("FedEx", "{:011d}"), ("DHL Paket", "00340434{:011d}")]
 URL_OF = {
     "UPS": "https://www.ups.com/track?tracknum={}",
     "FedEx": "https://www.fedex.com/fedextrack/?trknbr={}",
-    "DHL Paket": "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode={}",
+    "DHL Paket": "https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html?piececode={}",
 }
+
+
+def valid_number(carrier: str, serial: str) -> str:
+    return next(serial + digit for digit in "0123456789" if fits_carrier(carrier, serial + digit))
 
 
 def build_campaign(path: str, orders: int) -> str:
@@ -70,7 +76,8 @@ def write_file(path: Path, orders: int) -> None:
         writer.writerow(["Order ID", "Shipped Date", "Tracking Carrier", "Tracking Number"])
         for i in range(orders):
             carrier, pattern = CARRIERS[i % 3]
-            writer.writerow([f"SO-{100000 + i}", f"03/{1 + i % 14:02d}/2026", carrier, pattern.format(i + 1)])
+            number = valid_number(carrier, pattern.format(i + 1))
+            writer.writerow([f"SO-{100000 + i}", f"03/{1 + i % 14:02d}/2026", carrier, number])
 
 
 def baseline(db_path: str, file: Path, campaign_id: int) -> float:

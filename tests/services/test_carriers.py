@@ -10,7 +10,8 @@ from shiptui.services.carriers import (
 )
 
 REQUIRED = ["UPS", "USPS", "FedEx", "DHL Express", "DHL Paket", "Deutsche Post", "DPD", "Hermes",
-            "GLS", "Royal Mail", "Canada Post", "Amazon Logistics"]
+            "GLS", "Royal Mail", "Canada Post", "Amazon Logistics", "Österreichische Post", "Swiss Post",
+            "Evri"]
 
 
 def test_the_registry_has_the_carriers_operators_meet_each_with_an_https_page():

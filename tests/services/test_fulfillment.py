@@ -10,7 +10,7 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, undo_last, update_tracking
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Action, Order, OrderStatus, Reminder, ReminderStatus
+from shiptui.storage import Action, Member, Order, OrderStatus, Reminder, ReminderStatus
 from tests.conftest import order_state
 
 TODAY = date(2026, 3, 16)
@@ -122,6 +122,48 @@ def test_tracking_is_normalised_and_the_url_filled_from_the_carrier(db, make_cam
     assert order.status == "pending", "tracking alone does not mark an order shipped"
     again = update_tracking(campaign, order, number="1Z999AA10123456784", carrier="UPS", url="", operator="alice")
     assert again.changed == 0 and again.summary() == "0 tracking updated · 1 unchanged, skipped"
+
+
+def _ship_to(campaign, key: str, country: str) -> None:
+    Order.update(ship_country=country).where(Order.id == get_order(campaign, key).id).execute()
+
+
+def test_an_empty_carrier_is_told_by_the_number_and_said_so(db, make_campaign):
+    campaign = make_campaign(1)
+    result = update_tracking(campaign, get_order(campaign, "SO-1"), number="1Z5R89390357567127",
+                             carrier="", url="", operator="alice")
+    order = get_order(campaign, "SO-1")
+    assert (order.carrier, order.tracking_url) == ("UPS", "https://www.ups.com/track?tracknum=1Z5R89390357567127")
+    assert result.notes == ["carrier UPS told by the number"] and result.warnings == []
+
+
+def test_dhl_for_a_german_order_is_dhl_paket_with_its_german_page(db, make_campaign):
+    campaign = make_campaign(2)
+    _ship_to(campaign, "SO-1", "DE")
+    update_tracking(campaign, get_order(campaign, "SO-1"), number="00340434397375685360", carrier="dhl",
+                    url="", operator="alice")
+    order = get_order(campaign, "SO-1")
+    assert order.carrier == "DHL Paket"
+    assert order.tracking_url == (
+        "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434397375685360"
+    )
+    # a US order with DHL and a number that is no DHL Paket one: DHL Express
+    update_tracking(campaign, get_order(campaign, "SO-2"), number="3318810025", carrier="DHL", url="",
+                    operator="alice")
+    assert get_order(campaign, "SO-2").carrier == "DHL Express"
+
+
+def test_the_orders_country_decides_between_carriers_whose_check_digit_fits(db, make_campaign):
+    campaign = make_campaign(2)
+    _ship_to(campaign, "SO-2", "DE")
+    # 12 digits valid for FedEx, DHL Paket and GLS: in the US FedEx; in Germany still two
+    update_tracking(campaign, get_order(campaign, "SO-1"), number="201298452277", carrier="", url="",
+                    operator="alice")
+    assert get_order(campaign, "SO-1").carrier == "FedEx"
+    result = update_tracking(campaign, get_order(campaign, "SO-2"), number="201298452277", carrier="",
+                             url="", operator="alice")
+    assert get_order(campaign, "SO-2").carrier == ""
+    assert result.warnings == ["201298452277 could be a DHL Paket or GLS number: give the carrier"]
 
 
 @pytest.mark.parametrize(

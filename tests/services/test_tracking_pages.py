@@ -14,6 +14,8 @@ UPS_PAGE = find_carrier("UPS").tracking_url(NUMBER)
     ("UPS", UPS_PAGE, "de", f"https://www.ups.com/track?loc=de_DE&tracknum={NUMBER}"),
     ("UPS", UPS_PAGE, "de-AT", f"https://www.ups.com/track?loc=de_DE&tracknum={NUMBER}"),
     ("UPS", UPS_PAGE, "en", UPS_PAGE),
+    # The German page a German address was given: an English member gets the English one.
+    ("UPS", f"https://www.ups.com/track?loc=de_DE&tracknum={NUMBER}", "en", UPS_PAGE),
     ("UPS", "https://shop.example/track/42", "de", "https://shop.example/track/42"),
     ("Royal Mail", find_carrier("Royal Mail").tracking_url(NUMBER), "de", find_carrier("Royal Mail").tracking_url(NUMBER)),
     ("Kurier Meier", "https://meier.example/t", "de", "https://meier.example/t"),

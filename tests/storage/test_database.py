@@ -1,10 +1,12 @@
+from datetime import date
+
 import peewee
 import pytest
 
 from shiptui.errors import DatabaseUnavailable
-from shiptui.storage import close_database, open_database
+from shiptui.services.history import describe_change, order_history
+from shiptui.storage import Campaign, Order, close_database, open_database
 from shiptui.storage.database import connect
-from shiptui.storage import Order
 from shiptui.storage.migrations import STEPS, latest_version, migrate
 from shiptui.storage.models import SchemaVersion
 
@@ -25,6 +27,27 @@ def test_a_new_database_gets_the_latest_schema_and_reopening_changes_nothing(db_
     assert [v.version for v in SchemaVersion.select()] == [LATEST]
     assert migrate(db) == LATEST
     close_database()
+
+
+AFTER_STATE = ["after_status", "after_shipped_on", "after_carrier", "after_tracking_number", "after_tracking_url"]
+
+
+def test_an_action_undone_before_the_after_state_was_kept_shows_in_the_history_as_not_recorded(db_location):
+    create_version_1(
+        db_location, *VERSION_1_ROWS,
+        "INSERT INTO action (id, campaign_id, operator, kind, summary, created_at, undone_at, undone_by) "
+        "VALUES (1, 1, 'alice', 'ship', 'marked 1 order shipped', '2026-01-02 09:00:00', '2026-01-02 09:05:00', 'alice')",
+        "INSERT INTO action_change (action_id, order_id, status, shipped_on, carrier, tracking_number, "
+        "tracking_url, version) VALUES (1, 1, 'pending', NULL, '', '', '', 1)",
+    )
+    db = open_database(db_location)
+    try:
+        assert set(AFTER_STATE) <= {column.name for column in db.get_columns("action_change")}
+        [change] = order_history(Campaign.get_by_id(1), "SO-1")
+        assert change.after is None and describe_change(change) == "(the state after this change was not recorded)"
+        assert (change.undone_by, change.undone_at.date()) == ("alice", date(2026, 1, 2))
+    finally:
+        close_database()
 
 
 def test_an_older_database_is_migrated_forward_on_open(db):

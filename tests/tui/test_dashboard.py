@@ -12,10 +12,11 @@ from textual.widgets import Input
 from shiptui.errors import NotFound
 from shiptui.services import fulfillment
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import FIRST_REVIEW, Order, Reminder
+from shiptui.storage import FIRST_REVIEW, Member, Order, Reminder
 from shiptui.tui.app import run
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.member import MemberScreen
+from shiptui.tui.screens.order_history import OrderHistoryScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.widgets.order_table import OrderTable
 from tests.conftest import order_state
@@ -241,6 +242,38 @@ async def test_tracking_modal_saves_with_enter_and_fills_the_url_from_the_carrie
         assert order.tracking_url.startswith("https://") and "1Z999AA10123456784" in order.tracking_url
         assert "1Z999AA101234" in line_of(app, "SO-5")  # as much as 80 columns hold
         assert "1 tracking updated" in notices(app)[-1]
+
+
+async def test_tracking_modal_tells_the_carrier_from_the_number(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("t", *"1Z5R89390357567127")
+        assert "UPS, told by the number" in app.screen.query_one("#carrier", Input).placeholder
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "carrier UPS told by the number" in notices(app)[-1]
+    assert get_order(campaign, "SO-5").carrier == "UPS"
+
+
+async def test_tracking_modal_asks_which_carrier_when_several_fit(campaign, make_app):
+    Order.update(ship_country="DE").where(Order.id == get_order(campaign, "SO-5").id).execute()
+    before = order_state(campaign)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("t", *"201298452277", "enter")  # valid for DHL Paket and GLS, both German
+        await pilot.pause()
+        assert isinstance(app.screen, TrackingScreen)
+        error = str(app.screen.query_one("#carrier-error").render())
+        assert "this number could be DHL Paket, GLS: type which carrier it is" in error
+        assert app.focused is app.screen.query_one("#carrier", Input)
+        await pilot.press(*"gls", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert get_order(campaign, "SO-5").carrier == "GLS"
+    assert get_order(campaign, "SO-5").tracking_url == "https://gls-group.com/DE/de/paketverfolgung?match=201298452277"
 
 
 async def test_tracking_modal_is_prefilled_and_escape_changes_nothing(campaign, make_app):
@@ -544,3 +577,21 @@ async def test_member_view_speaks_the_members_language_with_the_carriers_german_
         assert f"Sendeverfolgung: {german_page}" in texts[1]
         links = {span.style.link for card in cards for span in card.spans if getattr(span.style, "link", None)}
         assert links == {german_page}
+
+
+async def test_h_shows_every_change_of_the_order_at_the_cursor_and_escape_returns(campaign, make_app):
+    fulfillment.update_tracking(campaign, get_order(campaign, "SO-2"), number="1Z5R89390357567127", carrier="",
+                                url="", operator="alice")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-2")
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, OrderHistoryScreen)
+        cards = [str(card.render()) for card in app.screen.query(".change-card")]
+        assert len(cards) == 3  # tracking by seed, shipped by seed, tracking by alice
+        assert "seed · ship" in cards[1] and "status pending → shipped; shipped – → 03/12/2026" in cards[1]
+        assert "alice · track" in cards[2] and "number 1Z999AA10123456784 → 1Z5R89390357567127" in cards[2]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)

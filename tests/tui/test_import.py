@@ -24,6 +24,10 @@ BAD = ("Order ID,Ship Date,Shipping Carrier,Tracking #\n"
        "SO-1,02/30/2026,UPS,1Z999AA10123456784\n"
        "SO-4,03/15/2026,FedEx,123456789012\n"
        "SO-99,03/15/2026,USPS,9.40011E+21\n")
+# The tracking numbers are under a header no alias names: Hermes numbers, valid check digits.
+PAKET_ID = ("Order ID,Ship Date,Carrier,Paket-ID\n"
+            "SO-1,03/14/2026,Hermes,09133131530724\n"
+            "SO-5,03/15/2026,Hermes,07341333413925\n")
 
 
 @pytest.fixture
@@ -163,3 +167,35 @@ async def test_export_in_a_german_session_names_the_columns_in_german(campaign, 
     with (here / "spring-serum-sampling-fulfillment-2026-03-16.csv").open(encoding="utf-8-sig") as exported:
         header = next(csv.reader(exported))
     assert header[:3] == ["Bestellnummer", "Mitglied", "E-Mail"] and "Versanddatum (MM/TT/JJJJ)" in header
+
+
+async def test_an_unmapped_tracking_number_column_is_shown_and_left_out_only_when_confirmed(campaign, make_app, here):
+    (here / "paket.csv").write_text(PAKET_ID)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "paket.csv")
+        assert isinstance(app.screen, ImportMappingScreen)
+        told = text_of(app, "#unmapped")
+        assert "D Paket-ID: tracking numbers (09133131530724, 07341333413925) not mapped" in told
+        assert "choose it for Tracking Number or check the file to leave it out" in told
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportMappingScreen), "not left out without being seen"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportPreviewScreen)
+
+
+async def test_choosing_the_proposed_column_maps_the_tracking_numbers(campaign, make_app, here):
+    (here / "paket.csv").write_text(PAKET_ID)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "paket.csv")
+        app.screen.query_one("#map-tracking_number", Select).value = 3
+        await pilot.pause()
+        assert "shown" not in app.screen.query_one("#unmapped", Static).classes
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert get_order(campaign, "SO-1").tracking_number == "09133131530724"

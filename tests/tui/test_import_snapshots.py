@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.test_import import BAD, GOOD, settle
+from tests.tui.test_import import BAD, GOOD, PAKET_ID, settle
 
 
 @pytest.fixture
@@ -49,3 +49,8 @@ def test_export_done(campaign, make_app, here, snap_compare):
         await settle(pilot)
 
     assert snap_compare(make_app(campaign), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_mapping_modal_highlights_an_unmapped_tracking_column(campaign, make_app, here, snap_compare):
+    (here / "paket.csv").write_text(PAKET_ID)
+    assert snap_compare(make_app(campaign), run_before=opened("paket.csv"), terminal_size=(80, 24))

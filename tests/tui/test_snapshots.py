@@ -80,6 +80,13 @@ def test_member_view_of_a_german_member(campaign, make_app, snap_compare):
     assert snap_compare(make_app(campaign), press=["down"] * 4 + ["m"])
 
 
+def test_order_history(campaign, make_app, snap_compare):
+    fulfillment.update_tracking(campaign, get_order(campaign, "SO-2"), number="1Z5R89390357567127", carrier="",
+                                url="", operator="alice")
+    fulfillment.undo_last(campaign, operator="alice")
+    assert snap_compare(make_app(campaign), press=["down"] * 4 + ["h"])
+
+
 def test_help(campaign, make_app, snap_compare):
     async def open_help_and_let_the_wrapped_lines_settle(pilot):
         await pilot.press("question_mark")

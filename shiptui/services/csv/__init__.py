@@ -11,10 +11,11 @@ import csv
 from pathlib import Path
 
 from shiptui.services.csv.export import neutralized
-from shiptui.services.csv.reading import Problem, column_letter
+from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.reading import CsvFile, Problem, column_letter
 from shiptui.services.files import replacing
 
-ERROR_COLUMNS = ["Line", "Column", "Value", "Problem", "What to do"]
+ERROR_COLUMNS = ["Line", "Order ID", "Column", "Value", "Problem", "What to do"]
 
 
 def problem_cells(problem: Problem) -> list[str]:
@@ -28,11 +29,28 @@ def errors_path(input_path: Path) -> Path:
     return input_path.with_name(f"{input_path.stem}-errors.csv")
 
 
-def save_problems(problems: list[Problem], path: Path) -> Path:
-    """Write the error table as CSV (UTF-8 with BOM, for Excel), safely (files.replacing)."""
+def order_ids_of_lines(table: CsvFile, mapping: Mapping, problems: list[Problem]) -> dict[int, str]:
+    """The Order ID of each row a problem is on (read again: only when the errors are saved)."""
+    column = mapping.columns.get("order_id")
+    lines = {problem.line for problem in problems if problem.line}
+    if column is None or not lines:
+        return {}
+    return {
+        row.line: row.cells[column]
+        for row in table.rows()
+        if row.line in lines and column < len(row.cells)
+    }
+
+
+def save_problems(problems: list[Problem], path: Path, order_ids: dict[int, str] | None = None) -> Path:
+    """Write the error table as CSV (UTF-8 with BOM, for Excel), safely (files.replacing),
+    with the Order ID of each problem's row where `order_ids` (line -> Order ID) knows it."""
+    order_ids = order_ids or {}
     with replacing(path, encoding="utf-8-sig") as out:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(ERROR_COLUMNS)
-        # a rejected value may be a formula: it must not run when the errors are opened
-        writer.writerows([neutralized(cell) for cell in problem_cells(problem)] for problem in problems)
+        for problem in problems:
+            line, *rest = problem_cells(problem)
+            # a rejected value may be a formula: it must not run when the errors are opened
+            writer.writerow([neutralized(cell) for cell in (line, order_ids.get(problem.line, ""), *rest)])
     return Path(path)

@@ -72,3 +72,9 @@ def _parse(text: str, today: date) -> date:
     if found.year < 2000:
         raise BadDate("this date is before the year 2000", "check the year")
     return found
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether a cell is written as a date at all (valid or not): for finding date columns."""
+    text = text.strip()
+    return any(pattern.fullmatch(text) for pattern in (_US, _ISO, _GERMAN, _TWO_DIGIT_YEAR, _DASHED))

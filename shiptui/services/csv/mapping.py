@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -12,6 +13,9 @@ from slugify import slugify
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
+from shiptui.services.carrier_detection import detect
+from shiptui.services.carriers import find_carrier, is_regional_name
+from shiptui.services.csv.dates import looks_like_date
 from shiptui.services.csv.reading import column_letter
 from shiptui.storage import ColumnMapping, database
 
@@ -52,6 +56,8 @@ TRACKING_FIELDS: tuple[Field, ...] = (
         "Tracking Link", "Tracking Page", "URL", "Link", "Tracking-URL", "Sendungsverfolgung",
         "Sendungsverfolgungslink", "Verfolgungslink",
     )),
+    # The export's Status: read back, so that "Won't ship" written in the list is not lost.
+    Field("status", "Status", ("Order Status", "Shipping Status", "Bestellstatus", "Versandstatus")),
 )
 
 ORDER_FIELDS: tuple[Field, ...] = (
@@ -108,6 +114,7 @@ class Mapping:
     headers: list[str]
     columns: dict[str, int] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)  # automatic, remembered, --map, chosen
+    ignored: set[int] = field(default_factory=set)  # columns the operator chose to leave out
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -186,6 +193,9 @@ def automatic(kind: str, headers: list[str]) -> Mapping:
     return mapping
 
 
+_IGNORED = "-ignored"  # the key of the left-out columns in a remembered mapping
+
+
 def remembered(kind: str, headers: list[str]) -> Mapping | None:
     saved = ColumnMapping.get_or_none(
         ColumnMapping.kind == kind, ColumnMapping.header_signature == header_signature(headers)
@@ -194,7 +204,9 @@ def remembered(kind: str, headers: list[str]) -> Mapping | None:
         return None
     mapping = Mapping(kind, headers)
     for key, index in json.loads(saved.mapping).items():
-        if 0 <= index < len(headers):
+        if key == _IGNORED:
+            mapping.ignored = {column for column in index if 0 <= column < len(headers)}
+        elif 0 <= index < len(headers):
             mapping.set(key, index, "remembered")
     return mapping
 
@@ -202,7 +214,10 @@ def remembered(kind: str, headers: list[str]) -> Mapping | None:
 def remember(mapping: Mapping, operator: str) -> None:
     """Keep a confirmed mapping for the next file with the same headers."""
     values = {
-        ColumnMapping.mapping: json.dumps(mapping.columns, sort_keys=True),
+        ColumnMapping.mapping: json.dumps(
+            {**mapping.columns, **({_IGNORED: sorted(mapping.ignored)} if mapping.ignored else {})},
+            sort_keys=True,
+        ),
         ColumnMapping.updated_at: clock.stored_now(),
         ColumnMapping.updated_by: operator,
     }
@@ -239,11 +254,17 @@ def find_header(headers: list[str], wanted: str) -> int:
     raise RejectedInput(f"the file has no column {wanted!r}; its headers are {shown}")
 
 
-def initial_mapping(kind: str, headers: list[str], chosen: dict[str, str] | None = None) -> Mapping:
-    """The remembered mapping for these headers, else the automatic one; `chosen` on top."""
+def initial_mapping(
+    kind: str, headers: list[str], chosen: dict[str, str] | None = None, ignored: list[str] | None = None
+) -> Mapping:
+    """The remembered mapping for these headers, else the automatic one; `chosen` (--map)
+    and `ignored` (--ignore: headers to leave out) on top."""
     mapping = remembered(kind, headers) or automatic(kind, headers)
     for key, header in (chosen or {}).items():
+        if not header and key in mapping.columns:  # FIELD= leaves its column out on purpose
+            mapping.ignored.add(mapping.columns[key])
         mapping.set(key, find_header(headers, header) if header else None, "--map")
+    mapping.ignored |= {find_header(headers, header) for header in ignored or []}
     return mapping
 
 
@@ -261,3 +282,81 @@ def require_complete(mapping: Mapping, file_name: str) -> None:
         f"{file_name}: {'; '.join(gaps)}. Its headers are {shown}: "
         f"name the column with {hints}; nothing was changed"
     )
+
+
+# Headers of plainly other data: what the export writes besides the tracking fields (names,
+# addresses, products, status) under any of their names. Such columns are never reported.
+_OTHER_DATA = {
+    normalized(name)
+    for f in ORDER_FIELDS[1:]
+    for name in (f.key, f.label, *f.aliases)
+}
+
+
+@dataclass(frozen=True)
+class UnmappedColumn:
+    """A column no field reads whose values look like one of the fields' data."""
+
+    index: int
+    header: str
+    samples: tuple[str, ...]
+    field: Field  # the field its values fit: proposed for it
+    holds: str  # "tracking numbers", "dates", "carriers", "URLs"
+
+    def where(self) -> str:
+        return f"column {column_letter(self.index)} {self.header!r}"
+
+
+def _is_tracking_number(value: str) -> bool:
+    number = "".join(value.split()).upper()
+    # a check digit that fits, or a carrier's letter prefix (TBA, JJD): not just any digits
+    return any(fit.checked or not number[:1].isdigit() for fit in detect(number))
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://", "www."))
+
+
+def _is_carrier(value: str) -> bool:
+    return find_carrier(value) is not None or is_regional_name(value)
+
+
+_LOOKS_LIKE = (  # (field key, what the column holds, test of one value)
+    ("tracking_url", "URLs", _is_url),
+    ("shipped_date", "dates", looks_like_date),
+    ("carrier", "carriers", _is_carrier),
+    ("tracking_number", "tracking numbers", _is_tracking_number),
+)
+
+
+def unmapped_columns(mapping: Mapping, samples: list[list[str]]) -> list[UnmappedColumn]:
+    """The tracking file's columns that no field reads and the operator has not left out,
+    whose sample values (most of them) look like tracking numbers, dates, carriers or URLs."""
+    if mapping.kind != TRACKING:
+        return []
+    found = []
+    used = set(mapping.columns.values()) | mapping.ignored
+    for index, header in enumerate(mapping.headers):
+        values = samples[index] if index < len(samples) else []
+        if index in used or not values or normalized(header) in _OTHER_DATA:
+            continue
+        for key, holds, looks in _LOOKS_LIKE:
+            if 2 * sum(1 for value in values if looks(value)) > len(values):
+                found.append(UnmappedColumn(index, header, tuple(values), field_named(TRACKING, key), holds))
+                break
+    return found
+
+
+def require_decided(unmapped: list[UnmappedColumn], file_name: str) -> None:
+    """Raise, naming each column that looks like data no field reads and the --map or
+    --ignore that decides it."""
+    if not unmapped:
+        return
+    told = "; ".join(
+        f"{column.where()} is not mapped but holds {column.holds} "
+        f"({', '.join(repr(value) for value in column.samples)}): import it with "
+        f"--map {column.field.key}={shlex.quote(column.header)}, or leave it out with "
+        f"--ignore {shlex.quote(column.header)}"
+        for column in unmapped
+    )
+    raise RejectedInput(f"{file_name}: {told}; nothing was changed")

@@ -282,6 +282,8 @@ def _detect_delimiter(header_text: str) -> str:
 def open_csv(path: str | Path) -> CsvFile:
     """Check a file and read its header; raises RejectedFile saying what is wrong."""
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise RejectedInput(f"{path} is a directory: give the path of a .csv file in it")
     if not path.is_file():
         raise RejectedInput(f"{path}: no such file (give the path of a .csv file)")
     try:

@@ -8,6 +8,7 @@ that date and queues its first reminder; re-importing the same file changes noth
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,8 @@ from peewee import DateField, IntegerField, TextField
 from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
+from shiptui.services.carrier_detection import fits_carrier, number_lengths
+from shiptui.i18n import language_of_country
 from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
@@ -32,7 +35,7 @@ from shiptui.services.fulfillment import (
     us_date,
     write_transaction,
 )
-from shiptui.services.orders import chunked
+from shiptui.services.orders import chunked, order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
 from shiptui.storage.bulk import insert_rows
@@ -43,6 +46,14 @@ Progress = Callable[[float], None]
 # A file names few carriers on many rows, and a lookup slugifies the name.
 find_carrier = lru_cache(maxsize=256)(carriers.find_carrier)
 normalize_carrier = lru_cache(maxsize=256)(carriers.normalize_carrier)
+is_regional_name = lru_cache(maxsize=256)(carriers.is_regional_name)
+
+
+def _carrier_named(cell: str, number_cell: str, country: str) -> str:
+    """The carrier a cell names; "DHL", "Post", "Hermes" as the number and country say."""
+    if is_regional_name(cell):
+        return carriers.resolve_carrier(cell, "".join(number_cell.split()).upper(), country)
+    return normalize_carrier(cell)
 
 
 class StagedTracking(BaseModel):
@@ -75,16 +86,27 @@ class TrackingPreview(CheckedRows):
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
     changes: list[tuple] = field(default_factory=list)
     ship_dates: set[date] = field(default_factory=set)
+    to_wont_ship: int = 0  # pending orders the Status column marks won't ship
+    detected: Counter[str] = field(default_factory=Counter)  # carriers told by the number
+    by_country: int = 0  # of those, where several fit and the order's country chose
 
     def summary(self) -> str:
         parts = [
             f"{plural(self.rows, 'row')} read",
             f"{self.to_ship} to mark shipped",
+            *([f"{self.to_wont_ship} to mark won't ship"] if self.to_wont_ship else []),
             f"{self.tracking_updates} tracking updates",
             f"{self.unchanged} unchanged",
             f"{self.rejected_rows} rejected",
+            *([self.carriers_told()] if self.detected else []),
         ]
         return " · ".join(parts)
+
+    def carriers_told(self) -> str:
+        """Which carriers the numbers told (where the file left the carrier empty)."""
+        told = ", ".join(f"{carrier} {count}" for carrier, count in self.detected.most_common())
+        by_country = f"; {self.by_country} of them by the order's country" if self.by_country else ""
+        return f"carrier told by the number: {told}{by_country}"
 
 
 @dataclass
@@ -94,15 +116,17 @@ class ImportResult:
     tracking_updated: int = 0
     unchanged: int = 0
     reminders_queued: int = 0
+    wont_ship: int = 0
     action_id: int | None = None
 
     @property
     def changed(self) -> int:
-        return self.shipped + self.tracking_updated
+        return self.shipped + self.tracking_updated + self.wont_ship
 
     def summary(self) -> str:
         parts = [
             f"import of {self.file_name}: {self.shipped} marked shipped",
+            *([f"{self.wont_ship} marked won't ship"] if self.wont_ship else []),
             f"{self.tracking_updated} tracking updated",
             f"{self.unchanged} unchanged",
         ]
@@ -112,7 +136,7 @@ class ImportResult:
 
 
 _SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what Excel makes of long numbers
-_NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0)
+_NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0, "")
 
 
 def _day(stored) -> date | None:
@@ -130,23 +154,17 @@ class _Cell(Exception):
         self.key, self.reason, self.fix = key, reason, fix
 
 
-@lru_cache(maxsize=256)
-def _carrier_pattern(carrier_name: str):
-    """The carrier of a name and its number pattern, compiled once (not per row)."""
-    carrier = find_carrier(carrier_name)
-    return (carrier, re.compile(carrier.number_pattern)) if carrier else (None, None)
-
-
 def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bool]:
-    """The number as stored, and whether it looks like its carrier's (unknown carrier: yes)."""
+    """The number as stored, and whether it is one its carrier issues (unknown carrier: yes)."""
     digits = "".join(cell.split())
-    carrier, pattern = _carrier_pattern(carrier_name)
+    carrier = find_carrier(carrier_name)
     if digits.isdigit():
         if stored.startswith("0") and stored.lstrip("0") == digits:
             return stored, True  # the exported number, whose zeros a spreadsheet dropped
-        if carrier and not pattern.fullmatch(digits):
+        # only a number shorter than any of its carrier's, which zeros make one of them
+        if carrier and len(digits) not in number_lengths(carrier.name):
             for zeros in range(1, 5):
-                if pattern.fullmatch("0" * zeros + digits):
+                if fits_carrier(carrier.name, "0" * zeros + digits):
                     raise _Cell(
                         "tracking_number",
                         f"this is not a {carrier.name} tracking number, but it would be with "
@@ -157,7 +175,7 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
         number = normalize_tracking_number(cell)
     except RejectedInput as error:
         raise _Cell("tracking_number", *_split_message(error)) from None
-    return number, carrier is None or not number or pattern.fullmatch(number) is not None
+    return number, carrier is None or not number or fits_carrier(carrier.name, number)
 
 
 def check_tracking_file(
@@ -171,6 +189,7 @@ def check_tracking_file(
     col_carrier = columns.get("carrier")
     col_number = columns.get("tracking_number")
     col_url = columns.get("tracking_url")
+    col_status = columns.get("status")
     headers = table.headers
     width = len(headers)
 
@@ -179,7 +198,7 @@ def check_tracking_file(
         row[0]: row
         for row in database().execute(Order.select(
             Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
-            Order.tracking_number, Order.tracking_url, Order.version,
+            Order.tracking_number, Order.tracking_url, Order.version, Order.ship_country,
         ).where(Order.campaign == campaign))
     }
     today = clock.today()
@@ -192,6 +211,9 @@ def check_tracking_file(
     def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
         index = columns.get(key, -1)
         problems.append(Problem(line, headers[index] if index >= 0 else "", value, reason, fix, index))
+
+    def warn(line: int, index: int, value: str, reason: str, fix: str) -> None:
+        preview.warnings.append(Problem(line, headers[index], value, reason, fix, index))
 
     for row in table.rows(progress):
         preview.rows += 1
@@ -225,9 +247,18 @@ def check_tracking_file(
         if order is None:  # named after the loop; its cells are still checked
             unknown.setdefault(key, []).append((line, cells[col_key]))
             order = _NO_ORDER
-        _, order_id, status, shipped_on, carrier, number, url, version = order
+        _, order_id, status, shipped_on, carrier, number, url, version, country = order
         failed = False
         day = None
+        wanted = None  # the status the row asks for, if it has a Status column
+        status_cell = cells[col_status] if col_status is not None else ""
+        if status_cell:
+            try:
+                wanted = order_status(status_cell)
+            except RejectedInput:
+                problem(line, "status", status_cell, "this is not a status shiptui knows",
+                        "write Pending, Shipped or Won't ship")
+                failed = True
         if date_cell:
             day = dates.get(date_cell)
             if day is None:
@@ -238,34 +269,45 @@ def check_tracking_file(
                     failed = True
         new_carrier, new_number, new_url = carrier, number, url
         if carrier_cell or number_cell or url_cell:
-            new_carrier = normalize_carrier(carrier_cell) if carrier_cell else carrier
+            new_carrier = _carrier_named(carrier_cell, number_cell, country) if carrier_cell else carrier
             plausible = True
-            try:
-                if number_cell:
+            # each cell is checked on its own: a row's problems are all reported at once
+            if number_cell:
+                try:
                     new_number, plausible = _tracking_number(number_cell, number, new_carrier)
-                if url_cell:
-                    try:
-                        new_url = validate_tracking_url(url_cell)
-                    except RejectedInput as error:
-                        raise _Cell("tracking_url", *_split_message(error)) from None
-                elif (new_number, new_carrier) != (number, carrier):
+                except _Cell as error:
+                    problem(line, error.key, number_cell, error.reason, error.fix)
+                    failed = True
+            elif col_number is not None:
+                what = " and ".join(name for name, cell in (("a carrier", carrier_cell), ("a URL", url_cell)) if cell)
+                warn(line, col_number, "", f"this row has {what} but no tracking number",
+                     "fill in the tracking number (the row is imported without one)")
+            if url_cell:
+                try:
+                    new_url = validate_tracking_url(url_cell)
+                except RejectedInput as error:
+                    problem(line, "tracking_url", url_cell, *_split_message(error))
+                    failed = True
+            if not failed:
+                if number_cell and not new_carrier and new_number and new_number != number:
+                    found = carriers.detect_carrier(new_number, country)
+                    if found.carrier:
+                        new_carrier = found.carrier
+                        preview.detected[found.carrier] += 1
+                        preview.by_country += found.by_country
+                    else:
+                        warn(line, col_number, number_cell, carriers.detection_warning(new_number, found),
+                             "add a Tracking Carrier column, or check the number (it is imported as it is)")
+                elif not plausible and new_number != number:
+                    warn(line, col_number, number_cell, carriers.mismatch_warning(new_number, new_carrier),
+                         "check it (it is imported as it is)")
+                if not url_cell and (new_number, new_carrier) != (number, carrier):
                     # the stored page was for the old number or carrier: use the carrier's
                     known = find_carrier(new_carrier)
-                    new_url = known.tracking_url(new_number) if known and new_number else ""
-            except _Cell as error:
-                value = number_cell if error.key == "tracking_number" else url_cell
-                problem(line, error.key, value, error.reason, error.fix)
-                failed = True
-            else:
-                if not plausible and new_number != number:
-                    preview.warnings.append(Problem(
-                        line, headers[col_number], number_cell,
-                        f"{new_number} does not look like a {new_carrier} tracking number",
-                        "check it (it is imported as it is)", col_number,
-                    ))
+                    new_url = known.tracking_url(new_number, language_of_country(country)) if known and new_number else ""
         if failed or order_id is None:
             continue
-        asked = (day, new_carrier, new_number, new_url)
+        asked = (day, new_carrier, new_number, new_url, wanted)
         first = seen.get(key)
         if first is not None:
             if first[1] != asked:
@@ -279,6 +321,9 @@ def check_tracking_file(
 
         tracking_changes = (new_carrier, new_number, new_url) != (carrier, number, url)
         ships = day is not None and status != OrderStatus.SHIPPED
+        if wanted and (conflict := _status_conflict(wanted, status, day, tracking_changes)):
+            problem(line, "status", status_cell, *conflict)
+            continue
         if status == OrderStatus.WONT_SHIP and (ships or tracking_changes):
             what = "a ship date" if ships else "tracking"
             problem(
@@ -300,6 +345,9 @@ def check_tracking_file(
             preview.to_ship += 1
             preview.ship_dates.add(day)
             status, shipped_on = OrderStatus.SHIPPED, day
+        elif wanted == OrderStatus.WONT_SHIP and status == OrderStatus.PENDING:
+            preview.to_wont_ship += 1
+            status = OrderStatus.WONT_SHIP
         elif tracking_changes:
             preview.tracking_updates += 1
         else:
@@ -310,6 +358,25 @@ def check_tracking_file(
     _name_unknown(campaign, unknown, preview, problem)
     problems.sort(key=lambda p: (p.line, p.column_index))
     return preview
+
+
+def _status_conflict(wanted: OrderStatus, status: str, day: date | None, tracking_changes: bool) -> tuple[str, str] | None:
+    """Why a row's Status cannot be applied to the order: (reason, what to do), or None.
+
+    The Shipped Date decides shipping: "Pending" is what an exported list said before the
+    date was filled in, and asks for nothing.
+    """
+    if wanted == OrderStatus.SHIPPED and status != OrderStatus.SHIPPED and day is None:
+        return "the status says Shipped but the Shipped Date is empty", "fill in the day it shipped (MM/DD/YYYY)"
+    if wanted != OrderStatus.WONT_SHIP or status == OrderStatus.WONT_SHIP:
+        return None
+    if status == OrderStatus.SHIPPED:
+        return ("the order is shipped: it is not marked won't ship",
+                "undo the shipment in shiptui first if it was a mistake, or write Shipped")
+    if day is not None or tracking_changes:
+        return ("the status says Won't ship but the row has a ship date or tracking",
+                "write Shipped, or empty the Shipped Date and tracking cells")
+    return None
 
 
 def _unpadded_keys(stored: dict[str, tuple]) -> dict[str, str]:
@@ -416,5 +483,6 @@ def apply_tracking_import(
         result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
         result.shipped = preview.to_ship
         result.tracking_updated = preview.tracking_updates
+        result.wont_ship = preview.to_wont_ship
         StagedTracking.delete().execute()
         return finish_action(action, result)

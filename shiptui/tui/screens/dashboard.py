@@ -21,6 +21,7 @@ from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.screens.import_flow import ImportFlow
 from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.outbox import OutboxScreen
+from shiptui.tui.screens.order_history import OrderHistoryScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.selection import Selection
 from shiptui.tui.text import clean, tell
@@ -51,6 +52,7 @@ class DashboardScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/", tooltip="search Order ID, member, email, tracking number as you type; enter goes back to the table"),
         Binding("f", "cycle_filter", "Filter", tooltip="show all orders, pending, shipped or won't ship"),
         Binding("m", "member", "Member", show=False, tooltip="what the member sees under Track Item: their orders and tracking links"),
+        Binding("h", "history", "History", show=False, tooltip="every change to the order at the cursor: when, who, before → after, undone by whom"),
         Binding("r", "reload", "Reload", show=False, tooltip="show the orders as they are now, with others' changes"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
         Binding("q", "back", "Quit", tooltip="back to the campaign list, or quit"),
@@ -303,7 +305,7 @@ class DashboardScreen(Screen[None]):
 
         def saved(result: ActionResult | None) -> None:
             if result is not None:
-                message = " · ".join([result.summary(), *result.warnings])
+                message = " · ".join([result.summary(), *result.notes, *result.warnings])
                 self.after_change(message, result.skipped)
 
         self.app.push_screen(TrackingScreen(self.campaign, row, self.operator), saved)
@@ -358,6 +360,11 @@ class DashboardScreen(Screen[None]):
         row: OrderRow | None = self.table.cursor_row
         if row is not None:
             self.app.push_screen(MemberScreen(self.campaign, row.id))
+
+    def action_history(self) -> None:
+        row: OrderRow | None = self.table.cursor_row
+        if row is not None:
+            self.app.push_screen(OrderHistoryScreen(self.campaign, row))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([*OrderTable.BINDINGS, *self.BINDINGS, *SearchBox.BINDINGS]))

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
-from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.mapping import Mapping, unmapped_columns
 from shiptui.services.csv.reading import CsvFile, column_letter
 from shiptui.tui.text import clean, literal
 
@@ -33,6 +33,7 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
         self.table = table
         self.mapping = mapping
         self.samples = table.samples()
+        self.warned_of: list[int] = []  # the unmapped columns the operator was told about
 
     def compose(self) -> ComposeResult:
         # Text, not str: Select reads a str prompt as markup, and a header is the file's.
@@ -54,6 +55,7 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
                                  id=f"map-{field.key}")
                     yield Static(classes="samples", id=f"samples-{field.key}")
             yield Static(id="gaps")
+            yield Static(id="unmapped")
             with Horizontal(id="buttons"):
                 yield Button("Check file", variant="primary", id="confirm", compact=True)
             yield Static("* required · ctrl+s or the button checks every row, writes nothing · "
@@ -77,6 +79,17 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
         gaps = self.mapping.missing()
         self.query_one("#gaps", Static).update(Text("\n".join(clean(gap) for gap in gaps)))
         self.query_one("#gaps", Static).set_class(bool(gaps), "shown")
+        unmapped = unmapped_columns(self.mapping, self.samples)
+        told = Text()
+        for column in unmapped:
+            told.append(f"{column_letter(column.index)} {clean(column.header)}", style="bold")
+            told.append(
+                f": {column.holds} ({', '.join(clean(value) for value in column.samples)}) not mapped: "
+                f"choose it for {column.field.label} or check the file to leave it out\n"
+            )
+        told.rstrip()
+        self.query_one("#unmapped", Static).update(told)
+        self.query_one("#unmapped", Static).set_class(bool(unmapped), "shown")
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
@@ -91,6 +104,13 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
         if self.mapping.missing():
             self.notify("map the fields named in red first", severity="warning", timeout=3)
             return
+        unmapped = [column.index for column in unmapped_columns(self.mapping, self.samples)]
+        if unmapped and unmapped != self.warned_of:  # never left out without being seen
+            self.warned_of = unmapped
+            self.notify("a column that looks like tracking data is not mapped (highlighted): "
+                        "map it, or check the file again to leave it out", severity="warning", timeout=6)
+            return
+        self.mapping.ignored |= set(unmapped)
         self.dismiss(self.mapping)
 
     def action_cancel(self) -> None:

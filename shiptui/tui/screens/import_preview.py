@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
-from shiptui.services.csv import errors_path, problem_cells, save_problems
+from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CsvFile
 from shiptui.services.csv.tracking_import import (
@@ -125,10 +125,12 @@ class ImportPreviewScreen(ModalScreen[str]):
             status.update("nothing to import: every row is as the orders already are")
         else:
             status.update(Text("checked: ready to import", style="bold green"))
-        self.query_one("#counts", Static).update(
-            f"{preview.to_ship} to mark shipped · {preview.tracking_updates} tracking updates · "
-            f"{preview.unchanged} unchanged · {preview.rejected_rows} rejected"
-        )
+        wont_ship = f"{preview.to_wont_ship} to mark won't ship · " if preview.to_wont_ship else ""
+        told = f"\n{preview.carriers_told()}" if preview.detected else ""
+        self.query_one("#counts", Static).update(Text(
+            f"{preview.to_ship} to mark shipped · {wont_ship}{preview.tracking_updates} tracking updates · "
+            f"{preview.unchanged} unchanged · {preview.rejected_rows} rejected{told}"
+        ))
         shown = preview.problems or preview.warnings
         self.shown = shown[:SHOWN]
         table = self.query_one(DataTable)
@@ -206,7 +208,9 @@ class ImportPreviewScreen(ModalScreen[str]):
         if self.busy or self.preview is None or self.preview.ok:
             return
         try:
-            path = save_problems(self.preview.problems, errors_path(self.table.path))
+            problems = self.preview.problems
+            order_ids = order_ids_of_lines(self.table, self.preview.mapping, problems)
+            path = save_problems(problems, errors_path(self.table.path), order_ids)
         except REPORTED as error:
             tell(self, explain(error), severity="error")
             return

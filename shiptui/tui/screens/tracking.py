@@ -16,8 +16,11 @@ from shiptui.errors import RejectedInput
 from shiptui.services import fulfillment, orders
 from shiptui.services.carriers import (
     carrier_names,
+    detect_carrier,
     find_carrier,
+    language_of_country,
     normalize_tracking_number,
+    resolve_carrier,
     validate_tracking_url,
 )
 from shiptui.services.fulfillment import ActionResult
@@ -44,6 +47,7 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
         self.campaign = campaign
         self.row = row
         self.operator = operator
+        self.country = orders.get_order(campaign, row.order_id).ship_country
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -69,7 +73,8 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
         """The order's URL, unless it is just the carrier's page for its number: that one
         is left empty, so it follows a corrected number instead of keeping the old one."""
         carrier = find_carrier(self.row.carrier)
-        if carrier and self.row.tracking_url == carrier.tracking_url(self.row.tracking_number):
+        number = self.row.tracking_number
+        if carrier and self.row.tracking_url in (carrier.tracking_url(number, "en"), carrier.tracking_url(number, "de")):
             return ""
         return self.row.tracking_url
 
@@ -80,14 +85,28 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
         """What the field holds: as stored while unedited (see InertInput), else as typed."""
         return self.query_one(f"#{field}", InertInput).entered
 
+    def _number(self) -> str:
+        return "".join(self._value("number").split()).upper()
+
     @on(Input.Changed, "#number, #carrier")
     def _suggest_url(self) -> None:
-        """An empty URL becomes the carrier's page for the number: show which."""
-        carrier = find_carrier(self._value("carrier"))
-        number = "".join(self._value("number").split()).upper()
+        """An empty carrier is told by the number, an empty URL becomes the carrier's page
+        for it: show which."""
+        number = self._number()
+        typed = self._value("carrier").strip()
+        detected = detect_carrier(number, self.country) if number and not typed else None
+        carrier = find_carrier(resolve_carrier(typed, number, self.country) if typed else
+                               detected.carrier if detected else "")
+        hint = ""
+        if detected and detected.carrier:
+            hint = f"left empty: {detected.carrier}, told by the number"
+        elif detected and detected.candidates:
+            hint = f"the number could be {', '.join(detected.candidates)}: type which"
+        self.query_one("#carrier", Input).placeholder = hint
         url = self.query_one("#url", Input)
         url.placeholder = (
-            f"left empty: {clean(carrier.tracking_url(number))}" if carrier and number
+            f"left empty: {clean(carrier.tracking_url(number, language_of_country(self.country)))}"
+            if carrier and number
             else "left empty: the carrier's tracking page, when the carrier is known"
         )
 
@@ -106,6 +125,13 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
                 check(self._value(field))
             except RejectedInput as error:
                 errors[field] = str(error)
+        number = self._number()
+        if "number" not in errors and number and not self._value("carrier").strip():
+            candidates = detect_carrier(number, self.country).candidates
+            if len(candidates) > 1:  # the operator chooses: never a guess
+                errors["carrier"] = (
+                    f"this number could be {', '.join(candidates)}: type which carrier it is"
+                )
         for field, message in errors.items():
             self._show_error(field, message)
         if errors:
