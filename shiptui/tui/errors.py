@@ -8,6 +8,7 @@ import peewee
 from textual.dom import DOMNode
 
 from shiptui.errors import ShiptuiError
+from shiptui.i18n import _
 from shiptui.tui.text import tell
 
 T = TypeVar("T")
@@ -21,8 +22,8 @@ def explain(error: Exception) -> str:
     if isinstance(error, ShiptuiError):
         return str(error)
     if "locked" in str(error):
-        return "the database stayed locked by another operator for too long: nothing was changed, try again"
-    return f"database error, nothing was changed: {error}".strip()
+        return _("the database stayed locked by another operator for too long: nothing was changed, try again")
+    return _("database error, nothing was changed: {error}").format(error=error).strip()
 
 
 def attempt(node: DOMNode, call: Callable[[], T]) -> T | None:
@@ -30,5 +31,5 @@ def attempt(node: DOMNode, call: Callable[[], T]) -> T | None:
     try:
         return call()
     except REPORTED as error:
-        tell(node, explain(error), title="Not done", severity="error", timeout=8)
+        tell(node, explain(error), title=_("Not done"), severity="error", timeout=8)
         return None

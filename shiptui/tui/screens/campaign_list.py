@@ -9,20 +9,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from shiptui.i18n import N_, _, format_number, pgettext
 from shiptui.services import campaigns
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.text import literal
+from shiptui.tui.widgets.fitting_footer import FittingFooter
 
 
-class CampaignListScreen(Screen[None]):
+class CampaignListScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "campaign_list.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", tooltip="open the campaign's dashboard"),
-        Binding("r", "reload", "Reload", tooltip="count again"),
-        Binding("q", "quit", "Quit", tooltip="quit shiptui"),
+        Binding("enter", "open", N_("Open"), tooltip=N_("open the campaign's dashboard")),
+        Binding("r", "reload", N_("Reload"), tooltip=N_("count again")),
+        Binding("q", "quit", N_("Quit"), tooltip=N_("quit shiptui")),
     ]
 
     def __init__(self, operator: str) -> None:
@@ -31,18 +34,24 @@ class CampaignListScreen(Screen[None]):
         self.slugs: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Campaigns  ·  enter opens the dashboard", id="list-title")
+        yield Static(_("Campaigns  ·  enter opens the dashboard"), id="list-title")
         yield DataTable(cursor_type="row", id="campaigns")
         yield Static(id="list-empty")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Widths that fit 80 columns; longer names and slugs end in an ellipsis.
-        table.add_column("Campaign", key="name", width=26)
-        table.add_column("Slug", key="slug", width=18)
-        for title in ("Pending", "Shipped", "Won't ship"):
-            table.add_column(Text(title, justify="right"), key=title, width=len(title))
+        counted = (
+            ("pending", pgettext("count column", "Pending")),
+            ("shipped", pgettext("count column", "Shipped")),
+            ("wont_ship", pgettext("count column", "Won't ship")),
+        )
+        # Widths that fit 80 columns (the name gives way to longer German titles); longer
+        # names and slugs end in an ellipsis.
+        table.add_column(_("Campaign"), key="name", width=max(16, 50 - sum(len(title) for _key, title in counted)))
+        table.add_column(_("Slug"), key="slug", width=18)
+        for key, title in counted:
+            table.add_column(Text(title, justify="right"), key=key, width=len(title))
         self.load()
         table.focus()
 
@@ -61,13 +70,13 @@ class CampaignListScreen(Screen[None]):
             table.add_row(
                 literal(summary.name),
                 literal(summary.slug),
-                *(Text(f"{count:,}", justify="right") for count in
+                *(Text(format_number(count), justify="right") for count in
                   (summary.counts.pending, summary.counts.shipped, summary.counts.wont_ship)),
             )
         table.move_cursor(row=cursor)
         self.query_one("#list-empty", Static).update(
             "" if summaries else
-            "There is no campaign yet: create one with `shiptui new-campaign NAME`, or try `shiptui demo`."
+            _("There is no campaign yet: create one with `shiptui new-campaign NAME`, or try `shiptui demo`.")
         )
 
     @on(DataTable.RowSelected)

@@ -8,13 +8,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
+from shiptui.i18n import N_, _, ngettext
 from shiptui.services import campaigns, dashboard, fulfillment
 from shiptui.services.campaigns import StatusCounts
 from shiptui.services.fulfillment import ActionResult, Skipped
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 from shiptui.storage import Campaign, OrderStatus, close_database
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import REPORTED, attempt, explain
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
@@ -26,6 +28,7 @@ from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.selection import Selection
 from shiptui.tui.text import clean, tell
 from shiptui.tui.widgets.campaign_bar import CampaignBar
+from shiptui.tui.widgets.fitting_footer import FittingFooter
 from shiptui.tui.widgets.order_table import OrderTable
 from shiptui.tui.widgets.search_box import SearchBox
 
@@ -35,30 +38,30 @@ STALE = "changed by someone else"  # the category fulfillment gives such a skip
 STALE_SHOWN = 3  # orders named in a notice; the summary counts the rest
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "dashboard.tcss"
 
     # The tooltip is the help screen's explanation of the key.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_row", "Select", tooltip="select or unselect the order at the cursor, move down"),
-        Binding("shift+down", "extend(1)", "Extend", show=False, tooltip="extend the selection down"),
-        Binding("shift+up", "extend(-1)", "Extend", show=False, tooltip="extend the selection up"),
-        Binding("a", "select_all", "All", show=False, tooltip="select every order of the view (search and filter), not only those on screen"),
-        Binding("escape", "clear", "Clear", show=False, tooltip="clear the selection"),
-        Binding("s", "ship", "Ship", tooltip="mark the selected orders (or the cursor's) shipped today; queues the first review reminder"),
-        Binding("w", "wont_ship", "Won't ship", tooltip="mark them won't ship, without asking: u takes it back"),
-        Binding("t,enter", "tracking", "Track", key_display="t", tooltip="tracking number, carrier and URL of the order at the cursor"),
-        Binding("u,ctrl+z", "undo", "Undo", key_display="u", tooltip="undo your last action; cancels the reminders it queued that are not sent yet"),
-        Binding("slash", "search", "Search", key_display="/", tooltip="search Order ID, member, email, tracking number as you type; enter goes back to the table"),
-        Binding("f", "cycle_filter", "Filter", tooltip="show all orders, pending, shipped or won't ship"),
-        Binding("m", "member", "Member", show=False, tooltip="what the member sees under Track Item: their orders and tracking links"),
-        Binding("h", "history", "History", show=False, tooltip="every change to the order at the cursor: when, who, before → after, undone by whom"),
-        Binding("r", "reload", "Reload", show=False, tooltip="show the orders as they are now, with others' changes"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
-        Binding("q", "back", "Quit", tooltip="back to the campaign list, or quit"),
-        Binding("o", "outbox", "Outbox", show=False, tooltip="the campaign's review reminders: queued, sent, failed; retry failed ones"),
-        Binding("i", "import", "Import", show=False, tooltip="import tracking data from a CSV file: map the fields, check every row, import (u takes it back)"),
-        Binding("e", "export", "Export", show=False, tooltip="download the Fulfillment Distribution List as a CSV file"),
+        Binding("space", "toggle_row", N_("Select"), tooltip=N_("select or unselect the order at the cursor, move down")),
+        Binding("shift+down", "extend(1)", N_("Extend"), show=False, tooltip=N_("extend the selection down")),
+        Binding("shift+up", "extend(-1)", N_("Extend"), show=False, tooltip=N_("extend the selection up")),
+        Binding("a", "select_all", N_("All"), show=False, tooltip=N_("select every order of the view (search and filter), not only those on screen")),
+        Binding("escape", "clear", N_("Clear"), show=False, tooltip=N_("clear the selection")),
+        Binding("s", "ship", N_("Ship"), tooltip=N_("mark the selected orders (or the cursor's) shipped today; queues the first review reminder")),
+        Binding("w", "wont_ship", N_("Won't ship"), tooltip=N_("mark them won't ship, without asking: u takes it back")),
+        Binding("t,enter", "tracking", N_("Track"), key_display="t", tooltip=N_("tracking number, carrier and URL of the order at the cursor")),
+        Binding("u,ctrl+z", "undo", N_("Undo"), key_display="u", tooltip=N_("undo your last action; cancels the reminders it queued that are not sent yet")),
+        Binding("slash", "search", N_("Search"), key_display="/", tooltip=N_("search Order ID, member, email, tracking number as you type; enter goes back to the table")),
+        Binding("f", "cycle_filter", N_("Filter"), tooltip=N_("show all orders, pending, shipped or won't ship")),
+        Binding("m", "member", N_("Member"), show=False, tooltip=N_("what the member sees under Track Item: their orders and tracking links")),
+        Binding("h", "history", N_("History"), show=False, tooltip=N_("every change to the order at the cursor: when, who, before → after, undone by whom")),
+        Binding("r", "reload", N_("Reload"), show=False, tooltip=N_("show the orders as they are now, with others' changes")),
+        Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("every key and what it does")),
+        Binding("q", "back", N_("Quit"), tooltip=N_("back to the campaign list, or quit")),
+        Binding("o", "outbox", N_("Outbox"), show=False, tooltip=N_("the campaign's review reminders: queued, sent, failed; retry failed ones")),
+        Binding("i", "import", N_("Import"), show=False, tooltip=N_("import tracking data from a CSV file: map the fields, check every row, import (u takes it back)")),
+        Binding("e", "export", N_("Export"), show=False, tooltip=N_("download the Fulfillment Distribution List as a CSV file")),
     ]
 
     def __init__(self, campaign: Campaign, operator: str) -> None:
@@ -72,9 +75,9 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield CampaignBar(self.campaign.name, id="bar")
-        yield SearchBox(placeholder="search Order ID, member, email, tracking number", id="search")
+        yield SearchBox(placeholder=_("search Order ID, member, email, tracking number"), id="search")
         yield OrderTable(self._fetch, self.selection, id="orders")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     @property
     def table(self) -> OrderTable:
@@ -92,7 +95,7 @@ class DashboardScreen(Screen[None]):
         first = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view, limit=FIRST_PAGE))
         if first is None:
             return
-        self.table.empty_message = "this campaign has no orders yet"
+        self.table.empty_message = _("this campaign has no orders yet")
         self.table.show(first)
         self._set_order_id_width()
         if len(first) < FIRST_PAGE:  # that was all of them
@@ -136,7 +139,7 @@ class DashboardScreen(Screen[None]):
     def _view_failed(self, error: Exception) -> None:
         self._loading = False
         self.refresh_bar()
-        tell(self, explain(error), title="Not done", severity="error", timeout=8)
+        tell(self, explain(error), title=_("Not done"), severity="error", timeout=8)
 
     def _view_found(
         self, view: OrderFilter, reload: bool, ids: list[int], counts: StatusCounts | None, width: int | None
@@ -159,9 +162,9 @@ class DashboardScreen(Screen[None]):
             except ValueError:
                 cursor = self.table.cursor
         if view.search.strip():
-            self.table.empty_message = "no order matches the search: press / to change it"
+            self.table.empty_message = _("no order matches the search: press / to change it")
         else:
-            self.table.empty_message = "no orders in this view: press f for another filter"
+            self.table.empty_message = _("no orders in this view: press f for another filter")
         self.table.show(ids, cursor)
         self.refresh_bar()
 
@@ -255,7 +258,7 @@ class DashboardScreen(Screen[None]):
             return self.selection.target(), self.selection.expected_versions()
         row = self.table.cursor_row
         if row is None:
-            self.notify("no order here to act on", severity="warning")
+            self.notify(_("no order here to act on"), severity="warning")
             return None
         return OrderTarget.of_ids([row.id]), {row.id: row.version}
 
@@ -283,7 +286,9 @@ class DashboardScreen(Screen[None]):
         stale = [skip for skip in skipped if skip.category == STALE]
         lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
         if len(stale) > STALE_SHOWN:
-            lines.append(f"and {len(stale) - STALE_SHOWN} more changed by someone else")
+            more = len(stale) - STALE_SHOWN
+            lines.append(ngettext("and {count} more changed by someone else",
+                                  "and {count} more changed by someone else", more).format(count=more))
         tell(self, "\n".join(clean(line) for line in lines), severity="warning" if stale else "information")
 
     def action_ship(self) -> None:
@@ -339,7 +344,7 @@ class DashboardScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
-        self.notify("reloaded: the orders as they are now", timeout=2)
+        self.notify(_("reloaded: the orders as they are now"), timeout=2)
 
     # --- other screens ---------------------------------------------------------------
 

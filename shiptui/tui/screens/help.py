@@ -10,23 +10,26 @@ from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from shiptui.i18n import N_, _
+from shiptui.tui.bindings import SpokenBindings, spoken
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(SpokenBindings, ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", key_display="esc"),
+        Binding("escape,q,question_mark", "close", N_("Close"), key_display="esc"),
     ]
 
     def __init__(self, bindings: Iterable[Binding]) -> None:
         super().__init__()
-        self.bindings = list(bindings)
+        self.bindings = [spoken(binding) for binding in bindings]
 
     def _keys(self, binding: Binding) -> str:
         return " / ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static("Keys  ·  escape closes", id="help-title")
+            yield Static(_("Keys  ·  escape closes"), id="help-title")
             for binding in self.bindings:
                 with HorizontalGroup(classes="help-row"):
                     yield Label(self._keys(binding), classes="help-key", markup=False)

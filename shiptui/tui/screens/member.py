@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from shiptui.i18n import _, format_date, language_name, translation
 from shiptui.services import dashboard
@@ -22,6 +22,7 @@ from shiptui.services.tracking_pages import member_tracking_url
 from shiptui.storage import Campaign, OrderStatus
 from shiptui.tui.errors import attempt
 from shiptui.tui.text import clean, literal
+from shiptui.tui.widgets.fitting_footer import FittingFooter
 
 
 def status_words(row: OrderRow, member: NullTranslations) -> str:
@@ -69,7 +70,7 @@ class MemberScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="member-title")
         yield VerticalScroll(id="member-orders")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         found = attempt(self, lambda: dashboard.member_orders(self.campaign, self.order_id))

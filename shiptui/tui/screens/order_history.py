@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from shiptui.services import history
 from shiptui.services.history import OrderChange
@@ -17,6 +17,7 @@ from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
 from shiptui.tui.errors import attempt
 from shiptui.tui.text import clean, literal
+from shiptui.tui.widgets.fitting_footer import FittingFooter
 
 
 def change_card(change: OrderChange) -> Text:
@@ -50,7 +51,7 @@ class OrderHistoryScreen(Screen[None]):
         )
         yield Static(title, id="history-title")
         yield VerticalScroll(id="history-changes")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         changes = attempt(self, lambda: history.order_history(self.campaign, self.row.order_id))

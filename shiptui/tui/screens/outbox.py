@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from shiptui.services import outbox
 from shiptui.services.outbox import OutboxRow
@@ -21,6 +21,7 @@ from shiptui.storage import Campaign, ReminderStatus
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.text import clean, literal, tell
+from shiptui.tui.widgets.fitting_footer import FittingFooter
 
 FILTER_CYCLE = (
     None, ReminderStatus.FAILED, ReminderStatus.QUEUED, ReminderStatus.SENT, ReminderStatus.CANCELLED,
@@ -63,7 +64,7 @@ class OutboxScreen(Screen[None]):
         yield Static(id="outbox-counts", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=False, id="outbox")
         yield Static(id="outbox-empty", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,12 +7,12 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from shiptui.i18n import N_, _, format_number, pgettext
 from shiptui.services.campaigns import StatusCounts
 from shiptui.services.orders import OrderFilter
 from shiptui.tui.text import clean
 
-CLEAR_HINT = " (esc clears)"
-FILTER_NAMES = {None: "all orders", "pending": "pending", "shipped": "shipped", "wont_ship": "won't ship"}
+FILTER_NAMES = {None: N_("all orders"), "pending": N_("pending"), "shipped": N_("shipped"), "wont_ship": N_("won't ship")}
 
 
 class CampaignBar(Widget):
@@ -34,16 +34,16 @@ class CampaignBar(Widget):
         self.campaign_name = clean(campaign_name)
 
     def render(self) -> Content:
-        where = FILTER_NAMES[self.view.status]
+        where = _(FILTER_NAMES[self.view.status])
         if self.view.search.strip():
             search = clean(self.view.search.strip())
             if len(search) > 20:
                 search = search[:19] + "…"
-            where += f" matching {search!r}"
+            where = _("{view} matching {search}").format(view=where, search=repr(search))
         if self.loading:
-            where += " · reading…"
+            where += " · " + _("reading…")
         else:
-            where += f" · {self.position + 1 if self.shown else 0:,}/{self.shown:,}"
+            where += f" · {format_number(self.position + 1 if self.shown else 0)}/{format_number(self.shown)}"
         width = self.content_region.width
         room = max(0, width - cell_len(where) - 2)
         name = self.campaign_name
@@ -51,11 +51,13 @@ class CampaignBar(Widget):
             name = set_cell_size(name, max(0, room - 1)) + "…"
         first = Content.assemble((name, "bold"), " " * max(2, width - cell_len(name) - cell_len(where)), where)
         counts = Content.assemble(
-            (f"{self.counts.pending:,}", "bold"), " pending · ",
-            (f"{self.counts.shipped:,}", "bold"), " shipped · ",
-            (f"{self.counts.wont_ship:,}", "bold"), " won't ship · ",
-            (f"{self.selected:,} selected", "bold reverse" if self.selected else "bold"),
+            (format_number(self.counts.pending), "bold"), " ", pgettext("counted", "pending"), " · ",
+            (format_number(self.counts.shipped), "bold"), " ", pgettext("counted", "shipped"), " · ",
+            (format_number(self.counts.wont_ship), "bold"), " ", pgettext("counted", "won't ship"), " · ",
+            (_("{count} selected").format(count=format_number(self.selected)),
+             "bold reverse" if self.selected else "bold"),
         )
-        if self.selected and counts.cell_length + len(CLEAR_HINT) <= width:
-            counts = counts.append(CLEAR_HINT)
+        clear_hint = " " + _("(esc clears)")
+        if self.selected and counts.cell_length + cell_len(clear_hint) <= width:
+            counts = counts.append(clear_hint)
         return Content("\n").join([first, counts])

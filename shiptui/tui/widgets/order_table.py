@@ -21,9 +21,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from shiptui.services.fulfillment import us_date
+from shiptui.i18n import N_, _, format_date
 from shiptui.services.orders import OrderRow
 from shiptui.storage import OrderStatus
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.selection import Selection
 from shiptui.tui.text import clean
 
@@ -32,9 +33,10 @@ WINDOW_BEFORE = 40
 WINDOW_AFTER = 120
 CACHE_LIMIT = 2000
 
+# Short enough for the Mail column (7 cells) in every language.
 REMINDER_WORDS = {
-    "queued": "queued", "sending": "sending", "sent": "sent", "failed": "failed", "cancelled": "cancel",
-    "suppressed": "suppr.",
+    "queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"), "failed": N_("failed"),
+    "cancelled": N_("cancel"), "suppressed": N_("suppr."),
 }
 
 
@@ -46,15 +48,15 @@ class Column:
     minimum: int
 
 
-CHECK_COLUMN = Column("check", "Sel", 3, 3)
+CHECK_COLUMN = Column("check", N_("Sel"), 3, 3)
 COLUMNS = (
-    Column("order_id", "Order ID", 10, 8),
-    Column("member", "Member", 22, 16),
-    Column("product", "Product", 22, 10),
-    Column("shipped", "Shipped", 10, 10),
-    Column("mail", "Mail", 7, 7),
-    Column("carrier", "Carrier", 9, 7),
-    Column("tracking", "Tracking no.", 22, 14),
+    Column("order_id", N_("Order ID"), 10, 8),
+    Column("member", N_("Member"), 22, 16),
+    Column("product", N_("Product"), 22, 10),
+    Column("shipped", N_("Shipped"), 10, 10),
+    Column("mail", N_("Mail"), 7, 7),
+    Column("carrier", N_("Carrier"), 9, 7),
+    Column("tracking", N_("Tracking no."), 22, 14),
     CHECK_COLUMN,  # at the right end of each row, as on the help page
 )
 # When the width runs short: columns shrink in this order, then whole columns go in this
@@ -63,12 +65,27 @@ SHRINK_ORDER = ("product", "tracking", "member", "carrier")
 DROP_ORDER = ("carrier", "product", "tracking", "mail")
 
 
+def wont_ship_word() -> str:
+    """What the Shipped column says of an order that won't ship (the help page's words)."""
+    return _("Won't ship")
+
+
+def _spoken(column: Column, order_id_width: int) -> Column:
+    """The column with its title in the operator's language, never narrower than the
+    title, nor than its longest word (an ID, a date or "won't ship" is never cut)."""
+    title = _(column.title)
+    natural, minimum = column.natural, column.minimum
+    if column.key == "order_id":
+        natural = order_id_width
+    elif column.key == "shipped":
+        minimum = max(minimum, cell_len(wont_ship_word()))
+    minimum = max(minimum, cell_len(title))
+    return Column(column.key, title, max(natural, minimum), minimum)
+
+
 def layout(width: int, order_id_width: int) -> list[tuple[Column, int]]:
     """The columns that fit `width` cells, with their widths (one space between)."""
-    columns = [
-        Column(c.key, c.title, max(order_id_width, len(c.title)), c.minimum) if c.key == "order_id" else c
-        for c in COLUMNS
-    ]
+    columns = [_spoken(c, order_id_width) for c in COLUMNS]
     for dropped in range(len(DROP_ORDER) + 1):
         shown = [c for c in columns if c.key not in DROP_ORDER[:dropped]]
         widths = {c.key: c.natural for c in shown}
@@ -91,16 +108,16 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-class OrderTable(ScrollView, can_focus=True):
+class OrderTable(SpokenBindings, ScrollView, can_focus=True):
     """Orders of a view, one line each, the cursor row highlighted, selected rows checked."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False, tooltip="move the cursor up"),
-        Binding("down", "cursor_down", "Down", show=False, tooltip="move the cursor down"),
-        Binding("pageup", "page_up", "Page up", show=False, tooltip="a screen up"),
-        Binding("pagedown", "page_down", "Page down", show=False, tooltip="a screen down"),
-        Binding("home", "first", "First", show=False, tooltip="the first order"),
-        Binding("end", "last", "Last", show=False, tooltip="the last order"),
+        Binding("up", "cursor_up", N_("Up"), show=False, tooltip=N_("move the cursor up")),
+        Binding("down", "cursor_down", N_("Down"), show=False, tooltip=N_("move the cursor down")),
+        Binding("pageup", "page_up", N_("Page up"), show=False, tooltip=N_("a screen up")),
+        Binding("pagedown", "page_down", N_("Page down"), show=False, tooltip=N_("a screen down")),
+        Binding("home", "first", N_("First"), show=False, tooltip=N_("the first order")),
+        Binding("end", "last", N_("Last"), show=False, tooltip=N_("the last order")),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -140,7 +157,7 @@ class OrderTable(ScrollView, can_focus=True):
         self.selection = selection
         self.ids: Sequence[int] = ()
         self._order_id_width = 10
-        self.empty_message = "no orders"
+        self.empty_message = _("no orders")
         self._rows: dict[int, OrderRow | None] = {}  # index -> row; None: not found (gone, or an error)
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
@@ -306,15 +323,15 @@ class OrderTable(ScrollView, can_focus=True):
             style += self._styles["order-table--cursor"]
         if row is None:
             muted = self._styles["order-table--muted"]
-            return Strip([Segment(set_cell_size(" (this order no longer exists: press r)", width), style + muted)])
+            return Strip([Segment(set_cell_size(" " + _("(this order no longer exists: press r)"), width), style + muted)])
         return self._strip(self._cells(row), style, width)
 
     def _cells(self, row: OrderRow) -> list[tuple[str, Style | None]]:
         shipped_style = mail_style = None
         if row.status == OrderStatus.SHIPPED:
-            shipped, shipped_style = us_date(row.shipped_on), self._styles["order-table--shipped"]
+            shipped, shipped_style = format_date(row.shipped_on), self._styles["order-table--shipped"]
         elif row.status == OrderStatus.WONT_SHIP:
-            shipped, shipped_style = "Won't ship", self._styles["order-table--wont-ship"]
+            shipped, shipped_style = wont_ship_word(), self._styles["order-table--wont-ship"]
         else:
             shipped = ""
         if row.reminder in ("failed", "suppressed"):
@@ -327,7 +344,8 @@ class OrderTable(ScrollView, can_focus=True):
             "product": (row.product, None),
             "shipped": (shipped, shipped_style),
             # The review reminder goes with a shipment: one cancelled by an undo is no news.
-            "mail": (REMINDER_WORDS.get(row.reminder, "") if row.status == OrderStatus.SHIPPED else "", mail_style),
+            "mail": (_(REMINDER_WORDS[row.reminder]) if row.status == OrderStatus.SHIPPED and row.reminder in REMINDER_WORDS
+                     else "", mail_style),
             "carrier": (row.carrier, None),
             "tracking": (row.tracking_number, None),
             "check": ("[x]" if row.id in self.selection else "[ ]", None),

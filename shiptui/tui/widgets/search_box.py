@@ -7,17 +7,19 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from shiptui.i18n import N_
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.widgets.inert_input import InertInput
 
 
-class SearchBox(InertInput):
+class SearchBox(SpokenBindings, InertInput):
     """Enter (or down) goes back to the table keeping the search; escape clears it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,down", "leave(False)", "Back to the orders", key_display="enter",
-                tooltip="back to the table, the search stays"),
-        Binding("escape", "leave(True)", "Clear search", key_display="esc",
-                tooltip="clear the search and go back to the table"),
+        Binding("enter,down", "leave(False)", N_("Back to the orders"), key_display="enter",
+                tooltip=N_("back to the table, the search stays")),
+        Binding("escape", "leave(True)", N_("Clear search"), key_display="esc",
+                tooltip=N_("clear the search and go back to the table")),
     ]
 
     class Left(Message):
