@@ -15,11 +15,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from shiptui.i18n import _, format_date, language_name, translation
+from shiptui.i18n import N_, _, format_date, language_name, translation
 from shiptui.services import dashboard
 from shiptui.services.orders import OrderRow
 from shiptui.services.tracking_pages import member_tracking_url
 from shiptui.storage import Campaign, OrderStatus
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.fitting_footer import FittingFooter
@@ -56,10 +57,10 @@ def order_card(row: OrderRow, member: NullTranslations) -> Text:
     return card
 
 
-class MemberScreen(Screen[None]):
+class MemberScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "member.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,m", "close", "Back", key_display="esc", tooltip="back to the dashboard"),
+        Binding("escape,q,m", "close", N_("Back"), key_display="esc", tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, campaign: Campaign, order_id: int) -> None:

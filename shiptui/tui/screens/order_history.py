@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,32 +12,50 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from shiptui.i18n import N_, _, format_date, pgettext
 from shiptui.services import history
 from shiptui.services.history import OrderChange
 from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.fitting_footer import FittingFooter
 
 
+def moment(at: datetime) -> str:
+    """The date as the operator writes dates, and the time."""
+    return f"{format_date(at.date())} {at:%H:%M}"
+
+
+def action_name(kind: str) -> str:
+    """What the operator did, in their language (the stored kind as it is, in English)."""
+    names = {
+        "ship": pgettext("action", "ship"), "wont_ship": pgettext("action", "wont_ship"),
+        "track": pgettext("action", "track"), "import": pgettext("action", "import"),
+        "load": pgettext("action", "load"),
+    }
+    return names.get(kind, kind)
+
+
 def change_card(change: OrderChange) -> Text:
     card = Text.assemble(
-        (f"{change.at:%m/%d/%Y %H:%M}", "bold"), " · ", literal(change.operator, "bold"), " · ",
-        literal(change.action),
+        (moment(change.at), "bold"), " · ", literal(change.operator, "bold"), " · ",
+        literal(action_name(change.action)),
     )
     if change.undone_at:
-        card.append_text(literal(f"  undone {change.undone_at:%m/%d/%Y %H:%M} by {change.undone_by}", "italic"))
+        undone = _("undone {when} by {operator}").format(when=moment(change.undone_at), operator=change.undone_by)
+        card.append_text(literal("  " + undone, "italic"))
     # wrapped, not cut: a URL change is long
     card.append("\n")
     card.append(clean(history.describe_change(change)))
     return card
 
 
-class OrderHistoryScreen(Screen[None]):
+class OrderHistoryScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "order_history.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,h", "close", "Back", key_display="esc", tooltip="back to the dashboard"),
+        Binding("escape,q,h", "close", N_("Back"), key_display="esc", tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, campaign: Campaign, row: OrderRow) -> None:
@@ -45,9 +64,10 @@ class OrderHistoryScreen(Screen[None]):
         self.row = row
 
     def compose(self) -> ComposeResult:
+        before, _order, after = _("History of {order_id}").partition("{order_id}")
         title = Text.assemble(
-            "History of ", literal(self.row.order_id, "bold"), " · ", literal(self.row.member_name),
-            "\n", ("every change: when, who, what it was before → after", "dim"),
+            before, literal(self.row.order_id, "bold"), after, " · ", literal(self.row.member_name),
+            "\n", (_("every change: when, who, what it was before → after"), "dim"),
         )
         yield Static(title, id="history-title")
         yield VerticalScroll(id="history-changes")
@@ -59,7 +79,7 @@ class OrderHistoryScreen(Screen[None]):
             return
         box = self.query_one("#history-changes", VerticalScroll)
         if not changes:
-            box.mount(Static("no change recorded for this order yet", id="history-empty"))
+            box.mount(Static(_("no change recorded for this order yet"), id="history-empty"))
             return
         box.mount_all(Static(change_card(change), classes="change-card") for change in changes)
         box.scroll_end(animate=False)

@@ -13,6 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from shiptui.errors import RejectedInput
+from shiptui.i18n import N_, _
 from shiptui.services import fulfillment, orders
 from shiptui.services.carriers import (
     carrier_names,
@@ -26,6 +27,7 @@ from shiptui.services.carriers import (
 from shiptui.services.fulfillment import ActionResult
 from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
@@ -33,13 +35,13 @@ from shiptui.tui.widgets.inert_input import InertInput
 FIELDS = ("number", "carrier", "url")
 
 
-class TrackingScreen(ModalScreen[ActionResult | None]):
+class TrackingScreen(SpokenBindings, ModalScreen[ActionResult | None]):
     """Prefilled from the order; enter saves, escape leaves everything unchanged."""
 
     CSS_PATH = "tracking.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="leave everything unchanged"),
-        Binding("enter", "save", "Save", show=False, tooltip="save the tracking"),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("leave everything unchanged")),
+        Binding("enter", "save", N_("Save"), show=False, tooltip=N_("save the tracking")),
     ]
 
     def __init__(self, campaign: Campaign, row: OrderRow, operator: str) -> None:
@@ -51,23 +53,24 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            title = literal(f"Update tracking information · {self.row.order_id} · {self.row.member_name}")
+            title = literal(_("Update tracking information · {order_id} · {member}").format(
+                order_id=self.row.order_id, member=self.row.member_name))
             yield Static(title, id="title")
-            yield Label("Tracking Number")
+            yield Label(_("Tracking Number"))
             yield InertInput(self.row.tracking_number, id="number")
             yield Static(id="number-error", classes="field-error")
-            yield Label("Carrier (name of the shipping company)")
+            yield Label(_("Carrier (name of the shipping company)"))
             yield InertInput(
                 self.row.carrier,
                 id="carrier",
                 suggester=SuggestFromList(carrier_names(), case_sensitive=False),
             )
             yield Static(id="carrier-error", classes="field-error")
-            yield Label("URL (where the member can follow the parcel)")
+            yield Label(_("URL (where the member can follow the parcel)"))
             yield InertInput(self._own_url(), id="url")
             yield Static(id="url-error", classes="field-error")
             yield Static(id="form-error", classes="field-error")
-            yield Static("enter saves · escape leaves everything unchanged", id="hint")
+            yield Static(_("enter saves · escape leaves everything unchanged"), id="hint")
 
     def _own_url(self) -> str:
         """The order's URL, unless it is just the carrier's page for its number: that one
@@ -99,15 +102,15 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
                                detected.carrier if detected else "")
         hint = ""
         if detected and detected.carrier:
-            hint = f"left empty: {detected.carrier}, told by the number"
+            hint = _("left empty: {carrier}, told by the number").format(carrier=detected.carrier)
         elif detected and detected.candidates:
-            hint = f"the number could be {', '.join(detected.candidates)}: type which"
+            hint = _("the number could be {carriers}: type which").format(carriers=", ".join(detected.candidates))
         self.query_one("#carrier", Input).placeholder = hint
         url = self.query_one("#url", Input)
         url.placeholder = (
-            f"left empty: {clean(carrier.tracking_url(number, language_of_country(self.country)))}"
+            _("left empty: {url}").format(url=clean(carrier.tracking_url(number, language_of_country(self.country))))
             if carrier and number
-            else "left empty: the carrier's tracking page, when the carrier is known"
+            else _("left empty: the carrier's tracking page, when the carrier is known")
         )
 
     def _show_error(self, field: str, message: str) -> None:
@@ -129,9 +132,8 @@ class TrackingScreen(ModalScreen[ActionResult | None]):
         if "number" not in errors and number and not self._value("carrier").strip():
             candidates = detect_carrier(number, self.country).candidates
             if len(candidates) > 1:  # the operator chooses: never a guess
-                errors["carrier"] = (
-                    f"this number could be {', '.join(candidates)}: type which carrier it is"
-                )
+                errors["carrier"] = _("this number could be {carriers}: type which carrier it is").format(
+                    carriers=", ".join(candidates))
         for field, message in errors.items():
             self._show_error(field, message)
         if errors:
