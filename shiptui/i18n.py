@@ -152,7 +152,16 @@ def _numeric_date_pattern(language: str) -> str:
     """The locale's short date with a four-digit year and two-digit day and month:
     dd.MM.yyyy in German, MM/dd/yyyy in US English (CLDR's own order and separators)."""
     pattern = get_date_format("short", locale=_locale(language)).pattern
-    pattern = re.sub(r"y+", "yyyy", pattern)
+    return _two_digit_day_and_month(re.sub(r"y+", "yyyy", pattern))
+
+
+@lru_cache(maxsize=64)
+def _day_month_pattern(language: str) -> str:
+    """The locale's day and month without the year: dd.MM. in German, MM/dd in US English."""
+    return _two_digit_day_and_month(_locale(language).datetime_skeletons["Md"].pattern)
+
+
+def _two_digit_day_and_month(pattern: str) -> str:
     pattern = re.sub(r"(?<!M)M(?!M)", "MM", pattern)
     return re.sub(r"(?<!d)d(?!d)", "dd", pattern)
 
@@ -166,6 +175,12 @@ def format_date(day: date | None, language: str | None = None) -> str:
         return ""
     language = language or operator_language()
     return babel_format_date(day, _numeric_date_pattern(language), locale=_locale(language))
+
+
+def format_day_month(day: date, language: str | None = None) -> str:
+    """26.11. in German, 11/26 in English: a date in a list where the year goes without saying."""
+    language = language or operator_language()
+    return babel_format_date(day, _day_month_pattern(language), locale=_locale(language))
 
 
 def format_number(number: int | float, language: str | None = None) -> str:

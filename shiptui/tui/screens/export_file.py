@@ -14,19 +14,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 
-from shiptui.i18n import operator_language
+from shiptui.i18n import N_, _, format_number, ngettext, operator_language
 from shiptui.services.csv.export import default_file_name, export_to_file
 from shiptui.storage import Campaign, close_database
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.screens.import_file import PathSuggester
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(SpokenBindings, ModalScreen[None]):
     CSS_PATH = "export_file.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", tooltip="back to the dashboard"),
+        Binding("escape", "close", N_("Close"), tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, campaign: Campaign) -> None:
@@ -36,12 +37,13 @@ class ExportScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(literal(f"Download the Fulfillment Distribution List · {self.campaign.name}"), id="title")
-            yield Static("File (UTF-8 CSV, one row per order); → completes the name")
+            yield Static(literal(_("Download the Fulfillment Distribution List · {campaign}").format(
+                campaign=self.campaign.name)), id="title")
+            yield Static(_("File (UTF-8 CSV, one row per order); → completes the name"))
             yield InertInput(default_file_name(self.campaign), suggester=PathSuggester(), id="path")
             yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static(id="status")
-            yield Static("enter writes the file · escape closes", id="hint")
+            yield Static(_("enter writes the file · escape closes"), id="hint")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
@@ -54,13 +56,14 @@ class ExportScreen(ModalScreen[None]):
         path = Path(event.value.strip()).expanduser()
         if path.exists():
             self.query_one("#status", Static).update(
-                Text(f"{clean(path)} exists: give another name (nothing was overwritten)", style="bold red"))
+                Text(_("{path} exists: give another name (nothing was overwritten)").format(path=clean(path)),
+                     style="bold red"))
             return
         self.busy = True
         bar = self.query_one(ProgressBar)
         bar.update(progress=0)
         bar.display = True
-        self.query_one("#status", Static).update("writing…")
+        self.query_one("#status", Static).update(_("writing…"))
         self.write(path)
 
     def _progress(self, done: int, total: int) -> None:
@@ -71,7 +74,9 @@ class ExportScreen(ModalScreen[None]):
         try:
             # The session's language names the columns, as the help page does in German.
             count = export_to_file(self.campaign, path, self._progress, operator_language())
-            message, style = f"exported {count} orders to {clean(path)}", "bold green"
+            message = ngettext("exported {count} order to {path}", "exported {count} orders to {path}", count).format(
+                count=format_number(count), path=clean(path))
+            style = "bold green"
         except REPORTED as error:
             message, style = explain(error), "bold red"
         finally:
@@ -81,7 +86,7 @@ class ExportScreen(ModalScreen[None]):
     def _finished(self, message: Text) -> None:
         self.busy = False
         self.query_one("#status", Static).update(message)
-        self.query_one("#hint", Static).update("escape closes · to write it again, give another name")
+        self.query_one("#hint", Static).update(_("escape closes · to write it again, give another name"))
 
     def action_close(self) -> None:
         if not self.busy:

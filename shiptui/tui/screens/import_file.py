@@ -14,7 +14,9 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from shiptui.i18n import N_, _
 from shiptui.services.csv.reading import CsvFile, open_csv
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal, literal_lines
 from shiptui.tui.widgets.inert_input import InertInput
@@ -57,12 +59,12 @@ class PathSuggester(Suggester):
         return f"{folder}/{names[0]}" if names and folder else (names[0] if names else None)
 
 
-class ImportFileScreen(ModalScreen[CsvFile | None]):
+class ImportFileScreen(SpokenBindings, ModalScreen[CsvFile | None]):
     """Returns the opened file; escape returns None."""
 
     CSS_PATH = "import_file.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="back to the dashboard, nothing imported"),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("back to the dashboard, nothing imported")),
     ]
 
     def __init__(self, title: str, path: str = "") -> None:
@@ -73,11 +75,11 @@ class ImportFileScreen(ModalScreen[CsvFile | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(literal(self.title_text), id="title")
-            yield Static("File (CSV, comma, semicolon or tab separated); → completes the name")
-            yield InertInput(self.path, placeholder="e.g. tracking.csv or ~/uploads/ups-export.csv",
+            yield Static(_("File (CSV, comma, semicolon or tab separated); → completes the name"))
+            yield InertInput(self.path, placeholder=_("e.g. tracking.csv or ~/uploads/ups-export.csv"),
                              suggester=PathSuggester(), id="path")
             yield Static(id="error", classes="field-error")
-            yield Static("enter reads the file · escape cancels", id="hint")
+            yield Static(_("enter reads the file · escape cancels"), id="hint")
 
     @on(Input.Submitted)
     def _read(self, event: Input.Submitted) -> None:

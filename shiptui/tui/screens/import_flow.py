@@ -8,6 +8,7 @@ from typing import Callable
 
 from textual.app import App
 
+from shiptui.i18n import N_, _
 from shiptui.services.csv.mapping import TRACKING, Mapping, initial_mapping, remember
 from shiptui.services.csv.reading import CsvFile
 from shiptui.storage import Campaign
@@ -16,7 +17,7 @@ from shiptui.tui.screens.import_file import ImportFileScreen
 from shiptui.tui.screens.import_mapping import ImportMappingScreen
 from shiptui.tui.screens.import_preview import MAPPING, OTHER_FILE, ImportPreviewScreen
 
-TITLE = "Import tracking data"
+TITLE = N_("Import tracking data")
 
 
 class ImportFlow:
@@ -30,7 +31,7 @@ class ImportFlow:
 
     def start(self) -> None:
         path = str(self.table.path) if self.table else ""
-        self.app.push_screen(ImportFileScreen(TITLE, path), self._file_chosen)
+        self.app.push_screen(ImportFileScreen(_(TITLE), path), self._file_chosen)
 
     def _file_chosen(self, table: CsvFile | None) -> None:
         if table is None:
@@ -45,7 +46,7 @@ class ImportFlow:
         self._map()
 
     def _map(self) -> None:
-        self.app.push_screen(ImportMappingScreen(TITLE, self.table, self.mapping), self._mapped)
+        self.app.push_screen(ImportMappingScreen(_(TITLE), self.table, self.mapping), self._mapped)
 
     def _mapped(self, mapping: Mapping | None) -> None:
         if mapping is None:
@@ -53,7 +54,7 @@ class ImportFlow:
             return
         attempt(self.app, lambda: remember(mapping, self.operator))
         self.app.push_screen(
-            ImportPreviewScreen(TITLE, self.campaign, self.table, mapping, self.operator), self._previewed
+            ImportPreviewScreen(_(TITLE), self.campaign, self.table, mapping, self.operator), self._previewed
         )
 
     def _previewed(self, next_step: str) -> None:

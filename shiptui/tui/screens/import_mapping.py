@@ -13,18 +13,29 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
-from shiptui.services.csv.mapping import Mapping, unmapped_columns
+from shiptui.i18n import N_, _, pgettext
+from shiptui.services.csv.mapping import Field, Mapping, unmapped_columns
 from shiptui.services.csv.reading import CsvFile, column_letter
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.text import clean, literal
 
+# What an unmapped column looks like it holds (the mapping's words), for the operator.
+HOLDS = {"URLs": N_("URLs"), "dates": N_("dates"), "carriers": N_("carriers"), "tracking numbers": N_("tracking numbers")}
 
-class ImportMappingScreen(ModalScreen[Mapping | None]):
+
+def field_label(field: Field) -> str:
+    """The field as the export and the help page name its column, in the operator's language."""
+    return pgettext("CSV column", field.label)
+
+
+class ImportMappingScreen(SpokenBindings, ModalScreen[Mapping | None]):
     """Returns the confirmed mapping; escape returns None (back to choosing the file)."""
 
     CSS_PATH = "import_mapping.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "confirm", "Check file", tooltip="check every row with this mapping (nothing is written yet)"),
-        Binding("escape", "cancel", "Back", tooltip="back to choosing the file"),
+        Binding("ctrl+s", "confirm", N_("Check file"),
+                tooltip=N_("check every row with this mapping (nothing is written yet)")),
+        Binding("escape", "cancel", N_("Back"), tooltip=N_("back to choosing the file")),
     ]
 
     def __init__(self, title: str, table: CsvFile, mapping: Mapping) -> None:
@@ -38,28 +49,28 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
     def compose(self) -> ComposeResult:
         # Text, not str: Select reads a str prompt as markup, and a header is the file's.
         options = [
-            (literal(f"{column_letter(index)} {clean(header) or '(no header)'}"), index)
+            (literal(f"{column_letter(index)} {clean(header) or _('(no header)')}"), index)
             for index, header in enumerate(self.table.headers)
         ]
         with Vertical(id="dialog"):
-            yield Static(literal(f"{self.title_text} · map the fields"), id="title")
+            yield Static(literal(_("{title} · map the fields").format(title=self.title_text)), id="title")
             yield Static(literal(f"{self.table.path.name}: {self.table.described()}"), id="detected")
             for field in self.mapping.fields:
                 with Horizontal(classes="field"):
-                    label = Text(field.label)
+                    label = Text(field_label(field))
                     if field.required:
                         label.append(" *", style="bold")
                     yield Static(label, classes="label")
-                    yield Select(options, prompt="(not in the file)", compact=True,
+                    yield Select(options, prompt=_("(not in the file)"), compact=True,
                                  value=self.mapping.columns.get(field.key, Select.NULL),
                                  id=f"map-{field.key}")
                     yield Static(classes="samples", id=f"samples-{field.key}")
             yield Static(id="gaps")
             yield Static(id="unmapped")
             with Horizontal(id="buttons"):
-                yield Button("Check file", variant="primary", id="confirm", compact=True)
-            yield Static("* required · ctrl+s or the button checks every row, writes nothing · "
-                         "escape: another file", id="hint")
+                yield Button(_("Check file"), variant="primary", id="confirm", compact=True)
+            yield Static(_("* required · ctrl+s or the button checks every row, writes nothing · "
+                           "escape: another file"), id="hint")
 
     def on_mount(self) -> None:
         self._show()
@@ -84,8 +95,10 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
         for column in unmapped:
             told.append(f"{column_letter(column.index)} {clean(column.header)}", style="bold")
             told.append(
-                f": {column.holds} ({', '.join(clean(value) for value in column.samples)}) not mapped: "
-                f"choose it for {column.field.label} or check the file to leave it out\n"
+                _(": {holds} ({samples}) not mapped: choose it for {field} or check the file to leave it out").format(
+                    holds=_(HOLDS.get(column.holds, column.holds)),
+                    samples=", ".join(clean(value) for value in column.samples), field=field_label(column.field),
+                ) + "\n"
             )
         told.rstrip()
         self.query_one("#unmapped", Static).update(told)
@@ -102,13 +115,13 @@ class ImportMappingScreen(ModalScreen[Mapping | None]):
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
         if self.mapping.missing():
-            self.notify("map the fields named in red first", severity="warning", timeout=3)
+            self.notify(_("map the fields named in red first"), severity="warning", timeout=3)
             return
         unmapped = [column.index for column in unmapped_columns(self.mapping, self.samples)]
         if unmapped and unmapped != self.warned_of:  # never left out without being seen
             self.warned_of = unmapped
-            self.notify("a column that looks like tracking data is not mapped (highlighted): "
-                        "map it, or check the file again to leave it out", severity="warning", timeout=6)
+            self.notify(_("a column that looks like tracking data is not mapped (highlighted): "
+                          "map it, or check the file again to leave it out"), severity="warning", timeout=6)
             return
         self.mapping.ignored |= set(unmapped)
         self.dismiss(self.mapping)

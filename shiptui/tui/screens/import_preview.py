@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
+from shiptui.i18n import N_, _, format_number, ngettext
 from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CsvFile
@@ -26,25 +28,27 @@ from shiptui.services.csv.tracking_import import (
     check_tracking_file,
 )
 from shiptui.storage import Campaign, close_database
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal, tell
 
 SHOWN = 1000  # rows of the error table; "s" saves them all
-COLUMNS = (("Line", 4), ("Column", 14), ("Value", 14), ("Problem", 32))  # fits 80 columns
+COLUMNS = ((N_("Line"), 4), (N_("Column"), 14), (N_("Value"), 14), (N_("Problem"), 32))  # fits 80 columns
 
 # What the screen returns: where the flow goes next.
 MAPPING, OTHER_FILE, CLOSED, DONE = "mapping", "file", "closed", "done"
 
 
-class ImportPreviewScreen(ModalScreen[str]):
+class ImportPreviewScreen(SpokenBindings, ModalScreen[str]):
     CSS_PATH = "import_preview.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "import", "Import", priority=True,
-                tooltip="import the file in one transaction (u takes it back)"),
-        Binding("m", "mapping", "Mapping", tooltip="back to the mapping of the fields"),
-        Binding("f", "other_file", "Other file", tooltip="choose another file"),
-        Binding("s", "save_errors", "Save errors", tooltip="save the table of rejected cells as CSV next to the file"),
-        Binding("escape", "close", "Close", tooltip="back to the dashboard"),
+        Binding("enter", "import", N_("Import"), priority=True,
+                tooltip=N_("import the file in one transaction (u takes it back)")),
+        Binding("m", "mapping", N_("Mapping"), tooltip=N_("back to the mapping of the fields")),
+        Binding("f", "other_file", N_("Other file"), tooltip=N_("choose another file")),
+        Binding("s", "save_errors", N_("Save errors"),
+                tooltip=N_("save the table of rejected cells as CSV next to the file")),
+        Binding("escape", "close", N_("Close"), tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, title: str, campaign: Campaign, table: CsvFile, mapping: Mapping, operator: str) -> None:
@@ -62,7 +66,7 @@ class ImportPreviewScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(literal(f"{self.title_text} · {self.table.path.name}"), id="title")
-            yield Static("checking every row; nothing is written yet", id="status")
+            yield Static(_("checking every row; nothing is written yet"), id="status")
             yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static(id="counts")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="problems")
@@ -71,8 +75,11 @@ class ImportPreviewScreen(ModalScreen[str]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
+        titles = [_(title) for title, _width in COLUMNS]
+        widths = [max(width, cell_len(title)) for title, (_title, width) in zip(titles, COLUMNS)]
+        widths[-1] -= sum(widths) - sum(width for _title, width in COLUMNS)  # the Problem column gives way
+        for title, width in zip(titles, widths):
+            table.add_column(title, width=width)
         table.display = False
         self._hint()
         self.check()
@@ -119,18 +126,24 @@ class ImportPreviewScreen(ModalScreen[str]):
         self.query_one(ProgressBar).display = False
         status = self.query_one("#status", Static)
         if not preview.ok:
-            status.update(Text(f"rejected: {preview.rejected_rows} of {preview.rows} rows have problems; "
-                               "nothing will be written until every row is right", style="bold red"))
+            status.update(Text(
+                _("rejected: {rejected} of {rows} rows have problems; nothing will be written until every row is right")
+                .format(rejected=format_number(preview.rejected_rows), rows=format_number(preview.rows)),
+                style="bold red"))
         elif not preview.changes:
-            status.update("nothing to import: every row is as the orders already are")
+            status.update(_("nothing to import: every row is as the orders already are"))
         else:
-            status.update(Text("checked: ready to import", style="bold green"))
-        wont_ship = f"{preview.to_wont_ship} to mark won't ship · " if preview.to_wont_ship else ""
+            status.update(Text(_("checked: ready to import"), style="bold green"))
+        counts = [_("{count} to mark shipped").format(count=format_number(preview.to_ship))]
+        if preview.to_wont_ship:
+            counts.append(_("{count} to mark won't ship").format(count=format_number(preview.to_wont_ship)))
+        counts += [
+            _("{count} tracking updates").format(count=format_number(preview.tracking_updates)),
+            _("{count} unchanged").format(count=format_number(preview.unchanged)),
+            _("{count} rejected").format(count=format_number(preview.rejected_rows)),
+        ]
         told = f"\n{preview.carriers_told()}" if preview.detected else ""
-        self.query_one("#counts", Static).update(Text(
-            f"{preview.to_ship} to mark shipped · {wont_ship}{preview.tracking_updates} tracking updates · "
-            f"{preview.unchanged} unchanged · {preview.rejected_rows} rejected{told}"
-        ))
+        self.query_one("#counts", Static).update(Text(" · ".join(counts) + told))
         shown = preview.problems or preview.warnings
         self.shown = shown[:SHOWN]
         table = self.query_one(DataTable)
@@ -142,7 +155,8 @@ class ImportPreviewScreen(ModalScreen[str]):
         if shown:
             table.focus()
         if len(shown) > SHOWN:
-            self.notify(f"the first {SHOWN} of {len(shown)} are listed: s saves them all", timeout=5)
+            self.notify(_("the first {shown} of {count} are listed: s saves them all").format(
+                shown=format_number(SHOWN), count=format_number(len(shown))), timeout=5)
         self._hint()
 
     @on(DataTable.RowHighlighted)
@@ -158,10 +172,10 @@ class ImportPreviewScreen(ModalScreen[str]):
         self.busy = False
         self.result = result
         self.query_one(ProgressBar).display = False
-        self.query_one("#status", Static).update(Text("imported", style="bold green"))
-        lines = [result.summary().split(": ", 1)[1]]
+        self.query_one("#status", Static).update(Text(_("imported"), style="bold green"))
+        lines = [result.summary().split(": ", 1)[-1]]
         if result.action_id is not None:
-            lines.append("u on the dashboard takes the whole import back")
+            lines.append(_("u on the dashboard takes the whole import back"))
         self.query_one("#counts", Static).update(Text("\n".join(clean(line) for line in lines)))
         self.query_one(DataTable).display = False
         self.query_one("#detail", Static).display = False
@@ -169,15 +183,15 @@ class ImportPreviewScreen(ModalScreen[str]):
 
     def _hint(self) -> None:
         if self.busy:
-            text = "please wait…"
+            text = _("please wait…")
         elif self.result is not None:
-            text = "enter or escape: back to the dashboard"
+            text = _("enter or escape: back to the dashboard")
         elif self.preview is not None and self.preview.ok and self.preview.changes:
-            text = "enter: import · m: mapping · f: another file · escape: close"
+            text = _("enter: import · m: mapping · f: another file · escape: close")
         elif self.preview is not None and not self.preview.ok:
-            text = "s: save errors as CSV · m: mapping · f: another file · escape: close"
+            text = _("s: save errors as CSV · m: mapping · f: another file · escape: close")
         else:
-            text = "m: mapping · f: another file · escape: close"
+            text = _("m: mapping · f: another file · escape: close")
         self.query_one("#hint", Static).update(text)
 
     # --- keys ----------------------------------------------------------------------------
@@ -189,7 +203,7 @@ class ImportPreviewScreen(ModalScreen[str]):
         if self.busy or self.preview is None or not self.preview.ok or not self.preview.changes:
             return
         self.busy = True
-        self.query_one("#status", Static).update("importing in one transaction…")
+        self.query_one("#status", Static).update(_("importing in one transaction…"))
         bar = self.query_one(ProgressBar)
         bar.update(progress=0)
         bar.display = True
@@ -214,7 +228,9 @@ class ImportPreviewScreen(ModalScreen[str]):
         except REPORTED as error:
             tell(self, explain(error), severity="error")
             return
-        tell(self, f"saved {len(self.preview.problems)} problems to {path}")
+        count = len(self.preview.problems)
+        tell(self, ngettext("saved {count} problem to {path}", "saved {count} problems to {path}", count).format(
+            count=format_number(count), path=path))
 
     def action_close(self) -> None:
         if self.result is not None:

@@ -15,9 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from shiptui.i18n import N_, _, format_day_month, format_number, ngettext, pgettext
 from shiptui.services import outbox
 from shiptui.services.outbox import OutboxRow
 from shiptui.storage import Campaign, ReminderStatus
+from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.text import clean, literal, tell
@@ -34,22 +36,33 @@ MEMBER_WIDTH = 14
 ERROR_WIDTH = 20
 
 
+def reminder_status(status: str) -> str:
+    """A reminder's status in the operator's language."""
+    words = {
+        "queued": pgettext("reminder", "queued"), "sending": pgettext("reminder", "sending"),
+        "sent": pgettext("reminder", "sent"), "failed": pgettext("reminder", "failed"),
+        "cancelled": pgettext("reminder", "cancelled"), "suppressed": pgettext("reminder", "suppressed"),
+    }
+    return words.get(status, status)
+
+
 def _short(text: str, width: int) -> str:
     text = clean(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class OutboxScreen(Screen[None]):
+class OutboxScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "outbox.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", "Retry", tooltip="queue the failed reminder at the cursor again"),
-        Binding("R", "retry_failed", "Retry failed", key_display="R",
-                tooltip="queue every failed reminder of this campaign again"),
-        Binding("enter", "details", "Details", tooltip="the whole last error and the Message-ID"),
-        Binding("f", "cycle_filter", "Filter", tooltip="show all reminders, failed, queued, sent, cancelled or suppressed"),
-        Binding("g", "reload", "Reload", show=False, tooltip="look again now (it does every few seconds)"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="every key and what it does"),
-        Binding("escape,q,o", "back", "Back", key_display="esc", tooltip="back to the dashboard"),
+        Binding("r", "retry", N_("Retry"), tooltip=N_("queue the failed reminder at the cursor again")),
+        Binding("R", "retry_failed", N_("Retry failed"), key_display="R",
+                tooltip=N_("queue every failed reminder of this campaign again")),
+        Binding("enter", "details", N_("Details"), tooltip=N_("the whole last error and the Message-ID")),
+        Binding("f", "cycle_filter", N_("Filter"),
+                tooltip=N_("show all reminders, failed, queued, sent, cancelled or suppressed")),
+        Binding("g", "reload", N_("Reload"), show=False, tooltip=N_("look again now (it does every few seconds)")),
+        Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("every key and what it does")),
+        Binding("escape,q,o", "back", N_("Back"), key_display="esc", tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, campaign: Campaign, operator: str) -> None:
@@ -68,12 +81,12 @@ class OutboxScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Order ID", key="order")
-        table.add_column("Member", key="member")
-        table.add_column("Status", key="status")
-        table.add_column("Due / sent", key="when")
-        table.add_column("Tries", key="attempts")
-        table.add_column("Last error", key="error")
+        table.add_column(_("Order ID"), key="order")
+        table.add_column(_("Member"), key="member")
+        table.add_column(_("Status"), key="status")
+        table.add_column(_("Due / sent"), key="when")
+        table.add_column(_("Tries"), key="attempts")
+        table.add_column(_("Last error"), key="error")
         self.load()
         table.focus()
         self.set_interval(REFRESH_SECONDS, self.load)
@@ -84,14 +97,15 @@ class OutboxScreen(Screen[None]):
         if counts is None or rows is None:
             return
         self.rows = rows
-        shown = "all reminders" if self.status is None else self.status
+        shown = _("all reminders") if self.status is None else reminder_status(self.status)
         total = sum(counts.values()) if self.status is None else counts[self.status]
-        more = f" · first {SHOWN:,} of {total:,}" if total > len(rows) else ""
+        more = " · " + _("first {shown} of {total}").format(
+            shown=format_number(SHOWN), total=format_number(total)) if total > len(rows) else ""
         self.query_one("#outbox-title", Static).update(
-            f"Outbox · {clean(self.campaign.name)} · {shown}{more}"
+            _("Outbox · {campaign} · {shown}").format(campaign=clean(self.campaign.name), shown=shown) + more
         )
         self.query_one("#outbox-counts", Static).update(
-            " · ".join(f"{count:,} {status}" for status, count in counts.items())
+            " · ".join(f"{format_number(count)} {reminder_status(status)}" for status, count in counts.items())
         )
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -101,8 +115,8 @@ class OutboxScreen(Screen[None]):
             table.add_row(
                 literal(row.order_id),
                 literal(_short(row.member_name, MEMBER_WIDTH)),
-                Text(row.status, style=STATUS_STYLES.get(row.status, ""), end=""),
-                literal(when.strftime("%m/%d %H:%M") if when else ""),
+                Text(reminder_status(row.status), style=STATUS_STYLES.get(row.status, ""), end=""),
+                literal(f"{format_day_month(when.date())} {when:%H:%M}" if when else ""),
                 str(row.attempts),
                 literal(_short(row.last_error, ERROR_WIDTH)),
                 key=str(row.id),
@@ -114,8 +128,10 @@ class OutboxScreen(Screen[None]):
         empty.display = not rows
         empty.update(
             "" if rows else
-            "No reminders here yet: they are queued when orders are marked shipped."
-            if self.status is None else f"No {self.status} reminders: press f for another filter."
+            _("No reminders here yet: they are queued when orders are marked shipped.")
+            if self.status is None else
+            _("No {status} reminders: press f for another filter.").format(
+                status=reminder_status(self.status))
         )
 
     @property
@@ -128,8 +144,9 @@ class OutboxScreen(Screen[None]):
             return
         self.load()
         self.notify(
-            f"{count} reminder{'' if count == 1 else 's'} queued again: the sender delivers "
-            f"{'it' if count == 1 else 'them'} on its next run",
+            ngettext("{count} reminder queued again: the sender delivers it on its next run",
+                     "{count} reminders queued again: the sender delivers them on its next run",
+                     count).format(count=format_number(count)),
             markup=False,
         )
 
@@ -138,8 +155,8 @@ class OutboxScreen(Screen[None]):
         if row is None:
             return
         if row.status != ReminderStatus.FAILED:
-            tell(self, f"{clean(row.order_id)}: only a failed reminder is retried (this one is {row.status})",
-                 severity="warning")
+            tell(self, _("{order_id}: only a failed reminder is retried (this one is {status})").format(
+                order_id=clean(row.order_id), status=reminder_status(row.status)), severity="warning")
             return
         self._retried(attempt(self, lambda: outbox.retry([row.id], campaign=self.campaign)))
 
@@ -151,10 +168,10 @@ class OutboxScreen(Screen[None]):
         row = self.cursor_row
         if row is None:
             return
-        lines = [f"{row.order_id} · {row.member_name} <{row.email}> · {row.status}",
+        lines = [f"{row.order_id} · {row.member_name} <{row.email}> · {reminder_status(row.status)}",
                  f"Message-ID {row.message_id}"]
         if row.last_error:
-            lines.append(f"last error: {row.last_error}")
+            lines.append(_("last error: {error}").format(error=row.last_error))
         tell(self, "\n".join(clean(line) for line in lines), timeout=10)
 
     def action_cycle_filter(self) -> None:
