@@ -24,8 +24,16 @@ HOLDS = {"URLs": N_("URLs"), "dates": N_("dates"), "carriers": N_("carriers"), "
 
 
 def field_label(field: Field) -> str:
-    """The field as the export and the help page name its column, in the operator's language."""
-    return pgettext("CSV column", field.label)
+    """The field in the operator's language: the help page's names, short enough for the
+    mapping's label column (the export's column names where the field has no short one)."""
+    short = {
+        "order_id": pgettext("import field", "Order ID"),
+        "shipped_date": pgettext("import field", "Shipped Date"),
+        "carrier": pgettext("import field", "Tracking Carrier"),
+        "tracking_number": pgettext("import field", "Tracking Number"),
+        "tracking_url": pgettext("import field", "Tracking URL"),
+    }
+    return short.get(field.key) or pgettext("CSV column", field.label)
 
 
 class ImportMappingScreen(SpokenBindings, ModalScreen[Mapping | None]):
@@ -55,12 +63,16 @@ class ImportMappingScreen(SpokenBindings, ModalScreen[Mapping | None]):
         with Vertical(id="dialog"):
             yield Static(literal(_("{title} · map the fields").format(title=self.title_text)), id="title")
             yield Static(literal(f"{self.table.path.name}: {self.table.described()}"), id="detected")
+            labels = {field.key: Text(field_label(field)) for field in self.mapping.fields}
+            for field in self.mapping.fields:
+                if field.required:
+                    labels[field.key].append(" *", style="bold")
+            widest = max(18, *(label.cell_len + 1 for label in labels.values()))  # a longer German name is never cut
             for field in self.mapping.fields:
                 with Horizontal(classes="field"):
-                    label = Text(field_label(field))
-                    if field.required:
-                        label.append(" *", style="bold")
-                    yield Static(label, classes="label")
+                    label = Static(labels[field.key], classes="label")
+                    label.styles.width = widest
+                    yield label
                     yield Select(options, prompt=_("(not in the file)"), compact=True,
                                  value=self.mapping.columns.get(field.key, Select.NULL),
                                  id=f"map-{field.key}")
