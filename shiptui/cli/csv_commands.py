@@ -88,7 +88,7 @@ def export_list(args: argparse.Namespace) -> int:
 
 
 def _exported(count: int, slug: str) -> str:
-    return counted("exported {count} order of {campaign}", "exported {count} orders of {campaign}", count, campaign=slug)
+    return counted(ngettext("exported {count} order of {campaign}", "exported {count} orders of {campaign}", count), count, campaign=slug)
 
 
 def _prepare(args: argparse.Namespace):
@@ -112,8 +112,8 @@ def _print_problems(args: argparse.Namespace, path: Path, problems: list, order_
     """The error table; `order_ids_of(problems)` gives the Order ID of each problem's line."""
     print_table([dict(zip(_TABLE, problem_cells(p))) for p in problems[:PRINTED_PROBLEMS]], _table_headers())
     if len(problems) > PRINTED_PROBLEMS:
-        print(counted("... and {count} more problem (all of them: --save-errors)",
-                      "... and {count} more problems (all of them: --save-errors)", len(problems) - PRINTED_PROBLEMS))
+        print(counted(ngettext("... and {count} more problem (all of them: --save-errors)",
+                      "... and {count} more problems (all of them: --save-errors)", len(problems) - PRINTED_PROBLEMS), len(problems) - PRINTED_PROBLEMS))
     if args.save_errors is not None:
         target = Path(args.save_errors) if args.save_errors else errors_path(path)
         saved = save_problems(problems, target, order_ids_of(problems) if order_ids_of else None)

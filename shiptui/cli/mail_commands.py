@@ -22,7 +22,7 @@ from shiptui.services.mail import suppression
 from shiptui.services.mail.pace import Pace
 from shiptui.services.mail.sender import DEFAULT_BATCH_SIZE, Sender, SendReport, preview
 from shiptui.services.mail.smtp_config import sending_interval, smtp_config
-from shiptui.i18n import _, format_number, language_name
+from shiptui.i18n import _, format_number, language_name, ngettext
 from shiptui.services.mail.template import (
     PLACEHOLDERS,
     CampaignTemplates,
@@ -267,11 +267,11 @@ def preview_reminder(args: argparse.Namespace) -> int:
 
 
 def _print_suppressed(result: suppression.SuppressResult) -> None:
-    added = counted("{count} address suppressed", "{count} addresses suppressed", len(result.added))
+    added = counted(ngettext("{count} address suppressed", "{count} addresses suppressed", len(result.added)), len(result.added))
     if result.already:
-        added += ", " + counted("{count} already was", "{count} already were", len(result.already))
-    print(added + "; " + counted("{count} queued reminder will not be sent", "{count} queued reminders will not be sent",
-                                 result.reminders_suppressed))
+        added += ", " + counted(ngettext("{count} already was", "{count} already were", len(result.already)), len(result.already))
+    print(added + "; " + counted(ngettext("{count} queued reminder will not be sent", "{count} queued reminders will not be sent",
+                                 result.reminders_suppressed), result.reminders_suppressed))
 
 
 def suppress_addresses(args: argparse.Namespace) -> int:
@@ -291,8 +291,8 @@ def suppress_addresses(args: argparse.Namespace) -> int:
 def unsuppress_addresses(args: argparse.Namespace) -> int:
     open_db(args)
     result = suppression.unsuppress(args.emails)
-    print(counted("{count} address taken off the list", "{count} addresses taken off the list", len(result.removed))
-          + "; " + counted("{count} reminder queued again", "{count} reminders queued again", result.reminders_queued))
+    print(counted(ngettext("{count} address taken off the list", "{count} addresses taken off the list", len(result.removed)), len(result.removed))
+          + "; " + counted(ngettext("{count} reminder queued again", "{count} reminders queued again", result.reminders_queued), result.reminders_queued))
     if result.not_listed:
         print(safe("  " + _("not on the list: {emails}").format(emails=", ".join(result.not_listed))))
     return 0
@@ -317,8 +317,8 @@ def retry_reminders(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign) if args.campaign else None
     count = outbox.retry(args.ids or None, campaign=campaign)
-    print(counted("{count} reminder queued again: `shiptui mail send` delivers it",
-                  "{count} reminders queued again: `shiptui mail send` delivers them", count))
+    print(counted(ngettext("{count} reminder queued again: `shiptui mail send` delivers it",
+                  "{count} reminders queued again: `shiptui mail send` delivers them", count), count))
     return 0
 
 

@@ -49,17 +49,17 @@ def moment(at: datetime | None) -> str:
     return f"{format_date(at.date())} {at:%H:%M}" if at else ""
 
 
-def counted(singular: str, plural: str, count: int, **fields) -> str:
-    """ngettext's message for `count`, with {count} written for people (1.211 in German)."""
-    return ngettext(singular, plural, count).format(count=format_number(count), **fields)
+def counted(message: str, count: int, **fields) -> str:
+    """An ngettext message for `count`, with {count} written for people (1.211 in German)."""
+    return message.format(count=format_number(count), **fields)
 
 
 def _done(verb: str, count: int) -> str:
     if verb == "marked shipped":
-        return counted("{count} marked shipped", "{count} marked shipped", count)
+        return counted(ngettext("{count} marked shipped", "{count} marked shipped", count), count)
     if verb == "marked won't ship":
-        return counted("{count} marked won't ship", "{count} marked won't ship", count)
-    return counted("{count} tracking updated", "{count} tracking updated", count)
+        return counted(ngettext("{count} marked won't ship", "{count} marked won't ship", count), count)
+    return counted(ngettext("{count} tracking updated", "{count} tracking updated", count), count)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class ActionResult:
     def summary(self) -> str:
         parts = [_done(self.verb, self.changed)]
         if self.reminders_queued:
-            parts.append(counted("{count} reminder queued", "{count} reminders queued", self.reminders_queued))
+            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
         counts = Counter(skip.category for skip in self.skipped)
         parts += [
             _("{count} {category}, skipped").format(count=format_number(count), category=category)
@@ -104,19 +104,19 @@ class UndoResult:
 
     def summary(self) -> str:
         parts = [_("undone: {action} — {restored}").format(
-            action=self.undone, restored=counted("{count} order restored", "{count} orders restored", self.restored))]
+            action=self.undone, restored=counted(ngettext("{count} order restored", "{count} orders restored", self.restored), self.restored))]
         if self.members_restored:
-            parts.append(counted("{count} member restored", "{count} members restored", self.members_restored))
+            parts.append(counted(ngettext("{count} member restored", "{count} members restored", self.members_restored), self.members_restored))
         if self.reminders_cancelled:
-            parts.append(counted("{count} reminder cancelled", "{count} reminders cancelled", self.reminders_cancelled))
+            parts.append(counted(ngettext("{count} reminder cancelled", "{count} reminders cancelled", self.reminders_cancelled), self.reminders_cancelled))
         if self.already_sent:
-            parts.append(counted("{count} reminder already sent", "{count} reminders already sent",
-                                 len(self.already_sent)))
+            parts.append(counted(ngettext("{count} reminder already sent", "{count} reminders already sent",
+                                 len(self.already_sent)), len(self.already_sent)))
         if self.skipped:
             parts.append(counted(
+                ngettext("{count} changed by someone since, left as they are: undo again once those changes are taken back",
                 "{count} changed by someone since, left as they are: undo again once those changes are taken back",
-                "{count} changed by someone since, left as they are: undo again once those changes are taken back",
-                len(self.skipped),
+                len(self.skipped)), len(self.skipped),
             ))
         return " · ".join(parts)
 

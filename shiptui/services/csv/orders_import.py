@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 from shiptui import clock
-from shiptui.i18n import N_, _, language_of_country, language_tag
+from shiptui.i18n import N_, _, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.fulfillment import begin_action, counted, record_member_changes, write_transaction
@@ -74,13 +74,13 @@ class OrdersPreview(CheckedRows):
 
     def summary(self) -> str:
         return " · ".join([
-            counted("{count} row read", "{count} rows read", self.rows),
-            counted("{count} new order", "{count} new orders", len(self.new_orders)),
-            counted("{count} already loaded", "{count} already loaded", self.unchanged),
-            counted("{count} new member", "{count} new members", len(self.new_members)),
-            counted("{count} member updated", "{count} members updated", len(self.changed_members)),
-            counted("{count} new product", "{count} new products", len(self.new_products)),
-            counted("{count} rejected", "{count} rejected", self.rejected_rows),
+            counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
+            counted(ngettext("{count} new order", "{count} new orders", len(self.new_orders)), len(self.new_orders)),
+            counted(ngettext("{count} already loaded", "{count} already loaded", self.unchanged), self.unchanged),
+            counted(ngettext("{count} new member", "{count} new members", len(self.new_members)), len(self.new_members)),
+            counted(ngettext("{count} member updated", "{count} members updated", len(self.changed_members)), len(self.changed_members)),
+            counted(ngettext("{count} new product", "{count} new products", len(self.new_products)), len(self.new_products)),
+            counted(ngettext("{count} rejected", "{count} rejected", self.rejected_rows), self.rejected_rows),
         ])
 
 
@@ -235,11 +235,11 @@ class LoadResult:
     def summary(self) -> str:
         return " · ".join([
             _("load of {file}: {added}").format(
-                file=self.file_name, added=counted("{count} order added", "{count} orders added", self.orders_added)),
-            counted("{count} already loaded", "{count} already loaded", self.unchanged),
-            counted("{count} member added", "{count} members added", self.members_added),
-            counted("{count} updated", "{count} updated", self.members_updated),
-            counted("{count} product added", "{count} products added", self.products_added),
+                file=self.file_name, added=counted(ngettext("{count} order added", "{count} orders added", self.orders_added), self.orders_added)),
+            counted(ngettext("{count} already loaded", "{count} already loaded", self.unchanged), self.unchanged),
+            counted(ngettext("{count} member added", "{count} members added", self.members_added), self.members_added),
+            counted(ngettext("{count} updated", "{count} updated", self.members_updated), self.members_updated),
+            counted(ngettext("{count} product added", "{count} products added", self.products_added), self.products_added),
         ])
 
 
@@ -265,9 +265,9 @@ def apply_orders_import(
                     Member.email == email
                 ).execute()
             action.summary = counted(
-                "name or address of {count} member updated by the load of {file}",
+                ngettext("name or address of {count} member updated by the load of {file}",
                 "name or address of {count} members updated by the load of {file}",
-                len(preview.changed_members), file=preview.file.path.name,
+                len(preview.changed_members)), len(preview.changed_members), file=preview.file.path.name,
             )
             action.save(only=[Action.summary])
         if progress:

@@ -20,7 +20,7 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
-from shiptui.i18n import _, format_number, language_of_country
+from shiptui.i18n import _, format_number, language_of_country, ngettext
 from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
@@ -92,13 +92,13 @@ class TrackingPreview(CheckedRows):
 
     def summary(self) -> str:
         parts = [
-            counted("{count} row read", "{count} rows read", self.rows),
-            counted("{count} to mark shipped", "{count} to mark shipped", self.to_ship),
-            *([counted("{count} to mark won't ship", "{count} to mark won't ship", self.to_wont_ship)]
+            counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
+            counted(ngettext("{count} to mark shipped", "{count} to mark shipped", self.to_ship), self.to_ship),
+            *([counted(ngettext("{count} to mark won't ship", "{count} to mark won't ship", self.to_wont_ship), self.to_wont_ship)]
               if self.to_wont_ship else []),
-            counted("{count} tracking update", "{count} tracking updates", self.tracking_updates),
-            counted("{count} unchanged", "{count} unchanged", self.unchanged),
-            counted("{count} rejected", "{count} rejected", self.rejected_rows),
+            counted(ngettext("{count} tracking update", "{count} tracking updates", self.tracking_updates), self.tracking_updates),
+            counted(ngettext("{count} unchanged", "{count} unchanged", self.unchanged), self.unchanged),
+            counted(ngettext("{count} rejected", "{count} rejected", self.rejected_rows), self.rejected_rows),
             *([self.carriers_told()] if self.detected else []),
         ]
         return " · ".join(parts)
@@ -128,13 +128,13 @@ class ImportResult:
     def summary(self) -> str:
         parts = [
             _("import of {file}: {shipped}").format(
-                file=self.file_name, shipped=counted("{count} marked shipped", "{count} marked shipped", self.shipped)),
-            *([counted("{count} marked won't ship", "{count} marked won't ship", self.wont_ship)] if self.wont_ship else []),
-            counted("{count} tracking updated", "{count} tracking updated", self.tracking_updated),
-            counted("{count} unchanged", "{count} unchanged", self.unchanged),
+                file=self.file_name, shipped=counted(ngettext("{count} marked shipped", "{count} marked shipped", self.shipped), self.shipped)),
+            *([counted(ngettext("{count} marked won't ship", "{count} marked won't ship", self.wont_ship), self.wont_ship)] if self.wont_ship else []),
+            counted(ngettext("{count} tracking updated", "{count} tracking updated", self.tracking_updated), self.tracking_updated),
+            counted(ngettext("{count} unchanged", "{count} unchanged", self.unchanged), self.unchanged),
         ]
         if self.reminders_queued:
-            parts.append(counted("{count} reminder queued", "{count} reminders queued", self.reminders_queued))
+            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
         return " · ".join(parts)
 
 
@@ -170,10 +170,10 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
                 if fits_carrier(carrier.name, "0" * zeros + digits):
                     raise _Cell(
                         "tracking_number",
-                        counted("this is not a {carrier} tracking number, but it would be with "
+                        counted(ngettext("this is not a {carrier} tracking number, but it would be with "
                                 "{count} leading zero: a spreadsheet dropped it",
                                 "this is not a {carrier} tracking number, but it would be with "
-                                "{count} leading zeros: a spreadsheet dropped them", zeros, carrier=carrier.name),
+                                "{count} leading zeros: a spreadsheet dropped them", zeros), zeros, carrier=carrier.name),
                         _("format the column as Text and enter the number as the carrier gave it"),
                     )
     try:
@@ -486,11 +486,11 @@ def apply_tracking_import(
         step(0.6)
         if recorded != len(preview.changes):
             raise RejectedInput(counted(
-                "{count} order of {file} changed since the file was checked (another operator is at work): "
+                ngettext("{count} order of {file} changed since the file was checked (another operator is at work): "
                 "check the file again; nothing was changed",
                 "{count} orders of {file} changed since the file was checked (another operator is at work): "
                 "check the file again; nothing was changed",
-                len(preview.changes) - recorded, file=preview.file.path.name,
+                len(preview.changes) - recorded), len(preview.changes) - recorded, file=preview.file.path.name,
             ))
         Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
         step(0.7)

@@ -31,7 +31,7 @@ import peewee
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
-from shiptui.i18n import _
+from shiptui.i18n import _, ngettext
 from shiptui.services import outbox
 from shiptui.services.mail import suppression
 from shiptui.services.mail.html import render_html
@@ -98,13 +98,13 @@ class SendReport:
     relay_errors: list[str] = field(default_factory=list)  # could not connect / log in
 
     def summary(self) -> str:
-        parts = [counted("{count} sent", "{count} sent", self.sent)]
+        parts = [counted(ngettext("{count} sent", "{count} sent", self.sent), self.sent)]
         if self.retrying:
-            parts.append(counted("{count} to retry later", "{count} to retry later", len(self.retrying)))
+            parts.append(counted(ngettext("{count} to retry later", "{count} to retry later", len(self.retrying)), len(self.retrying)))
         if self.failed:
-            parts.append(counted("{count} failed", "{count} failed", len(self.failed)))
+            parts.append(counted(ngettext("{count} failed", "{count} failed", len(self.failed)), len(self.failed)))
         if self.suppressed:
-            parts.append(counted("{count} suppressed", "{count} suppressed", len(self.suppressed)))
+            parts.append(counted(ngettext("{count} suppressed", "{count} suppressed", len(self.suppressed)), len(self.suppressed)))
         return " · ".join(parts)
 
     def add(self, other: "SendReport") -> None:
