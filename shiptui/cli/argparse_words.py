@@ -15,6 +15,7 @@ from shiptui.i18n import N_, _, ngettext
 N_("usage: ")
 N_("positional arguments")
 N_("options")
+N_("show this help message and exit")
 N_("%(prog)s: error: %(message)s\n")
 N_("argument %(argument_name)s: %(message)s")
 N_("unrecognized arguments: %s")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from shiptui import clock
-from shiptui.i18n import N_, _, format_date, pgettext
+from shiptui.i18n import _, format_date, pgettext
 from shiptui.services.fulfillment import ORDER_STATE
 from shiptui.services.orders import get_order
 from shiptui.storage import Action, ActionChange, Campaign
@@ -113,8 +113,13 @@ def order_history(campaign: Campaign, order_key: str) -> list[OrderChange]:
     return changes
 
 
-_LABELS = {"status": N_("status"), "shipped_on": N_("shipped"), "carrier": N_("carrier"),
-           "tracking_number": N_("number"), "tracking_url": N_("URL")}
+def _label(name: str) -> str:
+    """The name of an order's state in a change ("shipped" is the ship date's column)."""
+    return {
+        "status": pgettext("order field", "status"), "shipped_on": pgettext("order field", "shipped"),
+        "carrier": pgettext("order field", "carrier"), "tracking_number": pgettext("order field", "number"),
+        "tracking_url": pgettext("order field", "URL"),
+    }[name]
 
 
 def action_word(kind: str) -> str:
@@ -145,6 +150,6 @@ def describe_change(change: OrderChange) -> str:
     if change.after is None:
         return _("(the state after this change was not recorded)")
     return "; ".join(
-        f"{_(_LABELS[name])} {_shown(name, change.before[name])} → {_shown(name, change.after[name])}"
+        f"{_label(name)} {_shown(name, change.before[name])} → {_shown(name, change.after[name])}"
         for name in change.changed
     ) or _("no change")
