@@ -10,7 +10,6 @@ from functools import partial
 from shiptui import config
 from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import (
-    order_status_word,
     print_json,
     print_skipped,
     print_table,
@@ -177,7 +176,7 @@ def list_orders(args: argparse.Namespace) -> int:
     else:
         print_table(
             (
-                {**row, "status": order_status_word(row["status"]), "shipped_on": format_date(row["shipped_on"]),
+                {**row, "status": orders.status_word(row["status"]), "shipped_on": format_date(row["shipped_on"]),
                  "reminder": reminder_status_word(row["reminder"])}
                 for row in listed
             ),

@@ -16,7 +16,7 @@ from shiptui.text import UNSAFE, clean as safe
 EXIT_REJECTED = 1
 
 __all__ = [
-    "EXIT_REJECTED", "fail", "order_status_word", "print_json", "print_skipped", "print_table",
+    "EXIT_REJECTED", "fail", "print_json", "print_skipped", "print_table",
     "reminder_status_word", "safe",
 ]
 
@@ -55,16 +55,6 @@ def print_json(rows: Iterable[Any]) -> None:
         out.write(opening + item.replace("\n", "\n  "))  # JSON strings hold no raw newline
         opening = ",\n  "
     out.write("[]\n" if opening == "[\n  " else "\n]\n")
-
-
-def order_status_word(status: str) -> str:
-    """A stored order status in the help page's words (Wird nicht versendet)."""
-    words = {
-        "pending": pgettext("order status", "pending"),
-        "shipped": pgettext("order status", "shipped"),
-        "wont_ship": pgettext("order status", "won't ship"),
-    }
-    return words.get(status, status)
 
 
 def reminder_status_word(status: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from shiptui import clock
 from shiptui.i18n import _, format_date, pgettext
 from shiptui.services.fulfillment import ORDER_STATE
-from shiptui.services.orders import get_order
+from shiptui.services.orders import get_order, status_word
 from shiptui.storage import Action, ActionChange, Campaign
 
 
@@ -140,8 +140,7 @@ def _shown(name: str, value) -> str:
     if name == "shipped_on":
         return format_date(value)
     if name == "status":
-        return {"pending": pgettext("order status", "pending"), "shipped": pgettext("order status", "shipped"),
-                "wont_ship": pgettext("order status", "won't ship")}.get(value, value)
+        return status_word(value)
     return str(value)
 
 

@@ -10,7 +10,7 @@ import peewee
 from peewee import JOIN
 
 from shiptui.errors import NotFound
-from shiptui.i18n import _, format_number, ngettext
+from shiptui.i18n import _, format_number, ngettext, pgettext
 from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
 from shiptui.storage.bulk import stream
 
@@ -31,6 +31,16 @@ _STATUS_WORDS = {
     "wont ship": OrderStatus.WONT_SHIP, "wird nicht versendet": OrderStatus.WONT_SHIP,
     "nicht versendet": OrderStatus.WONT_SHIP,
 }
+
+
+def status_word(status: str) -> str:
+    """A stored order status in the help page's words (Wird nicht versendet)."""
+    words = {
+        OrderStatus.PENDING: pgettext("order status", "pending"),
+        OrderStatus.SHIPPED: pgettext("order status", "shipped"),
+        OrderStatus.WONT_SHIP: pgettext("order status", "won't ship"),
+    }
+    return words.get(status, status)
 
 
 def order_status(word: str) -> OrderStatus:

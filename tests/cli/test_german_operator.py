@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from shiptui.storage import close_database, open_database
+from tests.cli.test_commands import campaign_db  # noqa: F401 — the fixture: SO-1..SO-4 pending
 from tests.csv.conftest import FILES
 
 SLUG = "spring-serum-sampling"
@@ -28,15 +28,6 @@ def shiptui(db: str, *args: str, **env: str) -> subprocess.CompletedProcess:
 
 def german(db: str, *args: str) -> subprocess.CompletedProcess:
     return shiptui(db, *args, SHIPTUI_LANG="de")
-
-
-@pytest.fixture
-def campaign_db(db_location, make_campaign) -> str:
-    """Campaign spring-serum-sampling with pending orders SO-1..SO-4."""
-    open_database(db_location)
-    make_campaign(4)
-    close_database()
-    return db_location
 
 
 def test_ship_and_undo_tell_a_german_operator_what_they_did(campaign_db):
