@@ -21,8 +21,10 @@ import platformdirs
 from shiptui import __version__
 from shiptui.config import redacted
 from shiptui.cli import csv_commands, fulfillment_commands, mail_commands
+from shiptui.cli.argparse_words import speak_operator_language
 from shiptui.cli.output import fail
 from shiptui.errors import ShiptuiError
+from shiptui.i18n import _
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -32,21 +34,23 @@ COMMAND_MODULES = [fulfillment_commands, csv_commands, mail_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    speak_operator_language()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
         default=argparse.SUPPRESS,
         metavar="PATH_OR_URL",
-        help="SQLite file or postgresql:// URL (default: $SHIPTUI_DB, else a file in your data directory)",
+        help=_("SQLite file or postgresql:// URL (default: $SHIPTUI_DB, else a file in your data directory)"),
     )
     parser = argparse.ArgumentParser(
         prog="shiptui",
         parents=[common],
-        description="Terminal fulfillment console of a product-sampling campaign. "
-        "Without a command, opens the console.",
+        description=_("Terminal fulfillment console of a product-sampling campaign. "
+                      "Without a command, opens the console."),
     )
-    parser.add_argument("--version", action="version", version=f"shiptui {__version__}")
-    parser.add_argument("--campaign", metavar="SLUG", help="open this campaign's dashboard directly")
+    parser.add_argument("--version", action="version", version=f"shiptui {__version__}",
+                        help=_("show the version and exit"))
+    parser.add_argument("--campaign", metavar="SLUG", help=_("open this campaign's dashboard directly"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers, common)
@@ -89,13 +93,15 @@ def main(argv: list[str] | None = None) -> int:
         return fail(redacted(str(error)))
     except peewee.OperationalError as error:
         if "locked" in str(error):
-            return fail("the database stayed locked by another operator for too long: try again")
-        return fail(redacted(f"database error: {error}"))
+            return fail(_("the database stayed locked by another operator for too long: try again"))
+        return fail(redacted(_("database error: {error}").format(error=error)))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `shiptui orders x | head`
         return EXIT_OK
     except Exception as error:  # noqa: BLE001 — the operator gets a line, the log gets the rest
         log = _log_crash()
-        where = f" (details in {log})" if log else ""
-        return fail(redacted(f"internal error: {type(error).__name__}: {error}{where}"))
+        text = _("internal error: {error}").format(error=f"{type(error).__name__}: {error}")
+        if log:
+            text += " " + _("(details in {log})").format(log=log)
+        return fail(redacted(text))

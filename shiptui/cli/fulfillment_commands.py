@@ -9,28 +9,35 @@ from functools import partial
 
 from shiptui import config
 from shiptui.cli.common import add_command, open_db
-from shiptui.cli.output import print_json, print_skipped, print_table, safe
+from shiptui.cli.output import (
+    print_json,
+    print_skipped,
+    print_table,
+    reminder_status_word,
+    safe,
+)
 from shiptui.errors import RejectedInput
-from shiptui.i18n import _
+from shiptui.i18n import _, format_date, format_number
 from shiptui.services import campaigns, fulfillment, history, orders
+from shiptui.services.fulfillment import moment
 from shiptui.storage import OrderStatus
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     command = partial(add_command, subparsers, common)
 
-    demo = command("demo", run_demo, "create a demo campaign and open it")
-    demo.add_argument("--orders", type=int, default=2000, metavar="N", help="how many orders (default 2000)")
-    demo.add_argument("--seed", type=int, default=7, metavar="S", help="random seed (default 7)")
-    demo.add_argument("--no-open", action="store_true", help="only create it; do not open the console")
+    demo = command("demo", run_demo, _("create a demo campaign and open it"))
+    demo.add_argument("--orders", type=int, default=2000, metavar="N", help=_("how many orders (default 2000)"))
+    demo.add_argument("--seed", type=int, default=7, metavar="S", help=_("random seed (default 7)"))
+    demo.add_argument("--no-open", action="store_true", help=_("only create it; do not open the console"))
 
-    listing = command("campaigns", list_campaigns, "list campaigns with their order counts")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing = command("campaigns", list_campaigns, _("list campaigns with their order counts"))
+    listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
-    new = command("new-campaign", new_campaign, "create a campaign and print its slug")
-    new.add_argument("name")
+    new = command("new-campaign", new_campaign, _("create a campaign and print its slug"))
+    new.add_argument("name", help=_("the campaign's name"))
     new.add_argument("--reminder-delay-days", type=int, default=7, metavar="N",
-                     help="days between the ship date and the first review reminder (default 7)")
+                     help=_("days between the ship date and the first review reminder (default 7)"))
     new.add_argument("--language", default="en", metavar="LANG",
                      help=_("the language of members the order file names none for, and of the email "
                             "of a member whose language has no template: en or de (default en)"))
@@ -38,45 +45,45 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                      help=_("where members write their review, for the email's $review_url; may use "
                             "$order_id, $sku, $product... (later: mail template --review-url)"))
 
-    listing = command("orders", list_orders, "list a campaign's orders")
+    listing = command("orders", list_orders, _("list a campaign's orders"))
     listing.add_argument("campaign", metavar="CAMPAIGN")
     listing.add_argument("--status", type=_status, metavar="STATUS",
-                         help="pending, shipped or won't ship (any case; wont_ship and the export's words too)")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+                         help=_("pending, shipped or won't ship (any case; wont_ship and the export's words too)"))
+    listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
     for name, handler, text in (
-        ("ship", ship, "mark orders shipped today and queue their first review reminder"),
-        ("wont-ship", wont_ship, "mark orders won't ship (undo takes it back)"),
+        ("ship", ship, _("mark orders shipped today and queue their first review reminder")),
+        ("wont-ship", wont_ship, _("mark orders won't ship (undo takes it back)")),
     ):
         parser = command(name, handler, text)
         parser.add_argument("campaign", metavar="CAMPAIGN")
         parser.add_argument("order_ids", nargs="*", metavar="ORDER_ID",
-                            help="Order IDs; - reads them from standard input, one per line (also IDs "
-                            "that start with -, which on the command line need -- before them)")
+                            help=_("Order IDs; - reads them from standard input, one per line (also IDs "
+                                   "that start with -, which on the command line need -- before them)"))
         parser.add_argument("--from-file", metavar="FILE",
-                            help="also read Order IDs from FILE (UTF-8 text), one per line; - is standard input")
+                            help=_("also read Order IDs from FILE (UTF-8 text), one per line; - is standard input"))
         parser.set_defaults(usage_error=parser.error)
 
-    track = command("track", track_order, "set an order's tracking number, carrier and URL")
+    track = command("track", track_order, _("set an order's tracking number, carrier and URL"))
     track.add_argument("campaign", metavar="CAMPAIGN")
     track.add_argument("order_id", metavar="ORDER_ID")
-    track.add_argument("--number", required=True, help="tracking number")
+    track.add_argument("--number", required=True, help=_("tracking number"))
     track.add_argument("--carrier", default="",
-                       help="shipping company (known names are normalised; empty: told by the number)")
-    track.add_argument("--url", default="", help="tracking page (default: the carrier's page for the number)")
+                       help=_("shipping company (known names are normalised; empty: told by the number)"))
+    track.add_argument("--url", default="", help=_("tracking page (default: the carrier's page for the number)"))
 
-    undo = command("undo", undo_last, "take back your last action in a campaign")
+    undo = command("undo", undo_last, _("take back your last action in a campaign"))
     undo.add_argument("campaign", metavar="CAMPAIGN")
 
-    log = command("log", show_history, "who did what in a campaign, newest first")
+    log = command("log", show_history, _("who did what in a campaign, newest first"))
     log.add_argument("campaign", metavar="CAMPAIGN")
-    log.add_argument("--limit", type=int, default=50, metavar="N", help="how many actions (default 50; 0: all)")
-    log.add_argument("--json", action="store_true", help="print a JSON array")
+    log.add_argument("--limit", type=int, default=50, metavar="N", help=_("how many actions (default 50; 0: all)"))
+    log.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
-    trail = command("history", show_order_history, "every change to one order: when, who, what, before and after")
+    trail = command("history", show_order_history, _("every change to one order: when, who, what, before and after"))
     trail.add_argument("campaign", metavar="CAMPAIGN")
     trail.add_argument("order_id", metavar="ORDER_ID")
-    trail.add_argument("--json", action="store_true", help="print a JSON array")
+    trail.add_argument("--json", action="store_true", help=_("print a JSON array"))
 
 
 def _status(word: str) -> OrderStatus:
@@ -97,10 +104,11 @@ def run_demo(args: argparse.Namespace) -> int:
     from shiptui.services.demo import build_demo_campaign
 
     if args.orders < 1:
-        raise RejectedInput("--orders must be at least 1")
+        raise RejectedInput(_("--orders must be at least 1"))
     open_db(args)
     campaign, created = build_demo_campaign(orders=args.orders, seed=args.seed)
-    print(("created" if created else "using the existing") + f" demo campaign {campaign.slug}")
+    done = _("created demo campaign {slug}") if created else _("using the existing demo campaign {slug}")
+    print(done.format(slug=campaign.slug))
     if args.no_open:
         return 0
     args.campaign = campaign.slug
@@ -124,7 +132,12 @@ def list_campaigns(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        print_table(rows, ["slug", "name", "pending", "shipped", "wont_ship", "total"])
+        counts = ("pending", "shipped", "wont_ship", "total")
+        print_table(
+            ({**row, **{count: format_number(row[count]) for count in counts}} for row in rows),
+            {"slug": _("slug"), "name": _("name"), "pending": _("pending"), "shipped": _("shipped"),
+             "wont_ship": _("won't ship"), "total": _("total")},
+        )
     return 0
 
 
@@ -143,6 +156,16 @@ ORDER_COLUMNS = [
 ]
 
 
+def _order_headers() -> dict[str, str]:
+    """The help page's words for the columns people read."""
+    return {
+        "order_id": _("Order ID"), "member_name": _("member"), "email": _("email"), "product": _("product"),
+        "status": _("status"), "shipped_on": _("shipped on"), "carrier": _("carrier"),
+        "tracking_number": _("tracking number"), "tracking_url": _("tracking URL"),
+        "reminder": _("reminder"), "language": _("language"),
+    }
+
+
 def list_orders(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
@@ -151,23 +174,31 @@ def list_orders(args: argparse.Namespace) -> int:
     if args.json:
         print_json(listed)
     else:
-        print_table(listed, ORDER_COLUMNS)
+        print_table(
+            (
+                {**row, "status": orders.status_word(row["status"]), "shipped_on": format_date(row["shipped_on"]),
+                 "reminder": reminder_status_word(row["reminder"])}
+                for row in listed
+            ),
+            _order_headers(),
+        )
     return 0
 
 
 def _order_keys(args: argparse.Namespace) -> list[str]:
     """The IDs of the command line, standard input (-) and --from-file, in that order."""
-    keys = _read_keys(sys.stdin, "standard input") if args.order_ids == ["-"] else list(args.order_ids)
+    keys = _read_keys(sys.stdin, _("standard input")) if args.order_ids == ["-"] else list(args.order_ids)
     if args.from_file == "-":
-        keys += _read_keys(sys.stdin, "standard input")
+        keys += _read_keys(sys.stdin, _("standard input"))
     elif args.from_file:
         try:
             with open(args.from_file, encoding="utf-8-sig") as lines:
                 keys += _read_keys(lines, args.from_file)
         except OSError as error:
-            raise RejectedInput(f"cannot read {args.from_file}: {error.strerror or error}") from None
+            raise RejectedInput(_("cannot read {file}: {reason}").format(
+                file=args.from_file, reason=error.strerror or error)) from None
     if not keys:
-        args.usage_error("give the Order IDs, - to read them from standard input, or --from-file FILE")
+        args.usage_error(_("give the Order IDs, - to read them from standard input, or --from-file FILE"))
     return keys
 
 
@@ -175,7 +206,7 @@ def _read_keys(lines, source: str) -> list[str]:
     try:
         return [line.strip() for line in lines if line.strip()]
     except UnicodeDecodeError:
-        raise RejectedInput(f"{source} is not UTF-8 text: give one Order ID per line") from None
+        raise RejectedInput(_("{source} is not UTF-8 text: give one Order ID per line").format(source=source)) from None
 
 
 def _report(result) -> int:
@@ -184,7 +215,7 @@ def _report(result) -> int:
     for note in result.notes:
         print(f"  {safe(note)}")
     for warning in result.warnings:
-        print(f"  warning: {safe(warning)}")
+        print("  " + _("warning: {warning}").format(warning=safe(warning)))
     return 0
 
 
@@ -222,17 +253,21 @@ def undo_last(args: argparse.Namespace) -> int:
     result = fulfillment.undo_last(campaign, operator=config.operator_name())
     print(safe(result.summary()))
     if result.already_sent:
-        print(f"  reminder already sent for: {safe(', '.join(result.already_sent))}")
+        print("  " + _("reminder already sent for: {orders}").format(orders=safe(", ".join(result.already_sent))))
     print_skipped(result.skipped)
     return 0
 
 
 def _undone(entry: history.HistoryEntry) -> str:
     if entry.undone_at:
-        return f"{entry.undone_at:%m/%d/%Y %H:%M} by {entry.undone_by}"
+        return _undone_by(entry.undone_at, entry.undone_by)
     if entry.partly_undone_at:
-        return f"partly, {entry.partly_undone_at:%m/%d/%Y %H:%M}: the rest waits for others' changes"
+        return _("partly, {when}: the rest waits for others' changes").format(when=moment(entry.partly_undone_at))
     return ""
+
+
+def _undone_by(at, by) -> str:
+    return _("{when} by {operator}").format(when=moment(at), operator=by)
 
 
 def show_history(args: argparse.Namespace) -> int:
@@ -245,14 +280,14 @@ def show_history(args: argparse.Namespace) -> int:
     print_table(
         [
             {
-                "when": entry.at.strftime("%m/%d/%Y %H:%M"),
+                "when": moment(entry.at),
                 "operator": entry.operator,
-                "action": entry.summary or entry.kind,
+                "action": entry.summary or history.action_word(entry.kind),
                 "undone": _undone(entry),
             }
             for entry in entries
         ],
-        ["when", "operator", "action", "undone"],
+        {"when": _("when"), "operator": _("operator"), "action": _("action"), "undone": _("undone")},
     )
     return 0
 
@@ -265,19 +300,20 @@ def show_order_history(args: argparse.Namespace) -> int:
         print_json([{**asdict(change), "changed": change.changed} for change in changes])
         return 0
     if not changes:
-        print(f"{safe(args.order_id)}: no change recorded yet")
+        print(_("{order_id}: no change recorded yet").format(order_id=safe(args.order_id)))
         return 0
     print_table(
         [
             {
-                "when": f"{change.at:%m/%d/%Y %H:%M}",
+                "when": moment(change.at),
                 "operator": change.operator,
-                "action": change.action,
+                "action": history.action_word(change.action),
                 "change": history.describe_change(change),
-                "undone": f"{change.undone_at:%m/%d/%Y %H:%M} by {change.undone_by}" if change.undone_at else "",
+                "undone": _undone_by(change.undone_at, change.undone_by) if change.undone_at else "",
             }
             for change in changes
         ],
-        ["when", "operator", "action", "change", "undone"],
+        {"when": _("when"), "operator": _("operator"), "action": _("action"), "change": _("change"),
+         "undone": _("undone")},
     )
     return 0

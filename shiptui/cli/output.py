@@ -8,13 +8,17 @@ import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from itertools import chain, islice
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
+from shiptui.i18n import _, pgettext
 from shiptui.text import UNSAFE, clean as safe
 
 EXIT_REJECTED = 1
 
-__all__ = ["EXIT_REJECTED", "fail", "print_json", "print_skipped", "print_table", "safe"]
+__all__ = [
+    "EXIT_REJECTED", "fail", "print_json", "print_skipped", "print_table",
+    "reminder_status_word", "safe",
+]
 
 # A table's column widths come from its first rows, so a listing of a million orders is
 # printed as it is read; a longer cell further down only pushes its own line out.
@@ -53,14 +57,33 @@ def print_json(rows: Iterable[Any]) -> None:
     out.write("[]\n" if opening == "[\n  " else "\n]\n")
 
 
-def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Rows under upper-case headers, columns as wide as in the first rows, printed as they come."""
+def reminder_status_word(status: str) -> str:
+    """A stored reminder status (or "none") for people."""
+    words = {
+        "none": pgettext("reminder status", "none"),
+        "queued": pgettext("reminder status", "queued"),
+        "sending": pgettext("reminder status", "sending"),
+        "sent": pgettext("reminder status", "sent"),
+        "failed": pgettext("reminder status", "failed"),
+        "cancelled": pgettext("reminder status", "cancelled"),
+        "suppressed": pgettext("reminder status", "suppressed"),
+    }
+    return words.get(status, status)
+
+
+def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | Mapping[str, str]) -> None:
+    """Rows under upper-case headers, columns as wide as in the first rows, printed as they come.
+
+    `columns`: the rows' keys, or the keys with the headers people read (translated).
+    """
+    headers = list(columns.values()) if isinstance(columns, Mapping) else list(columns)
+    columns = list(columns)
     rows = iter(rows)
     first = [[safe(row[column]) for column in columns] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
     widths = [
-        max([len(column)] + [len(line[i]) for line in first]) for i, column in enumerate(columns)
+        max([len(header)] + [len(line[i]) for line in first]) for i, header in enumerate(headers)
     ]
-    print("  ".join(column.upper().ljust(width) for column, width in zip(columns, widths)).rstrip())
+    print("  ".join(header.upper().ljust(width) for header, width in zip(headers, widths)).rstrip())
     rest = ([safe(row[column]) for column in columns] for row in rows)
     for line in chain(first, rest):
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
@@ -68,4 +91,4 @@ def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
 
 def print_skipped(skipped: Iterable[Any]) -> None:
     for skip in skipped:
-        print(f"  skipped {safe(skip.order_id)}: {safe(skip.reason)}")
+        print("  " + _("skipped {order_id}: {reason}").format(order_id=safe(skip.order_id), reason=safe(skip.reason)))

@@ -65,11 +65,11 @@ def create_campaign(
     review_url = check_review_url(review_url)
     base = slugify(name)
     if not base:
-        raise RejectedInput("a campaign name needs at least one letter or digit")
+        raise RejectedInput(_("a campaign name needs at least one letter or digit"))
     if not 0 <= reminder_delay_days <= MAX_REMINDER_DELAY_DAYS:
         raise RejectedInput(
-            f"reminder delay {reminder_delay_days} days is out of range: "
-            f"give 0 to {MAX_REMINDER_DELAY_DAYS}"
+            _("reminder delay {days} days is out of range: give 0 to {most}").format(
+                days=reminder_delay_days, most=MAX_REMINDER_DELAY_DAYS)
         )
     with database().atomic():
         taken = {
@@ -96,8 +96,9 @@ def find_campaign(slug: str) -> Campaign:
     )
     if campaign is None:
         known = ", ".join(c.slug for c in Campaign.select(Campaign.slug).order_by(Campaign.slug))
-        hint = f"known campaigns: {known}" if known else "there is no campaign yet: see `shiptui new-campaign`"
-        raise NotFound(f"no campaign {slug!r}; {hint}")
+        hint = (_("known campaigns: {campaigns}").format(campaigns=known) if known
+                else _("there is no campaign yet: see `shiptui new-campaign`"))
+        raise NotFound(_("no campaign {slug}; {hint}").format(slug=repr(slug), hint=hint))
     return campaign
 
 

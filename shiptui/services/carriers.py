@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 from slugify import slugify
 
 from shiptui.errors import RejectedInput
-from shiptui.i18n import language_of_country, primary_language
+from shiptui.i18n import _, language_of_country, primary_language
 from shiptui.services.carrier_detection import detect, fits_carrier, fitting_carriers
 
 
@@ -116,18 +116,21 @@ def normalize_tracking_number(raw: str) -> str:
     if not number:
         return ""
     if _SCIENTIFIC.fullmatch(number):
+        # Translators: the import splits this at the last ": " into the problem and what to do.
         raise RejectedInput(
-            f"tracking number {raw.strip()!r} was turned into scientific notation by a "
-            "spreadsheet and its digits are lost: format the column as Text and enter it again"
+            _("tracking number {number} was turned into scientific notation by a "
+              "spreadsheet and its digits are lost: format the column as Text and enter it again").format(
+                number=repr(raw.strip()))
         )
     if not _TRACKING_CHARS.fullmatch(number):
         raise RejectedInput(
-            f"tracking number {raw.strip()!r} may hold only letters, digits and hyphens"
+            _("tracking number {number} may hold only letters, digits and hyphens").format(number=repr(raw.strip()))
         )
     if not TRACKING_NUMBER_MIN_LENGTH <= len(number) <= TRACKING_NUMBER_MAX_LENGTH:
         raise RejectedInput(
-            f"tracking number {raw.strip()!r} has {len(number)} characters; carriers use "
-            f"{TRACKING_NUMBER_MIN_LENGTH} to {TRACKING_NUMBER_MAX_LENGTH}"
+            _("tracking number {number} has {length} characters; carriers use {least} to {most}").format(
+                number=repr(raw.strip()), length=len(number),
+                least=TRACKING_NUMBER_MIN_LENGTH, most=TRACKING_NUMBER_MAX_LENGTH)
         )
     return number
 
@@ -142,8 +145,8 @@ def validate_tracking_url(url: str) -> str:
         ch.isspace() or ord(ch) < 32 for ch in url
     ):
         raise RejectedInput(
-            f"tracking URL {url!r} is not an absolute http(s) address: "
-            "give one starting with https:// (or leave it empty to use the carrier's page)"
+            _("tracking URL {url} is not an absolute http(s) address: "
+              "give one starting with https:// (or leave it empty to use the carrier's page)").format(url=repr(url))
         )
     return url
 
@@ -232,18 +235,21 @@ def resolve_carrier(name: str, number: str = "", country: str = "") -> str:
 
 def _joined(names) -> str:
     names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{names} or {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def mismatch_warning(number: str, carrier: str) -> str:
     """What is odd about a known carrier's number that is not one it issues ("" if it is)."""
     if carrier not in _BY_NAME or fits_carrier(carrier, number):
         return ""
-    warning = f"{number} does not look like a {carrier} tracking number"
     others = fitting_carriers(number)
     if others:
-        warning += f" (its check digit fails); it is a valid {_joined(others)} number: check the carrier"
-    return warning
+        return _("{number} does not look like a {carrier} tracking number (its check digit fails); "
+                 "it is a valid {others} number: check the carrier").format(
+            number=number, carrier=carrier, others=_joined(others))
+    return _("{number} does not look like a {carrier} tracking number").format(number=number, carrier=carrier)
 
 
 def detection_warning(number: str, found: Detected) -> str:
@@ -251,8 +257,10 @@ def detection_warning(number: str, found: Detected) -> str:
     if found.carrier:
         return ""
     if found.candidates:
-        return f"{number} could be a {_joined(found.candidates)} number: give the carrier"
-    return f"{number} fits no carrier shiptui knows (no check digit matches): check it (it is kept as given)"
+        return _("{number} could be a {carriers} number: give the carrier").format(
+            number=number, carriers=_joined(found.candidates))
+    return _("{number} fits no carrier shiptui knows (no check digit matches): check it (it is kept as given)").format(
+        number=number)
 
 
 def normalize_tracking(number: str, carrier: str, url: str, country: str = "") -> TrackingInfo:
@@ -266,8 +274,8 @@ def normalize_tracking(number: str, carrier: str, url: str, country: str = "") -
         found = detect_carrier(number, country)
         if found.carrier:
             carrier_name = found.carrier
-            detected = (f"carrier {found.carrier} told by the number"
-                        + (f" and the order's country {country}" if found.by_country else ""))
+            detected = (_("carrier {carrier} told by the number and the order's country {country}") if found.by_country
+                        else _("carrier {carrier} told by the number")).format(carrier=found.carrier, country=country)
         warning = detection_warning(number, found)
     elif number:
         warning = mismatch_warning(number, carrier_name)

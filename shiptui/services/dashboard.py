@@ -13,6 +13,7 @@ from typing import Sequence
 from peewee import fn
 
 from shiptui.errors import NotFound
+from shiptui.i18n import _
 from shiptui.services.orders import OrderFilter, OrderRow, chunked, order_rows_where
 from shiptui.storage import Campaign, Member, Order
 
@@ -66,7 +67,7 @@ def member_orders(campaign: Campaign, order_id: int) -> MemberOrders:
         .first()
     )
     if found is None:
-        raise NotFound("this order no longer exists in the campaign: press r to reload")
+        raise NotFound(_("this order no longer exists in the campaign: press r to reload"))
     member_id, name, email, language = found
     rows = order_rows_where((Order.campaign == campaign) & (Order.member == member_id))
     return MemberOrders(name, email, rows, language)

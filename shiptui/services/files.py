@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from shiptui.errors import RejectedInput
+from shiptui.i18n import _
 
 FILE_MODE = 0o660  # the group bits serve the operators' shared group (see README)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -29,15 +30,23 @@ def _refuse_unsafe_target(target: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise RejectedInput(f"cannot write {target}: {error.strerror or error}: choose another file or folder") from None
+        raise _cannot_write(target, error) from None
     if stat.S_ISLNK(mode):
         raise RejectedInput(
-            f"{target} is a symbolic link: shiptui does not write through links; "
-            "give the path of a regular file (nothing was written)"
+            _("{path} is a symbolic link: shiptui does not write through links; "
+              "give the path of a regular file (nothing was written)").format(path=target)
         )
     if not stat.S_ISREG(mode):
-        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, device or socket)"
-        raise RejectedInput(f"{target} is {what}: give the path of a regular file (nothing was written)")
+        what = (_("{path} is a folder: give the path of a regular file (nothing was written)")
+                if stat.S_ISDIR(mode) else
+                _("{path} is not a regular file (a pipe, device or socket): give the path of a regular file "
+                  "(nothing was written)"))
+        raise RejectedInput(what.format(path=target))
+
+
+def _cannot_write(target: Path, error: OSError) -> RejectedInput:
+    return RejectedInput(_("cannot write {path}: {reason}: choose another file or folder").format(
+        path=target, reason=error.strerror or error))
 
 
 def _create_temporary(target: Path) -> tuple[int, Path]:
@@ -69,9 +78,7 @@ def replacing(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
         os.replace(temporary, target)
         temporary = None
     except OSError as error:
-        raise RejectedInput(
-            f"cannot write {target}: {error.strerror or error}: choose another file or folder"
-        ) from None
+        raise _cannot_write(target, error) from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import peewee
 from peewee import Value, fn
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
+from shiptui.i18n import _, format_date, format_number, ngettext
 from shiptui.services.carriers import normalize_tracking
 from shiptui.services.orders import OrderTarget, chunked
 from shiptui.services.outbox import UNSENT, queue_first_reminders
@@ -43,8 +44,22 @@ def us_date(day: date | None) -> str:
     return day.strftime("%m/%d/%Y") if day else ""
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def moment(at: datetime | None) -> str:
+    """A local time as the operator reads it: 26.11.2026 14:05 in German, 11/26/2026 14:05 in English."""
+    return f"{format_date(at.date())} {at:%H:%M}" if at else ""
+
+
+def counted(message: str, count: int, **fields) -> str:
+    """An ngettext message for `count`, with {count} written for people (1.211 in German)."""
+    return message.format(count=format_number(count), **fields)
+
+
+def _done(verb: str, count: int) -> str:
+    if verb == "marked shipped":
+        return counted(ngettext("{count} marked shipped", "{count} marked shipped", count), count)
+    if verb == "marked won't ship":
+        return counted(ngettext("{count} marked won't ship", "{count} marked won't ship", count), count)
+    return counted(ngettext("{count} tracking updated", "{count} tracking updated", count), count)
 
 
 @dataclass(frozen=True)
@@ -58,7 +73,7 @@ class Skipped:
 class ActionResult:
     """What an action did, in the words the operator is shown."""
 
-    verb: str  # "marked shipped", "marked won't ship", "tracking updated"
+    verb: str  # "marked shipped", "marked won't ship", "tracking updated": told in _done
     changed: int = 0
     reminders_queued: int = 0
     skipped: list[Skipped] = field(default_factory=list)
@@ -67,11 +82,14 @@ class ActionResult:
     action_id: int | None = None
 
     def summary(self) -> str:
-        parts = [f"{self.changed} {self.verb}"]
+        parts = [_done(self.verb, self.changed)]
         if self.reminders_queued:
-            parts.append(f"{plural(self.reminders_queued, 'reminder')} queued")
+            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
         counts = Counter(skip.category for skip in self.skipped)
-        parts += [f"{count} {category}, skipped" for category, count in counts.items()]
+        parts += [
+            _("{count} {category}, skipped").format(count=format_number(count), category=category)
+            for category, count in counts.items()
+        ]
         return " · ".join(parts)
 
 
@@ -85,18 +103,21 @@ class UndoResult:
     skipped: list[Skipped] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"undone: {self.undone} — {plural(self.restored, 'order')} restored"]
+        parts = [_("undone: {action} — {restored}").format(
+            action=self.undone, restored=counted(ngettext("{count} order restored", "{count} orders restored", self.restored), self.restored))]
         if self.members_restored:
-            parts.append(f"{plural(self.members_restored, 'member')} restored")
+            parts.append(counted(ngettext("{count} member restored", "{count} members restored", self.members_restored), self.members_restored))
         if self.reminders_cancelled:
-            parts.append(f"{plural(self.reminders_cancelled, 'reminder')} cancelled")
+            parts.append(counted(ngettext("{count} reminder cancelled", "{count} reminders cancelled", self.reminders_cancelled), self.reminders_cancelled))
         if self.already_sent:
-            parts.append(f"{plural(len(self.already_sent), 'reminder')} already sent")
+            parts.append(counted(ngettext("{count} reminder already sent", "{count} reminders already sent",
+                                 len(self.already_sent)), len(self.already_sent)))
         if self.skipped:
-            parts.append(
-                f"{len(self.skipped)} changed by someone since, left as they are: "
-                "undo again once those changes are taken back"
-            )
+            parts.append(counted(
+                ngettext("{count} changed by someone since, left as they are: undo again once those changes are taken back",
+                "{count} changed by someone since, left as they are: undo again once those changes are taken back",
+                len(self.skipped)), len(self.skipped),
+            ))
         return " · ".join(parts)
 
 
@@ -161,12 +182,12 @@ def drop_stale(
         ):
             if version != expected_versions[order_id]:
                 stale_ids.add(order_id)
-                when = clock.local_from_stored(at).strftime("%m/%d/%Y %H:%M")
                 stale.append(
                     Skipped(
                         key,
-                        "changed by someone else",
-                        f"changed by {by} at {when} since you loaded it: reload and try again",
+                        _("changed by someone else"),
+                        _("changed by {operator} at {when} since you loaded it: reload and try again").format(
+                            operator=by, when=moment(clock.local_from_stored(at))),
                     )
                 )
     if not stale_ids:
@@ -252,14 +273,15 @@ def mark_shipped(
     """
     day = shipped_on or clock.today()
     if day > clock.today():
-        raise RejectedInput(f"ship date {us_date(day)} is in the future: give today's date or an earlier one")
+        raise RejectedInput(_("ship date {day} is in the future: give today's date or an earlier one").format(
+            day=format_date(day)))
     with write_transaction(campaign):
         target, stale = drop_stale(campaign, target, expected_versions)
         in_target = stage_target(campaign, target)
         result = ActionResult("marked shipped", skipped=stale)
         result.skipped += _skipped(
-            in_target, OrderStatus.SHIPPED, "already shipped",
-            lambda on: f"already shipped on {us_date(on)}",
+            in_target, OrderStatus.SHIPPED, _("already shipped"),
+            lambda on: _("already shipped on {day}").format(day=format_date(on)),
         )
         action = begin_action(campaign, operator, "ship")
         result.changed = record_changes(
@@ -289,13 +311,13 @@ def mark_wont_ship(
         in_target = stage_target(campaign, target)
         result = ActionResult("marked won't ship", skipped=stale)
         result.skipped += _skipped(
-            in_target, OrderStatus.SHIPPED, "already shipped",
-            lambda on: f"shipped on {us_date(on)}: a shipped order is not marked won't ship "
-            "(undo the shipment first if it was a mistake)",
+            in_target, OrderStatus.SHIPPED, _("already shipped"),
+            lambda on: _("shipped on {day}: a shipped order is not marked won't ship "
+                         "(undo the shipment first if it was a mistake)").format(day=format_date(on)),
         )
         result.skipped += _skipped(
-            in_target, OrderStatus.WONT_SHIP, "already won't ship",
-            lambda on: "already marked won't ship",
+            in_target, OrderStatus.WONT_SHIP, _("already won't ship"),
+            lambda on: _("already marked won't ship"),
         )
         action = begin_action(campaign, operator, "wont_ship")
         result.changed = record_changes(
@@ -327,15 +349,15 @@ def update_tracking(
     with write_transaction(campaign):
         current = Order.get_by_id(order.id)
         if expected_version is not None and current.version != expected_version:
-            when = clock.local_from_stored(current.updated_at).strftime("%m/%d/%Y %H:%M")
             raise RejectedInput(
-                f"order {current.order_key} was changed by {current.updated_by} at {when} "
-                "since you loaded it: reload and enter the tracking again"
+                _("order {order_id} was changed by {operator} at {when} "
+                  "since you loaded it: reload and enter the tracking again").format(
+                    order_id=current.order_key, operator=current.updated_by, when=moment(clock.local_from_stored(current.updated_at)))
             )
         if current.status == OrderStatus.WONT_SHIP:
             raise RejectedInput(
-                f"order {current.order_key} is marked won't ship: tracking can be set on "
-                "pending and shipped orders only (mark it shipped first)"
+                _("order {order_id} is marked won't ship: tracking can be set on "
+                  "pending and shipped orders only (mark it shipped first)").format(order_id=current.order_key)
             )
         result = ActionResult(
             "tracking updated",
@@ -345,7 +367,7 @@ def update_tracking(
         if (current.tracking_number, current.carrier, current.tracking_url) == (
             tracking.number, tracking.carrier, tracking.url,
         ):
-            result.skipped.append(Skipped(current.order_key, "unchanged", "tracking is already as given"))
+            result.skipped.append(Skipped(current.order_key, _("unchanged"), _("tracking is already as given")))
             return result
         action = begin_action(campaign, operator, "track")
         result.changed = record_changes(action, Order.id == current.id)
@@ -383,8 +405,9 @@ def _blocked(action: Action) -> list[Skipped]:
     standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
     return [
         Skipped(
-            key, "changed by someone else",
-            f"changed by {by} since; left as it is (undo again once that change is taken back)",
+            key, _("changed by someone else"),
+            _("changed by {operator} since; left as it is (undo again once that change is taken back)").format(
+                operator=by),
         )
         for key, by in ActionChange.select(Order.order_key, Order.updated_by)
         .join(Order, on=(ActionChange.order == Order.id))
@@ -399,8 +422,8 @@ def _blocked_members(action: Action) -> list[Skipped]:
     standing = (MemberChange.action == action) & MemberChange.restored_at.is_null()
     return [
         Skipped(
-            email, "changed by a later load",
-            "name and address changed by a later load since; left as they are",
+            email, _("changed by a later load"),
+            _("name and address changed by a later load since; left as they are"),
         )
         for (email,) in MemberChange.select(Member.email)
         .join(Member, on=(MemberChange.member == Member.id))
@@ -445,12 +468,16 @@ def _nothing_to_undo(campaign: Campaign, operator: str) -> RejectedInput:
     ]
     if not waiting:
         return RejectedInput(
-            f"nothing to undo: {operator} has no action left to take back in {campaign.slug}"
+            _("nothing to undo: {operator} has no action left to take back in {campaign}").format(
+                operator=operator, campaign=campaign.slug)
         )
-    shown = ", ".join(waiting[:10]) + (f" and {len(waiting) - 10} more" if len(waiting) > 10 else "")
+    shown = ", ".join(waiting[:10])
+    if len(waiting) > 10:
+        shown += " " + _("and {count} more").format(count=format_number(len(waiting) - 10))
     return RejectedInput(
-        f"nothing to undo now: what is left of {operator}'s actions in {campaign.slug} was changed "
-        f"by others since: {shown}; undo again once they have taken their changes back"
+        _("nothing to undo now: what is left of {operator}'s actions in {campaign} was changed "
+          "by others since: {orders}; undo again once they have taken their changes back").format(
+            operator=operator, campaign=campaign.slug, orders=shown)
     )
 
 
@@ -467,7 +494,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         if action is None:
             raise _nothing_to_undo(campaign, operator)
         what = action.summary.split(" · ")[0]
-        result = UndoResult(undone=f"the rest of {what}" if action.partly_undone_at else what)
+        result = UndoResult(undone=_("the rest of {action}").format(action=what) if action.partly_undone_at else what)
         result.skipped = _blocked(action)
         # Staged once: every statement below works on the same orders, and PostgreSQL
         # plans a join with the staged ids far better than the correlated condition.

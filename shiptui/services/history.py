@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from shiptui import clock
-from shiptui.services.fulfillment import ORDER_STATE, us_date
-from shiptui.services.orders import get_order
+from shiptui.i18n import _, format_date, pgettext
+from shiptui.services.fulfillment import ORDER_STATE
+from shiptui.services.orders import get_order, status_word
 from shiptui.storage import Action, ActionChange, Campaign
 
 
@@ -112,23 +113,42 @@ def order_history(campaign: Campaign, order_key: str) -> list[OrderChange]:
     return changes
 
 
-_LABELS = {"status": "status", "shipped_on": "shipped", "carrier": "carrier",
-           "tracking_number": "number", "tracking_url": "URL"}
+def _label(name: str) -> str:
+    """The name of an order's state in a change ("shipped" is the ship date's column)."""
+    return {
+        "status": pgettext("order field", "status"), "shipped_on": pgettext("order field", "shipped"),
+        "carrier": pgettext("order field", "carrier"), "tracking_number": pgettext("order field", "number"),
+        "tracking_url": pgettext("order field", "URL"),
+    }[name]
+
+
+def action_word(kind: str) -> str:
+    """What an action's kind (ship, wont_ship, track, import, load) did, for people."""
+    words = {
+        "ship": pgettext("action", "marked shipped"),
+        "wont_ship": pgettext("action", "marked won't ship"),
+        "track": pgettext("action", "tracking updated"),
+        "import": pgettext("action", "tracking imported"),
+        "load": pgettext("action", "orders loaded"),
+    }
+    return words.get(kind, kind)
 
 
 def _shown(name: str, value) -> str:
     if value in (None, ""):
         return "–"
     if name == "shipped_on":
-        return us_date(value)
+        return format_date(value)
+    if name == "status":
+        return status_word(value)
     return str(value)
 
 
 def describe_change(change: OrderChange) -> str:
     """before → after of what changed, e.g. "status pending → shipped; shipped – → 03/14/2026"."""
     if change.after is None:
-        return "(the state after this change was not recorded)"
+        return _("(the state after this change was not recorded)")
     return "; ".join(
-        f"{_LABELS[name]} {_shown(name, change.before[name])} → {_shown(name, change.after[name])}"
+        f"{_label(name)} {_shown(name, change.before[name])} → {_shown(name, change.after[name])}"
         for name in change.changed
-    ) or "no change"
+    ) or _("no change")

@@ -10,6 +10,7 @@ import peewee
 from peewee import JOIN
 
 from shiptui.errors import NotFound
+from shiptui.i18n import _, format_number, ngettext, pgettext
 from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
 from shiptui.storage.bulk import stream
 
@@ -32,12 +33,22 @@ _STATUS_WORDS = {
 }
 
 
+def status_word(status: str) -> str:
+    """A stored order status in the help page's words (Wird nicht versendet)."""
+    words = {
+        OrderStatus.PENDING: pgettext("order status", "pending"),
+        OrderStatus.SHIPPED: pgettext("order status", "shipped"),
+        OrderStatus.WONT_SHIP: pgettext("order status", "won't ship"),
+    }
+    return words.get(status, status)
+
+
 def order_status(word: str) -> OrderStatus:
     """The status a word names; raises NotFound listing the words understood."""
     key = " ".join(word.replace("_", " ").replace("-", " ").replace("'", "").replace("’", "").lower().split())
     if key in _STATUS_WORDS:
         return _STATUS_WORDS[key]
-    raise NotFound(f"unknown status {word!r}: give pending, shipped or won't ship (wont_ship)")
+    raise NotFound(_("unknown status {word}: give pending, shipped or won't ship (wont_ship)").format(word=repr(word)))
 
 
 @dataclass(frozen=True)
@@ -103,18 +114,24 @@ def resolve_order_keys(campaign: Campaign, keys: Sequence[str]) -> list[int]:
         )
     missing = [key for key in wanted if key not in found]
     if missing:
-        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        raise NotFound(
-            f"unknown Order ID{'s' if len(missing) > 1 else ''} in campaign {campaign.slug}: "
-            f"{shown}; nothing was changed (check the IDs with `shiptui orders {campaign.slug}`)"
-        )
+        shown = ", ".join(missing[:10])
+        if len(missing) > 10:
+            shown += " " + _("and {count} more").format(count=format_number(len(missing) - 10))
+        raise NotFound(ngettext(
+            "unknown Order ID in campaign {campaign}: {orders}; nothing was changed "
+            "(check the IDs with `shiptui orders {campaign}`)",
+            "unknown Order IDs in campaign {campaign}: {orders}; nothing was changed "
+            "(check the IDs with `shiptui orders {campaign}`)",
+            len(missing),
+        ).format(campaign=campaign.slug, orders=shown))
     return [found[key] for key in wanted]
 
 
 def get_order(campaign: Campaign, order_key: str) -> Order:
     order = Order.get_or_none(Order.campaign == campaign, Order.order_key == order_key.strip())
     if order is None:
-        raise NotFound(f"unknown Order ID {order_key!r} in campaign {campaign.slug}")
+        raise NotFound(_("unknown Order ID {order_id} in campaign {campaign}").format(
+            order_id=repr(order_key), campaign=campaign.slug))
     return order
 
 

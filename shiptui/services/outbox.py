@@ -15,6 +15,7 @@ from peewee import EXCLUDED, Case, Value
 
 from shiptui import clock
 from shiptui.errors import NotFound, RejectedInput
+from shiptui.i18n import _
 from shiptui.services.orders import chunked
 from shiptui.storage import (
     FIRST_REVIEW,
@@ -450,16 +451,16 @@ def retry(reminder_ids: list[int] | None = None, *, campaign: Campaign | None = 
                 )
             missing = [str(i) for i in wanted if i not in found]
             if missing:
+                unknown = (_("no reminder with id {ids} in campaign {campaign}") if campaign
+                           else _("no reminder with id {ids}")).format(ids=", ".join(missing), campaign=campaign and campaign.slug)
                 raise NotFound(
-                    f"no reminder with id {', '.join(missing)}"
-                    f"{' in campaign ' + campaign.slug if campaign else ''}; nothing was retried "
-                    "(see the ids with `shiptui mail list`)"
+                    _("{unknown}; nothing was retried (see the ids with `shiptui mail list`)").format(unknown=unknown)
                 )
             refused = [f"{i} ({found[i]})" for i in wanted if found[i] not in RETRYABLE]
             if refused:
                 raise RejectedInput(
-                    f"only failed or queued reminders can be retried, not {', '.join(refused)}; "
-                    "nothing was retried"
+                    _("only failed or queued reminders can be retried, not {reminders}; nothing was retried").format(
+                        reminders=", ".join(refused))
                 )
             chosen = wanted
         return (

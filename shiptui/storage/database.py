@@ -11,6 +11,7 @@ from playhouse.postgres_ext import PostgresqlExtDatabase
 
 from shiptui.config import redacted
 from shiptui.errors import DatabaseUnavailable
+from shiptui.i18n import _
 from shiptui.storage.migrations import migrate
 from shiptui.storage.models import database_proxy
 
@@ -54,7 +55,7 @@ def _postgres(url: str) -> PostgresqlExtDatabase:
         import psycopg2  # noqa: F401  (checked here to give an operator a clear message)
     except ImportError:
         raise DatabaseUnavailable(
-            "PostgreSQL support is not installed: pip install 'shiptui[postgres]'"
+            _("PostgreSQL support is not installed: pip install 'shiptui[postgres]'")
         ) from None
     params = parse_url(url)
     # The Ext flavour for its server-side cursors: listings stream (see bulk.stream).
@@ -69,8 +70,8 @@ def connect(location: str) -> peewee.Database:
         return _sqlite(location[len("sqlite:///") :])
     if "://" in location:
         raise DatabaseUnavailable(
-            f"unsupported database URL {redacted(location)!r}: give a file path, "
-            "sqlite:///PATH or postgresql://USER@HOST/DB"
+            _("unsupported database URL {url}: give a file path, "
+              "sqlite:///PATH or postgresql://USER@HOST/DB").format(url=repr(redacted(location)))
         )
     return _sqlite(location)
 
@@ -83,7 +84,8 @@ def open_database(location: str) -> peewee.Database:
         database_proxy.initialize(db)
         migrate(db)
     except peewee.DatabaseError as error:
-        raise DatabaseUnavailable(f"cannot open the database at {redacted(location)}: {error}") from None
+        raise DatabaseUnavailable(_("cannot open the database at {location}: {error}").format(
+            location=redacted(location), error=error)) from None
     return db
 
 
@@ -98,7 +100,7 @@ def close_database() -> None:
 def database() -> peewee.Database:
     """The database opened by `open_database`."""
     if database_proxy.obj is None:
-        raise DatabaseUnavailable("no database is open")
+        raise DatabaseUnavailable(_("no database is open"))
     return database_proxy.obj
 
 

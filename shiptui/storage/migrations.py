@@ -15,7 +15,7 @@ from playhouse.migrate import migrate as run_operations
 
 from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
-from shiptui.i18n import language_of_country
+from shiptui.i18n import _, language_of_country
 from shiptui.storage.models import MODELS, Member, MemberChange, Order, ReminderText, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
@@ -174,6 +174,6 @@ def migrate(db: peewee.Database, steps: Mapping[int, Step] = STEPS) -> int:
 def _refuse_newer(current: int, latest: int) -> None:
     if current > latest:
         raise DatabaseUnavailable(
-            f"this database has schema version {current}, made by a newer shiptui "
-            f"(this one knows up to {latest}): upgrade shiptui"
+            _("this database has schema version {version}, made by a newer shiptui "
+              "(this one knows up to {latest}): upgrade shiptui").format(version=current, latest=latest)
         )

@@ -13,6 +13,7 @@ from slugify import slugify
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
+from shiptui.i18n import N_, _, pgettext
 from shiptui.services.carrier_detection import detect
 from shiptui.services.carriers import find_carrier, is_regional_name
 from shiptui.services.csv.dates import looks_like_date
@@ -28,6 +29,10 @@ class Field:
     key: str  # as given to --map: order_id
     label: str  # as the export and the help page name it: Order ID
     aliases: tuple[str, ...] = ()  # other names, English and German, best first
+
+    def name(self) -> str:
+        """The label in the operator's language, as the export names the column (Versanddatum)."""
+        return pgettext("CSV column", self.label)
     required: bool = False
 
 
@@ -140,14 +145,16 @@ class Mapping:
     def missing(self) -> list[str]:
         """What keeps this mapping from being used, one sentence per gap."""
         gaps = [
-            f"the required field {f.label} ({f.key}) is not mapped to a column"
+            _("the required field {field} ({key}) is not mapped to a column").format(field=f.name(), key=f.key)
             for f in self.fields
             if f.required and f.key not in self.columns
         ]
         if self.kind == TRACKING and not {"shipped_date", "tracking_number"} & self.columns.keys():
             gaps.append(
-                "neither Shipped Date (shipped_date) nor Tracking Number (tracking_number) "
-                "is mapped to a column: map at least one of them"
+                _("neither {shipped_date} (shipped_date) nor {tracking_number} (tracking_number) "
+                  "is mapped to a column: map at least one of them").format(
+                    shipped_date=field_named(TRACKING, "shipped_date").name(),
+                    tracking_number=field_named(TRACKING, "tracking_number").name())
             )
         return gaps
 
@@ -157,8 +164,14 @@ class Mapping:
         for f in self.fields:
             index = self.columns.get(f.key)
             where = "-" if index is None else f"{self.headers[index]} ({column_letter(index)})"
-            rows.append((f.label + (" *" if f.required else ""), where, self.how.get(f.key, "")))
+            rows.append((f.name() + (" *" if f.required else ""), where, _how(self.how.get(f.key, ""))))
         return rows
+
+
+def _how(how: str) -> str:
+    """How a column was chosen, for people; "--map" is the option's name."""
+    words = {"automatic": _("automatic"), "remembered": _("remembered"), "chosen": _("chosen")}
+    return words.get(how, how)
 
 
 def field_named(kind: str, name: str) -> Field:
@@ -167,7 +180,7 @@ def field_named(kind: str, name: str) -> Field:
         if wanted in (normalized(f.key), normalized(f.label)):
             return f
     names = ", ".join(f.key for f in FIELDS[kind])
-    raise RejectedInput(f"unknown field {name!r}: the fields are {names}")
+    raise RejectedInput(_("unknown field {name}: the fields are {names}").format(name=repr(name), names=names))
 
 
 def header_signature(headers: list[str]) -> str:
@@ -237,7 +250,8 @@ def parse_map_options(kind: str, options: list[str] | None) -> dict[str, str]:
         name, sep, header = option.partition("=")
         if not sep:
             raise RejectedInput(
-                f"--map {option!r} needs the form FIELD=HEADER, e.g. --map tracking_number='Tracking #'"
+                _("--map {option} needs the form FIELD=HEADER, e.g. --map tracking_number='Tracking #'").format(
+                    option=repr(option))
             )
         chosen[field_named(kind, name.strip()).key] = header.strip()
     return chosen
@@ -251,7 +265,8 @@ def find_header(headers: list[str], wanted: str) -> int:
         if normalized(header) and normalized(header) == normalized(wanted):
             return index
     shown = ", ".join(repr(header) for header in headers if header)
-    raise RejectedInput(f"the file has no column {wanted!r}; its headers are {shown}")
+    raise RejectedInput(_("the file has no column {header}; its headers are {headers}").format(
+        header=repr(wanted), headers=shown))
 
 
 def initial_mapping(
@@ -279,8 +294,8 @@ def require_complete(mapping: Mapping, file_name: str) -> None:
         wanted = [field_named(mapping.kind, "tracking_number")]
     hints = " ".join(f"--map {f.key}=HEADER" for f in wanted)
     raise RejectedInput(
-        f"{file_name}: {'; '.join(gaps)}. Its headers are {shown}: "
-        f"name the column with {hints}; nothing was changed"
+        _("{file}: {gaps}. Its headers are {headers}: name the column with {hints}; nothing was changed").format(
+            file=file_name, gaps="; ".join(gaps), headers=shown, hints=hints)
     )
 
 
@@ -301,10 +316,10 @@ class UnmappedColumn:
     header: str
     samples: tuple[str, ...]
     field: Field  # the field its values fit: proposed for it
-    holds: str  # "tracking numbers", "dates", "carriers", "URLs"
+    holds: str  # "tracking numbers", "dates", "carriers", "URLs" (English: shown as _(holds))
 
     def where(self) -> str:
-        return f"column {column_letter(self.index)} {self.header!r}"
+        return _("column {column} {header}").format(column=column_letter(self.index), header=repr(self.header))
 
 
 def _is_tracking_number(value: str) -> bool:
@@ -322,10 +337,10 @@ def _is_carrier(value: str) -> bool:
 
 
 _LOOKS_LIKE = (  # (field key, what the column holds, test of one value)
-    ("tracking_url", "URLs", _is_url),
-    ("shipped_date", "dates", looks_like_date),
-    ("carrier", "carriers", _is_carrier),
-    ("tracking_number", "tracking numbers", _is_tracking_number),
+    ("tracking_url", N_("URLs"), _is_url),
+    ("shipped_date", N_("dates"), looks_like_date),
+    ("carrier", N_("carriers"), _is_carrier),
+    ("tracking_number", N_("tracking numbers"), _is_tracking_number),
 )
 
 
@@ -353,10 +368,10 @@ def require_decided(unmapped: list[UnmappedColumn], file_name: str) -> None:
     if not unmapped:
         return
     told = "; ".join(
-        f"{column.where()} is not mapped but holds {column.holds} "
-        f"({', '.join(repr(value) for value in column.samples)}): import it with "
-        f"--map {column.field.key}={shlex.quote(column.header)}, or leave it out with "
-        f"--ignore {shlex.quote(column.header)}"
+        _("{column} is not mapped but holds {holds} ({samples}): import it with "
+          "--map {key}={header}, or leave it out with --ignore {header}").format(
+            column=column.where(), holds=_(column.holds), samples=", ".join(repr(value) for value in column.samples),
+            key=column.field.key, header=shlex.quote(column.header))
         for column in unmapped
     )
-    raise RejectedInput(f"{file_name}: {told}; nothing was changed")
+    raise RejectedInput(_("{file}: {told}; nothing was changed").format(file=file_name, told=told))

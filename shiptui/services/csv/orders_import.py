@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 from shiptui import clock
-from shiptui.i18n import _, language_of_country, language_tag
+from shiptui.i18n import N_, _, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
-from shiptui.services.fulfillment import begin_action, plural, record_member_changes, write_transaction
+from shiptui.services.fulfillment import begin_action, counted, record_member_changes, write_transaction
 from shiptui.services.orders import chunked
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import insert_rows
@@ -47,6 +47,17 @@ def _sentence(error: EmailNotValidError) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _required_cells(key: str, name: str, email: str, product: str, sku: str) -> tuple:
+    """(field, cell, what is wrong, what to do) of the cells a row needs; translated only when empty."""
+    return (
+        ("order_id", key, N_("the Order ID is empty"), N_("fill in the Order ID of this row")),
+        ("member_name", name, N_("the member name is empty"), N_("fill in the member name of this row")),
+        ("email", email, N_("the email is empty"), N_("fill in the email of this row")),
+        ("product", product, N_("the product is empty"), N_("fill in the product of this row")),
+        ("sku", sku, N_("the SKU is empty"), N_("fill in the SKU of this row")),
+    )
+
+
 @dataclass
 class OrdersPreview(CheckedRows):
     file: CsvFile
@@ -63,13 +74,13 @@ class OrdersPreview(CheckedRows):
 
     def summary(self) -> str:
         return " · ".join([
-            f"{plural(self.rows, 'row')} read",
-            f"{len(self.new_orders)} new orders",
-            f"{self.unchanged} already loaded",
-            f"{len(self.new_members)} new members",
-            f"{len(self.changed_members)} members updated",
-            f"{len(self.new_products)} new products",
-            f"{self.rejected_rows} rejected",
+            counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
+            counted(ngettext("{count} new order", "{count} new orders", len(self.new_orders)), len(self.new_orders)),
+            counted(ngettext("{count} already loaded", "{count} already loaded", self.unchanged), self.unchanged),
+            counted(ngettext("{count} new member", "{count} new members", len(self.new_members)), len(self.new_members)),
+            counted(ngettext("{count} member updated", "{count} members updated", len(self.changed_members)), len(self.changed_members)),
+            counted(ngettext("{count} new product", "{count} new products", len(self.new_products)), len(self.new_products)),
+            counted(ngettext("{count} rejected", "{count} rejected", self.rejected_rows), self.rejected_rows),
         ])
 
 
@@ -106,18 +117,16 @@ def check_orders_file(
         before = len(problems)
         key, name, email = cell(cells, "order_id"), cell(cells, "member_name"), cell(cells, "email")
         product, sku, quantity_text = cell(cells, "product"), cell(cells, "sku"), cell(cells, "quantity")
-        for field_key, value, what in (
-            ("order_id", key, "Order ID"), ("member_name", name, "member name"),
-            ("email", email, "email"), ("product", product, "product"), ("sku", sku, "SKU"),
-        ):
+        for field_key, value, empty, fill in _required_cells(key, name, email, product, sku):
             if not value:
-                problem(line, field_key, "", f"the {what} is empty", f"fill in the {what} of this row")
+                problem(line, field_key, "", _(empty), _(fill))
         if email:
             try:
                 email = sendable_address(email)
             except EmailNotValidError as error:
-                problem(line, "email", email, f"a reminder cannot be sent to this address: {_sentence(error)}",
-                        "write one address as name@example.com")
+                problem(line, "email", email,
+                        _("a reminder cannot be sent to this address: {reason}").format(reason=_sentence(error)),
+                        _("write one address as name@example.com"))
         quantity = 1
         if quantity_text:
             try:
@@ -125,8 +134,9 @@ def check_orders_file(
             except ValueError:
                 quantity = 0
             if not 1 <= quantity <= MAX_QUANTITY:
-                problem(line, "quantity", quantity_text, "the quantity is not a whole number "
-                        f"from 1 to {MAX_QUANTITY}", "write how many items go in the parcel, e.g. 1")
+                problem(line, "quantity", quantity_text,
+                        _("the quantity is not a whole number from 1 to {most}").format(most=MAX_QUANTITY),
+                        _("write how many items go in the parcel, e.g. 1"))
         language_text, language = cell(cells, "language"), ""
         if language_text:
             try:
@@ -140,18 +150,20 @@ def check_orders_file(
         language = language or language_of_country(cell(cells, "country")) or campaign.language
         member = (name, *(cell(cells, key) for key in MEMBER_FIELDS[1:]))
         if email in preview.members and preview.members[email] != member:
-            problem(line, "email", email, f"this member is also on line {member_lines[email]}, "
-                    "with another name or address", "give both rows the same name and address")
+            problem(line, "email", email,
+                    _("this member is also on line {line}, with another name or address").format(line=member_lines[email]),
+                    _("give both rows the same name and address"))
             continue
         if sku in preview.products and preview.products[sku] != product:
-            problem(line, "sku", sku, f"this SKU is also on line {product_lines[sku]}, "
-                    f"as product {preview.products[sku]!r}", "use one product name per SKU")
+            problem(line, "sku", sku, _("this SKU is also on line {line}, as product {product}").format(
+                line=product_lines[sku], product=repr(preview.products[sku])), _("use one product name per SKU"))
             continue
         order = (email, sku, quantity)
         if key in order_lines:
             if order_lines[key][1] != order:
-                problem(line, "order_id", key, f"this order is also on line {order_lines[key][0]}, "
-                        "with other data", "keep one row per order")
+                problem(line, "order_id", key,
+                        _("this order is also on line {line}, with other data").format(line=order_lines[key][0]),
+                        _("keep one row per order"))
             continue
         order_lines[key] = (line, order)
         preview.members[email] = member
@@ -184,8 +196,8 @@ def _compare_with_stored(campaign, preview, rows, member_lines, product_lines, p
         if sku not in stored_products:
             preview.new_products.append(sku)
         elif stored_products[sku] != name:
-            problem(product_lines[sku], "product", name, f"SKU {sku} is already the product "
-                    f"{stored_products[sku]!r}", "write that product name, or give this product another SKU")
+            problem(product_lines[sku], "product", name, _("SKU {sku} is already the product {product}").format(
+                sku=sku, product=repr(stored_products[sku])), _("write that product name, or give this product another SKU"))
     stored_orders = {
         key: (email, sku, quantity)
         for key, email, sku, quantity in Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
@@ -200,9 +212,10 @@ def _compare_with_stored(campaign, preview, rows, member_lines, product_lines, p
         elif existing == (email, sku, quantity):
             preview.unchanged += 1
         else:
-            problem(line, "order_id", key, f"order {key} is already loaded, for {existing[0]}, "
-                    f"SKU {existing[1]}, quantity {existing[2]}",
-                    "give this order another Order ID, or correct the row to match")
+            problem(line, "order_id", key,
+                    _("order {order_id} is already loaded, for {email}, SKU {sku}, quantity {quantity}").format(
+                        order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
+                    _("give this order another Order ID, or correct the row to match"))
     # Members of rows that stay unchanged are not touched either.
     wanted = {order[1] for order in preview.new_orders}
     preview.new_members = [email for email in preview.new_members if email in wanted]
@@ -221,11 +234,12 @@ class LoadResult:
 
     def summary(self) -> str:
         return " · ".join([
-            f"load of {self.file_name}: {plural(self.orders_added, 'order')} added",
-            f"{self.unchanged} already loaded",
-            f"{plural(self.members_added, 'member')} added",
-            f"{self.members_updated} updated",
-            f"{plural(self.products_added, 'product')} added",
+            _("load of {file}: {added}").format(
+                file=self.file_name, added=counted(ngettext("{count} order added", "{count} orders added", self.orders_added), self.orders_added)),
+            counted(ngettext("{count} already loaded", "{count} already loaded", self.unchanged), self.unchanged),
+            counted(ngettext("{count} member added", "{count} members added", self.members_added), self.members_added),
+            counted(ngettext("{count} updated", "{count} updated", self.members_updated), self.members_updated),
+            counted(ngettext("{count} product added", "{count} products added", self.products_added), self.products_added),
         ])
 
 
@@ -250,9 +264,10 @@ def apply_orders_import(
                 Member.update(dict(zip(member_fields[1:], preview.members[email]))).where(
                     Member.email == email
                 ).execute()
-            action.summary = (
-                f"name or address of {plural(len(preview.changed_members), 'member')} updated "
-                f"by the load of {preview.file.path.name}"
+            action.summary = counted(
+                ngettext("name or address of {count} member updated by the load of {file}",
+                "name or address of {count} members updated by the load of {file}",
+                len(preview.changed_members)), len(preview.changed_members), file=preview.file.path.name,
             )
             action.save(only=[Action.summary])
         if progress:

@@ -17,16 +17,17 @@ from pathlib import Path
 from typing import Iterator, NamedTuple, TextIO
 
 from shiptui.errors import RejectedInput
+from shiptui.i18n import N_, _, format_number, ngettext
 
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITERS = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab")}
 _CHUNK = 1 << 20
 _WORKBOOK_MAGIC = {
-    b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip archive",
-    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
-    b"%PDF": "a PDF document",
+    b"PK\x03\x04": N_("this is an Excel workbook (.xlsx) or another zip archive, not a CSV file"),
+    b"\xd0\xcf\x11\xe0": N_("this is an old Excel workbook (.xls), not a CSV file"),
+    b"%PDF": N_("this is a PDF document, not a CSV file"),
 }
 _UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
-_SAVE_AS_CSV = "save it from the spreadsheet as CSV (File > Save As > CSV UTF-8) and choose that file"
+_SAVE_AS_CSV = N_("save it from the spreadsheet as CSV (File > Save As > CSV UTF-8) and choose that file")
 
 _MAX_CELL = 1 << 20
 csv.field_size_limit(_MAX_CELL)  # a longer cell rejects the file by its line (see _records)
@@ -45,10 +46,11 @@ class Problem:
 
     def where(self) -> str:
         if not self.line:
-            return "file"
+            return _("file")
         if self.column_index < 0:
-            return f"line {self.line}"
-        return f"line {self.line}, column {column_letter(self.column_index)} ({self.column!r})"
+            return _("line {line}").format(line=self.line)
+        return _("line {line}, column {column} ({header})").format(
+            line=self.line, column=column_letter(self.column_index), header=repr(self.column))
 
     def message(self) -> str:
         value = f" {self.value!r}:" if self.value else ""
@@ -77,10 +79,12 @@ class RejectedFile(RejectedInput):
         self.path = Path(path)
         self.problems = problems
         shown = "\n  ".join(problem.message() for problem in problems[:5])
-        more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+        more = "\n  " + _("... and {count} more").format(count=format_number(len(problems) - 5)) if len(problems) > 5 else ""
         super().__init__(
-            f"{self.path.name} was rejected, nothing was changed "
-            f"({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n  {shown}{more}"
+            ngettext("{file} was rejected, nothing was changed ({count} problem):",
+                     "{file} was rejected, nothing was changed ({count} problems):", len(problems)).format(
+                file=self.path.name, count=format_number(len(problems)))
+            + f"\n  {shown}{more}"
         )
 
 
@@ -110,10 +114,9 @@ class CsvFile:
     size: int
 
     def described(self) -> str:
-        return (
-            f"{self.encoding}, {DELIMITERS[self.delimiter]}-separated, "
-            f"{len(self.headers)} columns"
-        )
+        return ngettext("{encoding}, {delimiter}-separated, {count} column",
+                        "{encoding}, {delimiter}-separated, {count} columns", len(self.headers)).format(
+            encoding=self.encoding, delimiter=_(DELIMITERS[self.delimiter]), count=len(self.headers))
 
     def samples(self, per_column: int = 3, rows: int = 200) -> list[list[str]]:
         """A few different non-empty values of each column, from the first rows."""
@@ -166,20 +169,22 @@ def _records(path: Path, text: TextIO, delimiter: str) -> Iterator[tuple[int, li
             if "field larger than field limit" in str(error):
                 raise _reject(
                     path,
-                    f"a cell of this row is longer than {_MAX_CELL // (1 << 20)} MiB: no list of orders "
-                    "holds such a cell (a quote that is never closed runs to the end of the file)",
-                    "close the quote, or remove the cell", line=line_before + 1,
+                    _("a cell of this row is longer than {size} MiB: no list of orders "
+                      "holds such a cell (a quote that is never closed runs to the end of the file)").format(
+                        size=_MAX_CELL // (1 << 20)),
+                    _("close the quote, or remove the cell"), line=line_before + 1,
                 ) from None
-            raise _reject(path, f"this row cannot be read as CSV ({error})", line=line_before + 1) from None
-        except UnicodeDecodeError as error:  # the file changed since its encoding was checked
-            raise _reject(path, f"this row is not {error.encoding} text ({error.reason})",
+            raise _reject(path, _("this row cannot be read as CSV ({error})").format(error=error),
                           line=line_before + 1) from None
+        except UnicodeDecodeError as error:  # the file changed since its encoding was checked
+            raise _reject(path, _("this row is not {encoding} text ({reason})").format(
+                encoding=error.encoding, reason=error.reason), line=line_before + 1) from None
         yield line_before + 1, cells
         line_before = reader.line_num
 
 
-def _reject(path: Path, reason: str, fix: str = _SAVE_AS_CSV, *, line: int = 0) -> RejectedFile:
-    return RejectedFile(path, [Problem(line, "", "", reason, fix)])
+def _reject(path: Path, reason: str, fix: str | None = None, *, line: int = 0) -> RejectedFile:
+    return RejectedFile(path, [Problem(line, "", "", reason, _(_SAVE_AS_CSV) if fix is None else fix)])
 
 
 def _detect_codec(path: Path) -> tuple[str, str]:
@@ -188,7 +193,7 @@ def _detect_codec(path: Path) -> tuple[str, str]:
         head = raw.read(_CHUNK)
         for magic, what in _WORKBOOK_MAGIC.items():
             if head.startswith(magic):
-                raise _reject(path, f"this is {what}, not a CSV file")
+                raise _reject(path, _(what))
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             _check_utf16(path, raw, head)
             return "utf-16", "UTF-16"
@@ -200,7 +205,7 @@ def _detect_codec(path: Path) -> tuple[str, str]:
             # UTF-8's two-to-four-byte letters (ü is C3 BC) seldom occur in Windows-1252 text
             mixed = mixed or _UTF8_LETTER.search(chunk) is not None
             if b"\x00" in chunk:
-                raise _reject(path, "this is a binary file (it holds NUL bytes), not a CSV file")
+                raise _reject(path, _("this is a binary file (it holds NUL bytes), not a CSV file"))
             if utf8_ok:
                 try:
                     utf8.decode(chunk)
@@ -222,15 +227,15 @@ def _detect_codec(path: Path) -> tuple[str, str]:
         if cp1252_ok and mixed:
             raise _reject(
                 path,
-                "this file mixes two encodings (UTF-8 and Windows-1252): its accented letters "
-                "would be read wrong",
-                "open it in the spreadsheet and save it again as CSV UTF-8",
+                _("this file mixes two encodings (UTF-8 and Windows-1252): its accented letters "
+                  "would be read wrong"),
+                _("open it in the spreadsheet and save it again as CSV UTF-8"),
             )
         if cp1252_ok and not with_bom:
             return "cp1252", "Windows-1252"
         raise _reject(
             path,
-            "this file is not text in UTF-8 or Windows-1252 (some bytes mean nothing in either)",
+            _("this file is not text in UTF-8 or Windows-1252 (some bytes mean nothing in either)"),
         )
 
 
@@ -239,8 +244,8 @@ def _check_utf16(path: Path, raw, head: bytes) -> None:
     before any row is used (the UTF-8 and Windows-1252 checks read it all too)."""
     if b"\x00" not in head:
         # Delimiters and line ends are ASCII, which UTF-16 writes with a zero byte.
-        raise _reject(path, "this file starts with a UTF-16 byte order mark, but the text after it "
-                      "is not UTF-16", "open it in the spreadsheet and save it again as CSV UTF-8")
+        raise _reject(path, _("this file starts with a UTF-16 byte order mark, but the text after it "
+                              "is not UTF-16"), _("open it in the spreadsheet and save it again as CSV UTF-8"))
     codec = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
     decoder = codecs.getincrementaldecoder(codec)()
     line, after_cr = 1, False
@@ -251,11 +256,11 @@ def _check_utf16(path: Path, raw, head: bytes) -> None:
             text = decoder.decode(chunk, final=final)
         except UnicodeDecodeError as error:
             before = error.object[: error.start].decode(codec, "replace")
-            broken = ("the file ends in the middle of a character (an odd number of bytes): "
-                      "it was cut off") if error.reason == "truncated data" else (
-                      f"this line holds bytes that are not UTF-16 text ({error.reason}, "
-                      "e.g. half of a character pair)")
-            raise _reject(path, broken, "open it in the spreadsheet and save it again as CSV UTF-8",
+            broken = _("the file ends in the middle of a character (an odd number of bytes): "
+                       "it was cut off") if error.reason == "truncated data" else _(
+                       "this line holds bytes that are not UTF-16 text ({reason}, "
+                       "e.g. half of a character pair)").format(reason=error.reason)
+            raise _reject(path, broken, _("open it in the spreadsheet and save it again as CSV UTF-8"),
                           line=line + _line_breaks(before, after_cr)[0]) from None
         breaks, after_cr = _line_breaks(text, after_cr)
         line += breaks
@@ -283,19 +288,19 @@ def open_csv(path: str | Path) -> CsvFile:
     """Check a file and read its header; raises RejectedFile saying what is wrong."""
     path = Path(path).expanduser()
     if path.is_dir():
-        raise RejectedInput(f"{path} is a directory: give the path of a .csv file in it")
+        raise RejectedInput(_("{path} is a directory: give the path of a .csv file in it").format(path=path))
     if not path.is_file():
-        raise RejectedInput(f"{path}: no such file (give the path of a .csv file)")
+        raise RejectedInput(_("{path}: no such file (give the path of a .csv file)").format(path=path))
     try:
         return _open(path)
     except OSError as error:
-        raise RejectedInput(f"cannot read {path}: {error.strerror or error}") from None
+        raise RejectedInput(_("cannot read {file}: {reason}").format(file=path, reason=error.strerror or error)) from None
 
 
 def _open(path: Path) -> CsvFile:
     size = path.stat().st_size
     if size == 0:
-        raise _reject(path, "the file is empty", "choose the file you saved the list in")
+        raise _reject(path, _("the file is empty"), _("choose the file you saved the list in"))
     codec, encoding = _detect_codec(path)
     with path.open("r", encoding=codec, newline="") as text:
         header_line, header_text = 0, ""
@@ -304,7 +309,7 @@ def _open(path: Path) -> CsvFile:
                 header_line, header_text = number, physical
                 break
         if not header_line:
-            raise _reject(path, "the file holds only blank lines", "choose the file you saved the list in")
+            raise _reject(path, _("the file holds only blank lines"), _("choose the file you saved the list in"))
     delimiter = _detect_delimiter(header_text)
     table = CsvFile(path, codec, encoding, delimiter, [], header_line - 1, size)
     # Read the header as csv does (a quoted header may span lines), then look for a row.
@@ -323,8 +328,8 @@ def _open(path: Path) -> CsvFile:
     if next(table.rows(), None) is None:
         raise _reject(
             path,
-            "the file has a header but no rows",
-            "fill in the rows under the header, or choose the file that has them",
+            _("the file has a header but no rows"),
+            _("fill in the rows under the header, or choose the file that has them"),
         )
     return table
 
@@ -339,8 +344,8 @@ def _check_headers(table: CsvFile) -> None:
         if key in seen:
             problems.append(Problem(
                 table.header_line, header, header,
-                f"this header is also the header of column {column_letter(seen[key])}",
-                "rename or delete one of the two columns", index,
+                _("this header is also the header of column {column}").format(column=column_letter(seen[key])),
+                _("rename or delete one of the two columns"), index,
             ))
         else:
             seen[key] = index
@@ -361,8 +366,9 @@ def control_characters(row: Row, table: CsvFile) -> list[Problem]:
         Problem(
             row.line, table.headers[index] if index < len(table.headers) else "",
             _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", cell),
-            f"this cell holds the control character {_CONTROL.search(cell).group()!r}, which is not text",
-            "delete it from the cell (the file may be damaged or saved by the wrong program)", index,
+            _("this cell holds the control character {character}, which is not text").format(
+                character=repr(_CONTROL.search(cell).group())),
+            _("delete it from the cell (the file may be damaged or saved by the wrong program)"), index,
         )
         for index, cell in enumerate(row.cells)
         if _CONTROL.search(cell)
@@ -374,10 +380,11 @@ def ragged(row: Row, table: CsvFile) -> Problem | None:
     # Even an extra empty cell is refused: a stray delimiter shifts the cells after it.
     if len(row.cells) == len(table.headers):
         return None
-    name = DELIMITERS[table.delimiter]
+    name = _(DELIMITERS[table.delimiter])
     return Problem(
         row.line, "", "",
-        f"this row has {len(row.cells)} cells but the header has {len(table.headers)}",
-        f"a {name} is missing or extra in this row: put quotes around a cell that "
-        f"contains a {name}",
+        _("this row has {cells} cells but the header has {headers}").format(
+            cells=len(row.cells), headers=len(table.headers)),
+        _("a {delimiter} is missing or extra in this row: put quotes around a cell that "
+          "contains a {delimiter}").format(delimiter=name),
     )

@@ -20,15 +20,15 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
-from shiptui.i18n import language_of_country
+from shiptui.i18n import _, format_number, language_of_country, ngettext
 from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.fulfillment import (
     begin_action,
+    counted,
     finish_action,
-    plural,
     record_changes,
     stamp,
     state_from,
@@ -92,21 +92,29 @@ class TrackingPreview(CheckedRows):
 
     def summary(self) -> str:
         parts = [
-            f"{plural(self.rows, 'row')} read",
-            f"{self.to_ship} to mark shipped",
-            *([f"{self.to_wont_ship} to mark won't ship"] if self.to_wont_ship else []),
-            f"{self.tracking_updates} tracking updates",
-            f"{self.unchanged} unchanged",
-            f"{self.rejected_rows} rejected",
+            counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
+            *self.counts(),
             *([self.carriers_told()] if self.detected else []),
         ]
         return " · ".join(parts)
 
+    def counts(self) -> list[str]:
+        """What the import would do, count by count."""
+        return [
+            counted(ngettext("{count} to mark shipped", "{count} to mark shipped", self.to_ship), self.to_ship),
+            *([counted(ngettext("{count} to mark won't ship", "{count} to mark won't ship", self.to_wont_ship), self.to_wont_ship)]
+              if self.to_wont_ship else []),
+            counted(ngettext("{count} tracking update", "{count} tracking updates", self.tracking_updates), self.tracking_updates),
+            counted(ngettext("{count} unchanged", "{count} unchanged", self.unchanged), self.unchanged),
+            counted(ngettext("{count} rejected", "{count} rejected", self.rejected_rows), self.rejected_rows),
+        ]
+
     def carriers_told(self) -> str:
         """Which carriers the numbers told (where the file left the carrier empty)."""
-        told = ", ".join(f"{carrier} {count}" for carrier, count in self.detected.most_common())
-        by_country = f"; {self.by_country} of them by the order's country" if self.by_country else ""
-        return f"carrier told by the number: {told}{by_country}"
+        told = ", ".join(f"{carrier} {format_number(count)}" for carrier, count in self.detected.most_common())
+        if self.by_country:
+            told += "; " + _("{count} of them by the order's country").format(count=format_number(self.by_country))
+        return _("carrier told by the number: {carriers}").format(carriers=told)
 
 
 @dataclass
@@ -125,13 +133,14 @@ class ImportResult:
 
     def summary(self) -> str:
         parts = [
-            f"import of {self.file_name}: {self.shipped} marked shipped",
-            *([f"{self.wont_ship} marked won't ship"] if self.wont_ship else []),
-            f"{self.tracking_updated} tracking updated",
-            f"{self.unchanged} unchanged",
+            _("import of {file}: {shipped}").format(
+                file=self.file_name, shipped=counted(ngettext("{count} marked shipped", "{count} marked shipped", self.shipped), self.shipped)),
+            *([counted(ngettext("{count} marked won't ship", "{count} marked won't ship", self.wont_ship), self.wont_ship)] if self.wont_ship else []),
+            counted(ngettext("{count} tracking updated", "{count} tracking updated", self.tracking_updated), self.tracking_updated),
+            counted(ngettext("{count} unchanged", "{count} unchanged", self.unchanged), self.unchanged),
         ]
         if self.reminders_queued:
-            parts.append(f"{plural(self.reminders_queued, 'reminder')} queued")
+            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
         return " · ".join(parts)
 
 
@@ -146,7 +155,7 @@ def _day(stored) -> date | None:
 def _split_message(error: RejectedInput) -> tuple[str, str]:
     """A service message "what is wrong: what to do" as the two columns of the table."""
     reason, sep, fix = str(error).rpartition(": ")
-    return (reason, fix) if sep else (str(error), "correct the cell")
+    return (reason, fix) if sep else (str(error), _("correct the cell"))
 
 
 class _Cell(Exception):
@@ -167,9 +176,11 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
                 if fits_carrier(carrier.name, "0" * zeros + digits):
                     raise _Cell(
                         "tracking_number",
-                        f"this is not a {carrier.name} tracking number, but it would be with "
-                        f"{plural(zeros, 'leading zero')}: a spreadsheet dropped them",
-                        "format the column as Text and enter the number as the carrier gave it",
+                        counted(ngettext("this is not a {carrier} tracking number, but it would be with "
+                                "{count} leading zero: a spreadsheet dropped it",
+                                "this is not a {carrier} tracking number, but it would be with "
+                                "{count} leading zeros: a spreadsheet dropped them", zeros), zeros, carrier=carrier.name),
+                        _("format the column as Text and enter the number as the carrier gave it"),
                     )
     try:
         number = normalize_tracking_number(cell)
@@ -227,7 +238,7 @@ def check_tracking_file(
             continue
         key = cells[col_key]
         if not key:
-            problem(line, "order_id", "", "the Order ID is empty", "fill in the Order ID of this row or delete the row")
+            problem(line, "order_id", "", _("the Order ID is empty"), _("fill in the Order ID of this row or delete the row"))
             continue
         date_cell = cells[col_date] if col_date is not None else ""
         carrier_cell = cells[col_carrier] if col_carrier is not None else ""
@@ -239,15 +250,16 @@ def check_tracking_file(
                 unpadded = _unpadded_keys(stored)
             if order := stored.get(unpadded.get(key)):
                 preview.warnings.append(Problem(
-                    line, headers[col_key], key, f"read as Order ID {order[0]}: a spreadsheet "
-                    "dropped its leading zeros", "nothing to do (format the column as Text next time)",
+                    line, headers[col_key], key, _("read as Order ID {order_id}: a spreadsheet "
+                                                   "dropped its leading zeros").format(order_id=order[0]),
+                    _("nothing to do (format the column as Text next time)"),
                     col_key,
                 ))
                 key = order[0]
         if order is None:  # named after the loop; its cells are still checked
             unknown.setdefault(key, []).append((line, cells[col_key]))
             order = _NO_ORDER
-        _, order_id, status, shipped_on, carrier, number, url, version, country = order
+        _key, order_id, status, shipped_on, carrier, number, url, version, country = order
         failed = False
         day = None
         wanted = None  # the status the row asks for, if it has a Status column
@@ -256,8 +268,8 @@ def check_tracking_file(
             try:
                 wanted = order_status(status_cell)
             except RejectedInput:
-                problem(line, "status", status_cell, "this is not a status shiptui knows",
-                        "write Pending, Shipped or Won't ship")
+                problem(line, "status", status_cell, _("this is not a status shiptui knows"),
+                        _("write Pending, Shipped or Won't ship"))
                 failed = True
         if date_cell:
             day = dates.get(date_cell)
@@ -279,9 +291,13 @@ def check_tracking_file(
                     problem(line, error.key, number_cell, error.reason, error.fix)
                     failed = True
             elif col_number is not None:
-                what = " and ".join(name for name, cell in (("a carrier", carrier_cell), ("a URL", url_cell)) if cell)
-                warn(line, col_number, "", f"this row has {what} but no tracking number",
-                     "fill in the tracking number (the row is imported without one)")
+                if carrier_cell and url_cell:
+                    lacking = _("this row has a carrier and a URL but no tracking number")
+                elif carrier_cell:
+                    lacking = _("this row has a carrier but no tracking number")
+                else:
+                    lacking = _("this row has a URL but no tracking number")
+                warn(line, col_number, "", lacking, _("fill in the tracking number (the row is imported without one)"))
             if url_cell:
                 try:
                     new_url = validate_tracking_url(url_cell)
@@ -297,10 +313,10 @@ def check_tracking_file(
                         preview.by_country += found.by_country
                     else:
                         warn(line, col_number, number_cell, carriers.detection_warning(new_number, found),
-                             "add a Tracking Carrier column, or check the number (it is imported as it is)")
+                             _("add a Tracking Carrier column, or check the number (it is imported as it is)"))
                 elif not plausible and new_number != number:
                     warn(line, col_number, number_cell, carriers.mismatch_warning(new_number, new_carrier),
-                         "check it (it is imported as it is)")
+                         _("check it (it is imported as it is)"))
                 if not url_cell and (new_number, new_carrier) != (number, carrier):
                     # the stored page was for the old number or carrier: use the carrier's
                     known = find_carrier(new_carrier)
@@ -313,8 +329,8 @@ def check_tracking_file(
             if first[1] != asked:
                 problem(
                     line, "order_id", key,
-                    f"this order is also on line {first[0]}, with other data",
-                    "keep one row per order (delete or merge the other row)",
+                    _("this order is also on line {line}, with other data").format(line=first[0]),
+                    _("keep one row per order (delete or merge the other row)"),
                 )
             continue
         seen[key] = (line, asked)
@@ -325,20 +341,21 @@ def check_tracking_file(
             problem(line, "status", status_cell, *conflict)
             continue
         if status == OrderStatus.WONT_SHIP and (ships or tracking_changes):
-            what = "a ship date" if ships else "tracking"
+            cannot = (_("order {order_id} is marked won't ship: it cannot take a ship date") if ships
+                      else _("order {order_id} is marked won't ship: it cannot take tracking"))
             problem(
                 line, "shipped_date" if ships else "tracking_number",
                 date_cell if ships else (number_cell or carrier_cell or url_cell),
-                f"order {key} is marked won't ship: it cannot take {what}",
-                "mark it shipped in shiptui first if it did ship, or empty this cell",
+                cannot.format(order_id=key),
+                _("mark it shipped in shiptui first if it did ship, or empty this cell"),
             )
             continue
         if status == OrderStatus.SHIPPED and day is not None and day != (shipped_on := _day(shipped_on)):
             problem(
                 line, "shipped_date", date_cell,
-                f"order {key} was already marked shipped on {us_date(shipped_on)}",
-                f"write {us_date(shipped_on)} or leave the cell empty (undo that action in "
-                "shiptui first if that date was a mistake)",
+                _("order {order_id} was already marked shipped on {day}").format(order_id=key, day=us_date(shipped_on)),
+                _("write {day} or leave the cell empty (undo that action in "
+                  "shiptui first if that date was a mistake)").format(day=us_date(shipped_on)),
             )
             continue
         if ships:
@@ -367,15 +384,15 @@ def _status_conflict(wanted: OrderStatus, status: str, day: date | None, trackin
     date was filled in, and asks for nothing.
     """
     if wanted == OrderStatus.SHIPPED and status != OrderStatus.SHIPPED and day is None:
-        return "the status says Shipped but the Shipped Date is empty", "fill in the day it shipped (MM/DD/YYYY)"
+        return _("the status says Shipped but the Shipped Date is empty"), _("fill in the day it shipped (MM/DD/YYYY)")
     if wanted != OrderStatus.WONT_SHIP or status == OrderStatus.WONT_SHIP:
         return None
     if status == OrderStatus.SHIPPED:
-        return ("the order is shipped: it is not marked won't ship",
-                "undo the shipment in shiptui first if it was a mistake, or write Shipped")
+        return (_("the order is shipped: it is not marked won't ship"),
+                _("undo the shipment in shiptui first if it was a mistake, or write Shipped"))
     if day is not None or tracking_changes:
-        return ("the status says Won't ship but the row has a ship date or tracking",
-                "write Shipped, or empty the Shipped Date and tracking cells")
+        return (_("the status says Won't ship but the row has a ship date or tracking"),
+                _("write Shipped, or empty the Shipped Date and tracking cells"))
     return None
 
 
@@ -410,20 +427,21 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
             if _SCIENTIFIC.fullmatch(key):
                 problem(
                     line, "order_id", value,
-                    "a spreadsheet turned this Order ID into scientific notation; its digits are lost",
-                    "format the column as Text and paste the Order IDs again",
+                    _("a spreadsheet turned this Order ID into scientific notation; its digits are lost"),
+                    _("format the column as Text and paste the Order IDs again"),
                 )
             elif key in elsewhere:
                 problem(
                     line, "order_id", value,
-                    f"this order belongs to campaign {elsewhere[key]}, not to {campaign.slug}",
-                    f"import this row into {elsewhere[key]}, or delete it here",
+                    _("this order belongs to campaign {other}, not to {campaign}").format(
+                        other=elsewhere[key], campaign=campaign.slug),
+                    _("import this row into {other}, or delete it here").format(other=elsewhere[key]),
                 )
             else:
                 problem(
                     line, "order_id", value,
-                    f"there is no order with this ID in campaign {campaign.slug}",
-                    f"check the ID (shiptui orders {campaign.slug}) or delete the row",
+                    _("there is no order with this ID in campaign {campaign}").format(campaign=campaign.slug),
+                    _("check the ID (shiptui orders {campaign}) or delete the row").format(campaign=campaign.slug),
                 )
 
 
@@ -473,11 +491,13 @@ def apply_tracking_import(
         recorded = record_changes(action, as_checked)
         step(0.6)
         if recorded != len(preview.changes):
-            raise RejectedInput(
-                f"{plural(len(preview.changes) - recorded, 'order')} of {preview.file.path.name} "
-                "changed since the file was checked (another operator is at work): "
-                "check the file again; nothing was changed"
-            )
+            raise RejectedInput(counted(
+                ngettext("{count} order of {file} changed since the file was checked (another operator is at work): "
+                "check the file again; nothing was changed",
+                "{count} orders of {file} changed since the file was checked (another operator is at work): "
+                "check the file again; nothing was changed",
+                len(preview.changes) - recorded), len(preview.changes) - recorded, file=preview.file.path.name,
+            ))
         Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
         step(0.7)
         result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)

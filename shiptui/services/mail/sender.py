@@ -31,6 +31,7 @@ import peewee
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
+from shiptui.i18n import _, ngettext
 from shiptui.services import outbox
 from shiptui.services.mail import suppression
 from shiptui.services.mail.html import render_html
@@ -38,6 +39,7 @@ from shiptui.services.mail.message import UnsendableMessage, build_message, one_
 from shiptui.services.mail.pace import Pace, is_throttled
 from shiptui.services.mail.smtp_config import SmtpConfig
 from shiptui.services.mail.template import CampaignTemplates, ReminderFacts, templates_of_campaigns
+from shiptui.services.fulfillment import counted
 from shiptui.services.orders import get_order
 from shiptui.storage import (
     FIRST_REVIEW,
@@ -96,13 +98,13 @@ class SendReport:
     relay_errors: list[str] = field(default_factory=list)  # could not connect / log in
 
     def summary(self) -> str:
-        parts = [f"{self.sent} sent"]
+        parts = [counted(ngettext("{count} sent", "{count} sent", self.sent), self.sent)]
         if self.retrying:
-            parts.append(f"{len(self.retrying)} to retry later")
+            parts.append(counted(ngettext("{count} to retry later", "{count} to retry later", len(self.retrying)), len(self.retrying)))
         if self.failed:
-            parts.append(f"{len(self.failed)} failed")
+            parts.append(counted(ngettext("{count} failed", "{count} failed", len(self.failed)), len(self.failed)))
         if self.suppressed:
-            parts.append(f"{len(self.suppressed)} suppressed")
+            parts.append(counted(ngettext("{count} suppressed", "{count} suppressed", len(self.suppressed)), len(self.suppressed)))
         return " · ".join(parts)
 
     def add(self, other: "SendReport") -> None:
@@ -235,13 +237,14 @@ def preview(config: SmtpConfig, campaign: Campaign, order_key: str) -> tuple[Rem
     reminder = Reminder.get_or_none(Reminder.order == order, Reminder.kind == FIRST_REVIEW)
     if reminder is None:
         raise RejectedInput(
-            f"{order_key} has no reminder yet: one is queued when the order is marked shipped"
+            _("{order_id} has no reminder yet: one is queued when the order is marked shipped").format(order_id=order_key)
         )
     [item] = load_outgoing([reminder.id])
     try:
         return reminder, compose(config, item)[2]
     except (UnsendableMessage, KeyError, ValueError) as error:
-        raise RejectedInput(f"the reminder of {order_key} cannot be sent: {error}") from None
+        raise RejectedInput(_("the reminder of {order_id} cannot be sent: {error}").format(
+            order_id=order_key, error=error)) from None
 
 
 class Sender:

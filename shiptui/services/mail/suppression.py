@@ -20,6 +20,7 @@ import peewee
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
+from shiptui.i18n import _
 from shiptui.services.csv.reading import Problem, RejectedFile, column_letter, open_csv
 from shiptui.services.mail.message import UnsendableMessage, check_recipient
 from shiptui.services.orders import chunked
@@ -77,9 +78,12 @@ class UnsuppressResult:
 def _keys(addresses: list[str]) -> list[str]:
     bad = [address for address in addresses if check_address(address) is None]
     if bad:
+        shown = ", ".join(repr(address) for address in bad[:5])
+        if len(bad) > 5:
+            shown += " " + _("and more")
         raise RejectedInput(
-            f"not an email address: {', '.join(repr(address) for address in bad[:5])}"
-            f"{' and more' if len(bad) > 5 else ''}; nothing was changed (give addresses like member@example.com)"
+            _("not an email address: {addresses}; nothing was changed (give addresses like member@example.com)").format(
+                addresses=shown)
         )
     return list(dict.fromkeys(address_key(address) for address in addresses))
 
@@ -143,7 +147,7 @@ def suppress_file(path: str | Path, *, reason: str, by: str) -> SuppressResult:
     if column is None:
         raise RejectedFile(table.path, [Problem(
             table.header_line, "", ", ".join(table.headers),
-            "the file has no Email column", "give a CSV file with the addresses under a header named Email",
+            _("the file has no Email column"), _("give a CSV file with the addresses under a header named Email"),
         )])
     addresses, problems = [], []
     for row in table.rows():
@@ -152,15 +156,16 @@ def suppress_file(path: str | Path, *, reason: str, by: str) -> SuppressResult:
             continue
         if check_address(cell) is None:
             problems.append(Problem(
-                row.line, table.headers[column], cell, "is not an email address",
-                "correct it or delete the row", column,
+                row.line, table.headers[column], cell, _("is not an email address"),
+                _("correct it or delete the row"), column,
             ))
         addresses.append(cell)
     if problems:
         raise RejectedFile(table.path, problems)
     if not addresses:
         raise RejectedInput(
-            f"{table.path.name}: column {column_letter(column)} ({table.headers[column]!r}) has no addresses"
+            _("{file}: column {column} ({header}) has no addresses").format(
+                file=table.path.name, column=column_letter(column), header=repr(table.headers[column]))
         )
     return suppress(addresses, reason=reason, by=by)
 

@@ -134,14 +134,7 @@ class ImportPreviewScreen(SpokenBindings, ModalScreen[str]):
             status.update(_("nothing to import: every row is as the orders already are"))
         else:
             status.update(Text(_("checked: ready to import"), style="bold green"))
-        counts = [_("{count} to mark shipped").format(count=format_number(preview.to_ship))]
-        if preview.to_wont_ship:
-            counts.append(_("{count} to mark won't ship").format(count=format_number(preview.to_wont_ship)))
-        counts += [
-            _("{count} tracking updates").format(count=format_number(preview.tracking_updates)),
-            _("{count} unchanged").format(count=format_number(preview.unchanged)),
-            _("{count} rejected").format(count=format_number(preview.rejected_rows)),
-        ]
+        counts = preview.counts()
         told = f"\n{preview.carriers_told()}" if preview.detected else ""
         self.query_one("#counts", Static).update(Text(" · ".join(counts) + told))
         shown = preview.problems or preview.warnings
