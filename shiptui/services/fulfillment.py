@@ -35,6 +35,7 @@ from shiptui.storage import (
     database,
 )
 from shiptui.storage.bulk import insert_rows
+from shiptui.storage.search import bulk_reindex
 from shiptui.storage.database import is_postgres
 
 
@@ -504,12 +505,13 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         ActionChange.update(
             {getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE}
         ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
-        result.restored = (
-            Order.update(stamp(operator, **state_from(ActionChange)))
-            .from_(ActionChange)
-            .where(ActionChange.order == Order.id, restorable)
-            .execute()
-        )
+        with bulk_reindex(restored_orders):
+            result.restored = (
+                Order.update(stamp(operator, **state_from(ActionChange)))
+                .from_(ActionChange)
+                .where(ActionChange.order == Order.id, restorable)
+                .execute()
+            )
         result.members_restored = _restore_members(action)
         now = clock.stored_now()
         ActionChange.update(restored_at=now).where(restorable).execute()

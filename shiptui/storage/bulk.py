@@ -9,7 +9,9 @@ from typing import Iterable, Iterator, Sequence
 import peewee
 from playhouse.postgres_ext import ServerSide
 
+from shiptui.storage import search
 from shiptui.storage.database import database, is_postgres
+from shiptui.storage.models import Order
 
 PAGE_SIZE = 5000
 
@@ -27,6 +29,13 @@ def insert_rows(model: type[peewee.Model], fields: Sequence[peewee.Field], rows:
     else:
         placeholders = ", ".join("?" for _ in fields)
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def insert_order_rows(fields: Sequence[peewee.Field], rows: Iterable[Sequence]) -> None:
+    """`insert_rows` into orders, whose search index then takes them in one statement."""
+    last = Order.select(peewee.fn.MAX(Order.id)).scalar() or 0
+    with search.bulk_reindex(Order.select(Order.id).where(Order.id > last)):
+        insert_rows(Order, fields, rows)
 
 
 def stream(query: peewee.Select) -> Iterator:

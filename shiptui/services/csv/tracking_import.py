@@ -39,6 +39,7 @@ from shiptui.services.orders import chunked, order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
 from shiptui.storage.bulk import insert_rows
+from shiptui.storage.search import bulk_reindex
 from shiptui.storage.models import BaseModel
 
 Progress = Callable[[float], None]
@@ -478,7 +479,8 @@ def apply_tracking_import(
                 "changed since the file was checked (another operator is at work): "
                 "check the file again; nothing was changed"
             )
-        Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
+        with bulk_reindex(StagedTracking.select(StagedTracking.order_id)):
+            Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
         step(0.7)
         result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
         result.shipped = preview.to_ship
