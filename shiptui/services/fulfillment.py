@@ -34,7 +34,7 @@ from shiptui.storage import (
     TargetId,
     database,
 )
-from shiptui.storage.bulk import insert_rows
+from shiptui.storage.bulk import analyze, insert_rows
 from shiptui.storage.search import bulk_reindex
 from shiptui.storage.database import is_postgres
 
@@ -140,6 +140,7 @@ def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     TargetId.create_table(safe=True)
     TargetId.delete().execute()
     insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))
+    analyze(TargetId)
     return Order.select(Order.id).where(
         Order.campaign == campaign, Order.id.in_(TargetId.select(TargetId.order_id))
     )
@@ -478,6 +479,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
             fields=[TargetId.order_id],
         ).execute()
+        analyze(TargetId)
         restored_orders = TargetId.select(TargetId.order_id)
         restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
         result.reminders_cancelled = (

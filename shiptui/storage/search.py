@@ -240,7 +240,11 @@ def matching(text: str) -> peewee.Expression:
             # A trigram phrase query is a substring match; FTS5 quotes " by doubling it.
             phrase = '"' + folded.replace('"', '""') + '"'
             return Order.id.in_(peewee.SQL("(SELECT rowid FROM order_search WHERE order_search MATCH ?)", [phrase]))
-    # pg_trgm's index serves LIKE; below 3 characters (or without an index) this scans the
-    # column in the order the caller walks, so a first page comes without reading them all.
     pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return peewee.NodeList((Order.search_text, peewee.SQL("LIKE"), pattern, peewee.SQL("ESCAPE '\\'")))
+    column = Order.search_text
+    if len(folded) < MIN_INDEXED:
+        # No trigram in the text: the index would return every order. Hidden from the
+        # planner, the column is read in the order the caller walks (Order ID), so a first
+        # page comes without reading them all.
+        column = peewee.NodeList((Order.search_text, peewee.SQL("|| ''")))
+    return peewee.NodeList((column, peewee.SQL("LIKE"), pattern, peewee.SQL("ESCAPE '\\'")))

@@ -38,7 +38,7 @@ from shiptui.services.fulfillment import (
 from shiptui.services.orders import chunked, order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
-from shiptui.storage.bulk import insert_rows
+from shiptui.storage.bulk import analyze, insert_rows
 from shiptui.storage.search import bulk_reindex
 from shiptui.storage.models import BaseModel
 
@@ -435,6 +435,7 @@ def _stage(changes: list[tuple], progress: Progress) -> None:
     for done, chunk in enumerate(chunked(changes, 10000)):
         insert_rows(StagedTracking, StagedTracking._meta.sorted_fields, chunk)
         progress(min(1.0, (done + 1) * 10000 / total))
+    analyze(StagedTracking)
 
 
 def apply_tracking_import(
