@@ -114,12 +114,19 @@ _FTS_REMOVE = (
 _FTS_ADD = "INSERT INTO order_search (rowid, search_text) VALUES (new.id, new.search_text);"
 
 
+# Only a row whose fields changed is worked out again: undoing a shipment sets the same
+# tracking number back on every order, and that costs nothing then.
+_CHANGED = "(" + " OR ".join(
+    f"old.{column} {{different}} new.{column}" for column in ("order_key", "tracking_number", "ship_name", "member_id")
+) + ")"
+
+
 def _sqlite_triggers(fts: bool) -> list[str]:
     triggers = [
         # A bulk insert gives both columns (see `derived_columns`).
         f"CREATE TRIGGER orders_derived_insert AFTER INSERT ON orders WHEN new.sort_key = '' BEGIN {_DERIVE} END",
         "CREATE TRIGGER orders_derived_update AFTER UPDATE OF order_key, tracking_number, ship_name, "
-        f"member_id ON orders BEGIN {_DERIVE} END",
+        f"member_id ON orders WHEN {_CHANGED.format(different='IS NOT')} BEGIN {_DERIVE} END",
     ]
     if fts:
         # Row by row, FTS5 flushes its buffer at every trigger's savepoint (~40 us a row):
@@ -213,11 +220,18 @@ END $$;
 def _install_postgres(db: peewee.Database) -> None:
     db.execute_sql(_postgres_functions())
     db.execute_sql(
-        "CREATE TRIGGER orders_derived BEFORE INSERT OR UPDATE OF order_key, tracking_number, "
-        "ship_name, member_id ON orders FOR EACH ROW EXECUTE FUNCTION shiptui_orders_derived()"
+        "UPDATE orders SET search_text = shiptui_fold(concat_ws(E'\\n', order_key, tracking_number, ship_name, "
+        "member.email)), sort_key = shiptui_sort_key(order_key) FROM member WHERE member.id = orders.member_id"
     )
-    # Fill the existing orders: an UPDATE naming a watched column runs the trigger.
-    db.execute_sql("UPDATE orders SET order_key = order_key")
+    db.execute_sql(
+        "CREATE TRIGGER orders_derived_insert BEFORE INSERT ON orders "
+        "FOR EACH ROW EXECUTE FUNCTION shiptui_orders_derived()"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER orders_derived_update BEFORE UPDATE OF order_key, tracking_number, ship_name, member_id "
+        f"ON orders FOR EACH ROW WHEN {_CHANGED.format(different='IS DISTINCT FROM')} "
+        "EXECUTE FUNCTION shiptui_orders_derived()"
+    )
     # pg_trgm ships with PostgreSQL but a database owner may not be allowed to add it:
     # then searches scan the one column.
     try:
