@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from shiptui.storage import Action, ActionChange, Campaign, Member, Order
+from shiptui.storage import Action, ActionChange, Campaign, Member, Order, Product
 from shiptui.storage.bulk import insert_rows
 
 ADDRESS = [Member.address_line1, Member.address_line2, Member.city, Member.region, Member.postal_code,
@@ -20,7 +20,7 @@ def test_awkward_text_dates_and_nulls_arrive_as_given(db):
 
     campaign = Campaign.create(name="C", slug="c", created_at=datetime(2026, 3, 16, 9, 30))
     member = Member.get(Member.email == "m0@example.com")
-    order = Order.create(campaign=campaign, member=member, product=_product(), order_key="SO-1",
+    order = Order.create(campaign=campaign, member=member, product=Product.create(name="Serum", sku="S-1"), order_key="SO-1",
                          updated_at=datetime(2026, 3, 16, 9, 30), updated_by="seed")
     action = Action.create(campaign=campaign, operator="alice", kind="ship", created_at=datetime(2026, 3, 16, 9, 30))
     with db.atomic():
@@ -32,9 +32,3 @@ def test_awkward_text_dates_and_nulls_arrive_as_given(db):
     assert (change.shipped_on, change.tracking_number, change.version, change.restored_at) == (
         date(2026, 3, 12), "1Z\t9", 3, None,
     )
-
-
-def _product():
-    from shiptui.storage import Product
-
-    return Product.create(name="Serum", sku="S-1")
