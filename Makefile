@@ -19,8 +19,17 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
+# Every benchmark at its default size (100,000 orders for the bulk ones), then those that
+# take --db again on PostgreSQL when SHIPTUI_TEST_PG_URL names a database (as in .ci/run).
+# For people: `make bench ORDERS=1000000` sizes the ones that take --orders.
+SIZED_BENCHES := bulk import export history tui search listings
+PG_BENCHES := search mail
+SIZE_OF = case " $(SIZED_BENCHES) " in *" $${name\#bench_} "*) echo $(if $(ORDERS),--orders $(ORDERS));; esac
 bench: $(VENV)/.installed
-	@for bench in tests/perf/bench_*.py; do $(BIN)/python $$bench || exit 1; done
+	@for bench in tests/perf/bench_*.py; do name=$$(basename $$bench .py); \
+		$(BIN)/python $$bench $$($(SIZE_OF)) || exit 1; done
+	@if [ -n "$$SHIPTUI_TEST_PG_URL" ]; then for name in $(PG_BENCHES); do name=bench_$$name; \
+		$(BIN)/python tests/perf/$$name.py $$($(SIZE_OF)) --db "$$SHIPTUI_TEST_PG_URL" || exit 1; done; fi
 
 lint: $(VENV)/.installed
 	$(BIN)/lint-imports

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from peewee import fn
+from peewee import SQL, NodeList, fn
 
 from shiptui.errors import NotFound
 from shiptui.i18n import _
-from shiptui.services.orders import OrderFilter, OrderRow, chunked, order_rows_where
+from shiptui.services.orders import NATURAL_ORDER, OrderFilter, OrderRow, chunked, order_rows_where
 from shiptui.storage import Campaign, Member, Order
 
 
@@ -23,7 +23,7 @@ def order_ids(
 ) -> list[int]:
     """The ids of the orders `order_filter` matches, in Order ID order (the dashboard's rows);
     the first `limit` of them if given (a first screenful, at once)."""
-    query = order_filter.order_ids(campaign).order_by(Order.order_key).limit(limit)
+    query = order_filter.order_ids(campaign).order_by(*NATURAL_ORDER).limit(limit)
     return [order_id for (order_id,) in query.tuples()]
 
 
@@ -38,10 +38,13 @@ def order_key_width(campaign: Campaign) -> int:
 def rows_by_id(campaign: Campaign, ids: Sequence[int]) -> dict[int, OrderRow]:
     """The current state of these orders of the campaign (ids of others are left out)."""
     found: dict[int, OrderRow] = {}
+    # +campaign_id: not the campaign's index, which would make SQLite walk the whole
+    # campaign for a window (108 ms at 1M orders), but the ids' primary key (0.3 ms).
+    not_indexed_campaign = NodeList((SQL("+"), Order.campaign), glue="")
     for chunk in chunked(list(ids)):
         found.update(
             (row.id, row)
-            for row in order_rows_where((Order.campaign == campaign) & Order.id.in_(list(chunk)))
+            for row in order_rows_where((not_indexed_campaign == campaign.id) & Order.id.in_(list(chunk)))
         )
     return found
 

@@ -28,7 +28,8 @@ from shiptui.storage import (
     ReminderStatus,
     database,
 )
-from shiptui.storage.bulk import insert_rows
+from shiptui.storage.bulk import insert_order_rows, insert_rows
+from shiptui.storage.search import derived_columns
 
 DEMO_NAME = "Demo: Winter Skincare Sampling"
 DEMO_OPERATOR = "demo"
@@ -108,6 +109,7 @@ ORDER_FIELDS = [
     Order.campaign, Order.member, Order.product, Order.quantity, Order.order_key, Order.status,
     Order.carrier, Order.tracking_number, Order.tracking_url, Order.version, Order.updated_at,
     Order.updated_by, Order.language, *(getattr(Order, f"ship_{name}") for name in SHIP_TO),
+    Order.search_text, Order.sort_key,
 ]
 
 
@@ -166,11 +168,12 @@ def insert_orders(campaign: Campaign, rows: list[tuple[MemberRow, DemoOrder]]) -
         member_id for (member_id,) in Member.select(Member.id)
         .where(Member.id >= first_member).order_by(Member.id).tuples()
     ]
-    insert_rows(Order, ORDER_FIELDS, [
+    insert_order_rows(ORDER_FIELDS, [
         (campaign.id, member_id, products[order.sku], order.quantity, order.order_key,
          OrderStatus.PENDING.value, order.carrier, order.tracking_number, order.tracking_url, 1,
          now, DEMO_OPERATOR, language_of_country(member.country) or campaign.language,
-         *(getattr(member, name) for name in SHIP_TO))
+         *(getattr(member, name) for name in SHIP_TO),
+         *derived_columns(order.order_key, order.tracking_number, member.name, member.email))
         for member_id, (member, order) in zip(member_ids, rows)
     ])
     return [

@@ -35,7 +35,8 @@ from shiptui.storage import (
     TargetId,
     database,
 )
-from shiptui.storage.bulk import insert_rows
+from shiptui.storage.bulk import analyze, insert_rows
+from shiptui.storage.search import bulk_reindex
 from shiptui.storage.database import is_postgres
 
 
@@ -160,6 +161,7 @@ def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     TargetId.create_table(safe=True)
     TargetId.delete().execute()
     insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))
+    analyze(TargetId)
     return Order.select(Order.id).where(
         Order.campaign == campaign, Order.id.in_(TargetId.select(TargetId.order_id))
     )
@@ -504,6 +506,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
             fields=[TargetId.order_id],
         ).execute()
+        analyze(TargetId)
         restored_orders = TargetId.select(TargetId.order_id)
         restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
         result.reminders_cancelled = (
@@ -531,12 +534,13 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         ActionChange.update(
             {getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE}
         ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
-        result.restored = (
-            Order.update(stamp(operator, **state_from(ActionChange)))
-            .from_(ActionChange)
-            .where(ActionChange.order == Order.id, restorable)
-            .execute()
-        )
+        with bulk_reindex(restored_orders):
+            result.restored = (
+                Order.update(stamp(operator, **state_from(ActionChange)))
+                .from_(ActionChange)
+                .where(ActionChange.order == Order.id, restorable)
+                .execute()
+            )
         result.members_restored = _restore_members(action)
         now = clock.stored_now()
         ActionChange.update(restored_at=now).where(restorable).execute()

@@ -13,6 +13,10 @@ from shiptui.errors import NotFound
 from shiptui.i18n import _, format_number, ngettext, pgettext
 from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
 from shiptui.storage.bulk import stream
+from shiptui.storage.search import matching
+
+# Order IDs in natural order (SO-2 before SO-10), by an index: see storage/search.py.
+NATURAL_ORDER = (Order.sort_key, Order.order_key)
 
 # Keeps every IN (...) list below SQLite's and PostgreSQL's bind-parameter limits.
 CHUNK = 5000
@@ -59,31 +63,18 @@ class OrderFilter:
     search: str = ""
 
     def where(self, campaign: Campaign) -> peewee.Expression:
-        """The condition on Order, and on Member, which the query must join."""
+        """The condition on Order."""
         condition = Order.campaign == campaign
         if self.status:
             condition &= Order.status == self.status
         text = self.search.strip()
         if text:
-            pattern = f"%{text}%"
-            condition &= (
-                (Order.order_key ** pattern)
-                | (Order.tracking_number ** pattern)
-                | (Order.ship_name ** pattern)
-                | (Member.email ** pattern)
-            )
+            condition &= matching(text)
         return condition
 
     def order_ids(self, campaign: Campaign) -> peewee.Select:
-        """A query of the ids of the matching orders.
-
-        The member is joined only for a search: a join, not IN (subquery), because on
-        100,000 orders a search keystroke then takes ~60 ms instead of ~110 ms (SQLite).
-        """
-        query = Order.select(Order.id)
-        if self.search.strip():
-            query = query.join(Member, on=(Order.member == Member.id))
-        return query.where(self.where(campaign))
+        """A query of the ids of the matching orders."""
+        return Order.select(Order.id).where(self.where(campaign))
 
 
 @dataclass(frozen=True)
@@ -159,7 +150,7 @@ def order_rows(
     offset: int = 0,
     limit: int | None = None,
 ) -> list[OrderRow]:
-    """Orders with their member, product and reminder state, in Order ID order."""
+    """Orders with their member, product and reminder state, in natural Order ID order."""
     return order_rows_where(order_filter.where(campaign), offset=offset, limit=limit)
 
 
@@ -171,7 +162,7 @@ def stream_order_rows(campaign: Campaign, order_filter: OrderFilter = OrderFilte
 def order_rows_where(
     condition: peewee.Expression, *, offset: int = 0, limit: int | None = None
 ) -> list[OrderRow]:
-    """The OrderRows of the orders matching `condition`, in Order ID order."""
+    """The OrderRows of the orders matching `condition`, in natural Order ID order."""
     return [_order_row(row) for row in _order_rows_query(condition, offset=offset, limit=limit)]
 
 
@@ -204,7 +195,7 @@ def _order_rows_query(
             on=(Reminder.order == Order.id) & (Reminder.kind == FIRST_REVIEW),
         )
         .where(condition)
-        .order_by(Order.order_key)
+        .order_by(*NATURAL_ORDER)
         .offset(offset or None)
         .limit(limit)
         .tuples()

@@ -12,6 +12,7 @@ from playhouse.postgres_ext import PostgresqlExtDatabase
 from shiptui.config import redacted
 from shiptui.errors import DatabaseUnavailable
 from shiptui.i18n import _
+from shiptui.storage import search
 from shiptui.storage.migrations import migrate
 from shiptui.storage.models import database_proxy
 
@@ -25,7 +26,7 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o770)
         _create_without_other_permission(file)
         path = str(file)
-    return peewee.SqliteDatabase(
+    db = peewee.SqliteDatabase(
         path,
         timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
         # IMMEDIATE: a write transaction takes the write lock when it begins, so two
@@ -39,6 +40,8 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
             "busy_timeout": SQLITE_BUSY_TIMEOUT_SECONDS * 1000,
         },
     )
+    search.register_functions(db)
+    return db
 
 
 def _create_without_other_permission(file: Path) -> None:

@@ -16,6 +16,7 @@ from playhouse.migrate import migrate as run_operations
 from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
 from shiptui.i18n import _, language_of_country
+from shiptui.storage import search
 from shiptui.storage.models import MODELS, Member, MemberChange, Order, ReminderText, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
@@ -115,6 +116,15 @@ def _add_action_change_after_state(migrator: SchemaMigrator, db: peewee.Database
     ))
 
 
+def _add_order_search_and_sort_key(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Orders get their search column (trigram-indexed) and natural sort key, filled for
+    existing orders and kept by triggers from now on (storage/search.py)."""
+    for column in ("search_text", "sort_key"):
+        db.execute_sql(f"ALTER TABLE orders ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    search.install(db)
+    db.execute_sql("CREATE INDEX orders_campaign_id_sort_key ON orders (campaign_id, sort_key)")
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -124,6 +134,7 @@ STEPS: Mapping[int, Step] = {
     5: _track_partial_undo,
     6: _record_member_changes,
     7: _add_action_change_after_state,
+    8: _add_order_search_and_sort_key,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
@@ -161,6 +172,7 @@ def migrate(db: peewee.Database, steps: Mapping[int, Step] = STEPS) -> int:
         current = stored_version(db)
         if current == 0:
             db.create_tables(MODELS, safe=True)
+            search.install(db)
             SchemaVersion.create(version=latest, applied_at=clock.stored_now(), fresh=True)
             return 0
         _refuse_newer(current, latest)

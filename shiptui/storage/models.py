@@ -15,6 +15,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     TextField,
 )
 
@@ -106,12 +107,18 @@ class Order(BaseModel):
     version = IntegerField(default=1)  # optimistic concurrency: +1 on every change
     updated_at = DateTimeField()
     updated_by = TextField()
+    # Written by the database's triggers (storage/search.py): what a search looks in, and
+    # the Order ID in natural order (SO-2 before SO-10).
+    # (A default in the schema too: bulk inserts name only the columns they give.)
+    search_text = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    sort_key = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         table_name = "orders"  # "order" is a reserved word in SQL
         indexes = (
             (("campaign", "order_key"), True),
             (("campaign", "status"), False),
+            (("campaign", "sort_key"), False),
         )
 
 

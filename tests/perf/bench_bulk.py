@@ -23,6 +23,7 @@ from shiptui.services.demo import MEMBER_FIELDS, PRODUCTS, demo_rows, insert_ord
 from shiptui.services.fulfillment import mark_shipped
 from shiptui.services.orders import OrderFilter, OrderTarget
 from shiptui.storage import SHIP_TO, close_database, database, open_database
+from shiptui.storage.search import register_sqlite_functions
 from shiptui.storage.database import SQLITE_BUSY_TIMEOUT_SECONDS
 
 
@@ -44,6 +45,7 @@ def bare_run(path: Path, rows) -> tuple[float, float]:
     open_database(str(path))  # the same schema and indexes, then plain sqlite3
     close_database()
     connection = sqlite3.connect(path, isolation_level=None, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    register_sqlite_functions(connection)  # the triggers keep search and sort columns
     connection.execute("PRAGMA journal_mode=wal")
     connection.execute("PRAGMA synchronous=normal")
     connection.execute("PRAGMA foreign_keys=1")

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import import build_campaign  # noqa: E402
 from shiptui.services.csv.export import export_to_file  # noqa: E402
 from shiptui.storage import Campaign, close_database, open_database  # noqa: E402
+from shiptui.storage.search import register_sqlite_functions  # noqa: E402
 
 BARE_QUERY = """
 SELECT o.order_key, o.ship_name, m.email, o.ship_address_line1, o.ship_address_line2,
@@ -67,6 +68,7 @@ def main() -> int:
         campaign_id = sqlite3.connect(db_path).execute("SELECT id FROM campaign WHERE slug = ?", (slug,)).fetchone()[0]
         # Half the orders shipped with tracking, so dates and URLs are written too.
         connection = sqlite3.connect(db_path)
+        register_sqlite_functions(connection)  # the triggers keep search and sort columns
         connection.execute(
             "UPDATE orders SET status = 'shipped', shipped_on = '2026-03-02', carrier = 'UPS', "
             "tracking_number = '1Z' || printf('%016d', id), "

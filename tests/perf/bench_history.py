@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from shiptui import clock  # noqa: E402
 from shiptui.services.history import order_history  # noqa: E402
 from shiptui.storage import Campaign, close_database, open_database  # noqa: E402
+from shiptui.storage.search import register_sqlite_functions  # noqa: E402
 from tests.perf.bench_import import build_campaign  # noqa: E402
 
 ORDERS_PER_ACTION = 50
@@ -33,6 +34,7 @@ def add_actions(path: str, orders: int, actions: int) -> None:
     rng = random.Random(7)
     now = clock.stored_now().isoformat(" ")
     connection = sqlite3.connect(path)
+    register_sqlite_functions(connection)  # the triggers keep search and sort columns
     campaign_id, = connection.execute("SELECT id FROM campaign").fetchone()
     watched, = connection.execute("SELECT id FROM orders WHERE order_key = ?", (WATCHED,)).fetchone()
     versions: dict[int, int] = {}

@@ -29,6 +29,7 @@ from shiptui.services.csv.mapping import TRACKING, initial_mapping  # noqa: E402
 from shiptui.services.csv.reading import open_csv  # noqa: E402
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file  # noqa: E402
 from shiptui.storage import Campaign, Product, close_database, open_database  # noqa: E402
+from shiptui.storage.search import register_sqlite_functions  # noqa: E402
 
 # Numbers with valid check digits (the digit is found in write_file): no row is warned about.
 CARRIERS = [("UPS", "1Z{:015d}"), ("FedEx", "{:011d}"), ("DHL Paket", "00340434{:011d}")]
@@ -52,6 +53,7 @@ def build_campaign(path: str, orders: int) -> str:
     close_database()
     now = clock.stored_now().isoformat(" ")
     connection = sqlite3.connect(path)
+    register_sqlite_functions(connection)  # the triggers keep search and sort columns
     connection.executemany(
         "INSERT INTO member (id, name, email, address_line1, address_line2, city, region, "
         "postal_code, country, locale) VALUES (?, ?, ?, ?, '', 'Portland', 'OR', '97205', 'US', 'en_US')",
@@ -84,6 +86,7 @@ def baseline(db_path: str, file: Path, campaign_id: int) -> float:
     """What any importer must do at least: parse the rows and update them by key."""
     started = time.perf_counter()
     connection = sqlite3.connect(db_path)
+    register_sqlite_functions(connection)  # the triggers keep search and sort columns
     with file.open(encoding="utf-8", newline="") as text:
         reader = csv.reader(text)
         next(reader)

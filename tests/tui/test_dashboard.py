@@ -342,9 +342,9 @@ async def test_member_view_lists_the_members_orders_with_tracking_links(campaign
         assert isinstance(app.screen, MemberScreen)
         cards = [widget.render() for widget in app.screen.query(".order-card")]
         texts = [str(card) for card in cards]
-        assert len(texts) == 2  # in Order ID order
-        assert "SO-13 · Night Repair Cream" in texts[0] and "Not shipped yet" in texts[0]
-        assert "Shipped 03/12/2026" in texts[1] and "UPS · 1Z999AA10123456784" in texts[1]
+        assert len(texts) == 2  # in natural Order ID order: SO-2 before SO-13
+        assert "Shipped 03/12/2026" in texts[0] and "UPS · 1Z999AA10123456784" in texts[0]
+        assert "SO-13 · Night Repair Cream" in texts[1] and "Not shipped yet" in texts[1]
         links = {span.style.link for card in cards for span in card.spans if getattr(span.style, "link", None)}
         assert links == {get_order(campaign, "SO-2").tracking_url}
         await pilot.press("escape")
@@ -428,8 +428,8 @@ async def test_paging_reaches_the_last_of_many_orders_and_acts_on_it(sqlite_db, 
         await pilot.press("end")
         await pilot.pause()
         table = app.screen.query_one(OrderTable)
-        assert table.cursor_row.order_id == "SO-99"  # Order IDs sort as text
-        assert table_lines(app)[-1].split()[0] == "SO-99"
+        assert table.cursor_row.order_id == "SO-450"  # natural Order ID order: SO-99 before SO-100
+        assert table_lines(app)[-1].split()[0] == "SO-450"
         await pilot.press("pageup", "s")
         await pilot.pause()
         shipped = table.cursor_row.order_id
@@ -571,10 +571,10 @@ async def test_member_view_speaks_the_members_language_with_the_carriers_german_
         assert title.startswith("Sendeverfolgung · what Jürgen Müller sees, in German")
         cards = [widget.render() for widget in app.screen.query(".order-card")]
         texts = [str(card) for card in cards]
-        assert "Noch nicht versendet" in texts[0] and "Sendeverfolgung: noch kein Tracking-Link" in texts[0]
-        assert "Versendet am 12.03.2026" in texts[1] and "UPS · 1Z999AA10123456784" in texts[1]
+        assert "Noch nicht versendet" in texts[1] and "Sendeverfolgung: noch kein Tracking-Link" in texts[1]
+        assert "Versendet am 12.03.2026" in texts[0] and "UPS · 1Z999AA10123456784" in texts[0]
         german_page = "https://www.ups.com/track?loc=de_DE&tracknum=1Z999AA10123456784"
-        assert f"Sendeverfolgung: {german_page}" in texts[1]
+        assert f"Sendeverfolgung: {german_page}" in texts[0]
         links = {span.style.link for card in cards for span in card.spans if getattr(span.style, "link", None)}
         assert links == {german_page}
 

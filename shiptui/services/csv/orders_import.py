@@ -23,7 +23,8 @@ from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Rejected
 from shiptui.services.fulfillment import begin_action, counted, record_member_changes, write_transaction
 from shiptui.services.orders import chunked
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
-from shiptui.storage.bulk import insert_rows
+from shiptui.storage.bulk import insert_order_rows, insert_rows
+from shiptui.storage.search import derived_columns
 
 Progress = Callable[[float], None]
 
@@ -282,14 +283,14 @@ def apply_orders_import(
             product_ids.update(Product.select(Product.sku, Product.id).where(Product.sku.in_(list(chunk))).tuples())
         now = clock.stored_now()
         # insert_rows writes the given columns only: defaults are spelled out.
-        insert_rows(
-            Order,
+        insert_order_rows(
             [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
              Order.status, Order.carrier, Order.tracking_number, Order.tracking_url,
              Order.language, Order.version, Order.updated_at, Order.updated_by,
-             *(getattr(Order, f"ship_{name}") for name in SHIP_TO)],
+             *(getattr(Order, f"ship_{name}") for name in SHIP_TO), Order.search_text, Order.sort_key],
             [(campaign.id, key, member_ids[email], product_ids[sku], quantity,
-              OrderStatus.PENDING.value, "", "", "", language, 1, now, operator, *preview.members[email])
+              OrderStatus.PENDING.value, "", "", "", language, 1, now, operator, *preview.members[email],
+              *derived_columns(key, "", preview.members[email][0], email))
              for key, email, sku, quantity, language in preview.new_orders],
         )
         if progress:

@@ -38,7 +38,8 @@ from shiptui.services.fulfillment import (
 from shiptui.services.orders import chunked, order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
-from shiptui.storage.bulk import insert_rows
+from shiptui.storage.bulk import analyze, insert_rows
+from shiptui.storage.search import bulk_reindex
 from shiptui.storage.models import BaseModel
 
 Progress = Callable[[float], None]
@@ -452,6 +453,7 @@ def _stage(changes: list[tuple], progress: Progress) -> None:
     for done, chunk in enumerate(chunked(changes, 10000)):
         insert_rows(StagedTracking, StagedTracking._meta.sorted_fields, chunk)
         progress(min(1.0, (done + 1) * 10000 / total))
+    analyze(StagedTracking)
 
 
 def apply_tracking_import(
@@ -498,7 +500,8 @@ def apply_tracking_import(
                 "check the file again; nothing was changed",
                 len(preview.changes) - recorded), len(preview.changes) - recorded, file=preview.file.path.name,
             ))
-        Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
+        with bulk_reindex(StagedTracking.select(StagedTracking.order_id)):
+            Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
         step(0.7)
         result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
         result.shipped = preview.to_ship

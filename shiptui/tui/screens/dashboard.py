@@ -71,6 +71,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         self.selection = Selection()
         self.view = OrderFilter()
         self._wanted: tuple[OrderFilter, bool] | None = None  # a view still to query
+        self._first_page_of: OrderFilter | None = None  # the search whose first matches are shown
         self._loading = False
 
     def compose(self) -> ComposeResult:
@@ -127,7 +128,17 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     @work(thread=True, group="view")
     def _query_worker(self, view: OrderFilter, reload: bool) -> None:
         try:
-            ids = dashboard.order_ids(self.campaign, view)
+            ids = None
+            if view.search.strip() and not reload:
+                # A search shows its first matches at once; reading every match (all of a
+                # campaign for a letter) comes after.
+                first = dashboard.order_ids(self.campaign, view, limit=FIRST_PAGE)
+                if len(first) < FIRST_PAGE:
+                    ids = first
+                else:
+                    self.app.call_from_thread(self._first_page_found, view, first)
+            if ids is None:
+                ids = dashboard.order_ids(self.campaign, view)
             counts = campaigns.status_counts(self.campaign) if reload else None
             width = dashboard.order_key_width(self.campaign) if reload else None
             self.app.call_from_thread(self._view_found, view, reload, ids, counts, width)
@@ -135,6 +146,14 @@ class DashboardScreen(SpokenBindings, Screen[None]):
             self.app.call_from_thread(self._view_failed, error)
         finally:
             close_database()  # this thread's connection
+
+    def _first_page_found(self, view: OrderFilter, ids: list[int]) -> None:
+        if view != self.view or self._wanted is not None:  # typed on meanwhile
+            return
+        self.table.empty_message = _("no order matches the search: press / to change it")
+        self.table.show(ids)
+        self._first_page_of = view
+        self.refresh_bar()
 
     def _view_failed(self, error: Exception) -> None:
         self._loading = False
@@ -154,7 +173,10 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         if view != self.view:  # already read at once (select-all): this result is older
             self.refresh_bar()
             return
-        cursor = 0  # a new view starts at its top; a reload stays on the order it was on
+        # A new view starts at its top (or where the cursor went on its first page); a
+        # reload stays on the order it was on.
+        cursor = self.table.cursor if self._first_page_of == view else 0
+        self._first_page_of = None
         current = self.table.cursor_row if reload else None
         if current is not None:
             try:

@@ -1,0 +1,264 @@
+"""The columns an order is found and sorted by, kept by the database itself.
+
+`orders.search_text` holds the Order ID, tracking number, ship-to name and the member's
+email, case- and accent-folded, one per line: a search looks at one indexed column
+instead of joining members and scanning four. `orders.sort_key` is the Order ID with every
+run of digits zero-padded, so SO-2 sorts before SO-10 by an index.
+
+Both are written by triggers, so every statement that inserts an order or changes these
+fields (ship, track, import, load, undo, a test's Order.create) keeps them right in the same
+statement. The search column is indexed by trigrams: pg_trgm's GIN on PostgreSQL, an FTS5
+trigram table (`order_search`) on SQLite; where either is missing the column is scanned.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+import unicodedata
+
+import peewee
+
+from shiptui.storage.models import Order, database_proxy
+
+# Accented Latin letters -> their base letter (the characters of both cases, so a C-locale
+# PostgreSQL, whose lower() leaves them, folds the same as Python).
+_ACCENTED = "".join(
+    char for char in map(chr, range(0xC0, 0x250))
+    if len(base := unicodedata.normalize("NFKD", char)[:1]) == 1 and base != char and base.isascii()
+    and base.isalpha()
+)
+_PLAIN = "".join(unicodedata.normalize("NFKD", char)[0].lower() for char in _ACCENTED)
+_FOLD = str.maketrans(_ACCENTED, _PLAIN)
+
+DIGIT_RUN_WIDTH = 20  # wider than any number in an Order ID; longer runs sort as they are
+MIN_INDEXED = 3  # a trigram index answers queries of 3 characters and more
+SEARCH_SEPARATOR = "\n"  # between the fields: a typed query never matches across two
+
+
+def fold(text: str) -> str:
+    """`text` in lower case without accents, as the search column holds it."""
+    return text.lower().translate(_FOLD)
+
+
+def search_text(order_key: str, tracking_number: str, ship_name: str, email: str | None) -> str:
+    return fold(SEARCH_SEPARATOR.join((order_key, tracking_number, ship_name, email or "")))
+
+
+def derived_columns(order_key: str, tracking_number: str, ship_name: str, email: str) -> tuple[str, str]:
+    """search_text and sort_key of a new order, for bulk inserts that give them (the
+    triggers then skip working them out row by row)."""
+    return search_text(order_key, tracking_number, ship_name, email), sort_key(order_key)
+
+
+def sort_key(order_key: str) -> str:
+    """The Order ID with its numbers zero-padded: compares in natural order as text."""
+    return re.sub(r"\d+", lambda run: run.group().rjust(DIGIT_RUN_WIDTH, "0"), order_key)
+
+
+# Per thread, as peewee's connections are: whether the FTS triggers index row by row.
+_per_row = threading.local()
+
+
+def _fts_per_row() -> bool:
+    return not getattr(_per_row, "paused", False)
+
+
+# The SQLite functions the triggers call: a connection that writes orders needs them.
+_SQLITE_FUNCTIONS = (
+    ("shiptui_search_text", 4, search_text, True), ("shiptui_sort_key", 1, sort_key, True),
+    ("shiptui_fts_per_row", 0, _fts_per_row, False),
+)
+
+
+def register_functions(db: peewee.SqliteDatabase) -> None:
+    """On every connection peewee opens."""
+    for name, arguments, function, deterministic in _SQLITE_FUNCTIONS:
+        db.register_function(function, name, arguments, deterministic=deterministic)
+
+
+def register_sqlite_functions(connection: sqlite3.Connection) -> None:
+    """On a plain sqlite3 connection (a benchmark's, a script's) that writes orders."""
+    for name, arguments, function, deterministic in _SQLITE_FUNCTIONS:
+        connection.create_function(name, arguments, function, deterministic=deterministic)
+
+
+def install(db: peewee.Database) -> None:
+    """Create the functions, triggers and index, and fill both columns of existing orders."""
+    if isinstance(db, peewee.PostgresqlDatabase):
+        _install_postgres(db)
+    else:
+        _install_sqlite(db)
+
+
+def has_trigram_index(db: peewee.Database) -> bool:
+    if isinstance(db, peewee.PostgresqlDatabase):
+        return bool(db.execute_sql("SELECT to_regclass('orders_search_trgm')").fetchone()[0])
+    return db.table_exists("order_search")
+
+
+_DERIVE = (
+    "UPDATE orders SET search_text = shiptui_search_text(new.order_key, new.tracking_number, new.ship_name, "
+    "(SELECT email FROM member WHERE id = new.member_id)), sort_key = shiptui_sort_key(new.order_key) "
+    "WHERE id = new.id;"
+)
+# The FTS5 table indexes orders.search_text without a copy of it (external content): the
+# triggers tell it each old and new value.
+_FTS_REMOVE = (
+    "INSERT INTO order_search (order_search, rowid, search_text) "
+    "SELECT 'delete', old.id, old.search_text WHERE old.search_text <> '';"
+)
+_FTS_ADD = "INSERT INTO order_search (rowid, search_text) VALUES (new.id, new.search_text);"
+
+
+# Only a row whose fields changed is worked out again: undoing a shipment sets the same
+# tracking number back on every order, and that costs nothing then.
+_CHANGED = "(" + " OR ".join(
+    f"old.{column} {{different}} new.{column}" for column in ("order_key", "tracking_number", "ship_name", "member_id")
+) + ")"
+
+
+def _sqlite_triggers(fts: bool) -> list[str]:
+    triggers = [
+        # A bulk insert gives both columns (see `derived_columns`).
+        f"CREATE TRIGGER orders_derived_insert AFTER INSERT ON orders WHEN new.sort_key = '' BEGIN {_DERIVE} END",
+        "CREATE TRIGGER orders_derived_update AFTER UPDATE OF order_key, tracking_number, ship_name, "
+        f"member_id ON orders WHEN {_CHANGED.format(different='IS NOT')} BEGIN {_DERIVE} END",
+    ]
+    if fts:
+        # Row by row, FTS5 flushes its buffer at every trigger's savepoint (~40 us a row):
+        # bulk statements pause these and index their orders in one statement (`bulk_reindex`).
+        triggers += [
+            # An order inserted without its columns is indexed when the trigger above sets them.
+            "CREATE TRIGGER order_search_insert AFTER INSERT ON orders "
+            f"WHEN new.sort_key <> '' AND shiptui_fts_per_row() BEGIN {_FTS_ADD} END",
+            "CREATE TRIGGER order_search_update AFTER UPDATE OF search_text ON orders WHEN shiptui_fts_per_row() "
+            f"BEGIN {_FTS_REMOVE} {_FTS_ADD} END",
+            f"CREATE TRIGGER order_search_delete AFTER DELETE ON orders BEGIN {_FTS_REMOVE} END",
+        ]
+    return triggers
+
+
+@contextmanager
+def bulk_reindex(order_ids: peewee.Select) -> Iterator[None]:
+    """Around a statement that inserts or changes many orders (`order_ids`: a query of
+    their ids, the same before and after): SQLite's FTS index takes them in one statement
+    each way instead of a row at a time. PostgreSQL's GIN index needs nothing."""
+    db = database_proxy.obj
+    if isinstance(db, peewee.PostgresqlDatabase) or not has_trigram_index(db):
+        yield
+        return
+    ids = order_ids.sql()
+    db.execute_sql(
+        "INSERT INTO order_search (order_search, rowid, search_text) "
+        f"SELECT 'delete', id, search_text FROM orders WHERE id IN ({ids[0]})", ids[1],
+    )
+    _per_row.paused = True
+    try:
+        yield
+    finally:
+        _per_row.paused = False
+    db.execute_sql(
+        f"INSERT INTO order_search (rowid, search_text) SELECT id, search_text FROM orders WHERE id IN ({ids[0]})",
+        ids[1],
+    )
+
+
+def _sqlite_has_trigram(db: peewee.Database) -> bool:
+    try:
+        db.execute_sql("CREATE VIRTUAL TABLE temp.trigram_probe USING fts5(x, tokenize='trigram')")
+    except peewee.OperationalError:  # built without FTS5, or older than 3.34
+        return False
+    db.execute_sql("DROP TABLE temp.trigram_probe")
+    return True
+
+
+def _install_sqlite(db: peewee.Database) -> None:
+    fts = _sqlite_has_trigram(db)
+    db.execute_sql(
+        "UPDATE orders SET search_text = shiptui_search_text(order_key, tracking_number, ship_name, "
+        "(SELECT email FROM member WHERE id = member_id)), sort_key = shiptui_sort_key(order_key)"
+    )
+    if fts:
+        db.execute_sql(
+            "CREATE VIRTUAL TABLE order_search USING fts5("
+            "search_text, content='orders', content_rowid='id', tokenize='trigram')"
+        )
+        db.execute_sql("INSERT INTO order_search (order_search) VALUES ('rebuild')")
+    for trigger in _sqlite_triggers(fts):
+        db.execute_sql(trigger)
+
+
+def _postgres_functions() -> str:
+    accented = _ACCENTED.replace("'", "''")
+    return f"""
+CREATE OR REPLACE FUNCTION shiptui_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT translate(lower($1), '{accented}', '{_PLAIN}') $$;
+
+CREATE OR REPLACE FUNCTION shiptui_sort_key(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT coalesce(string_agg(CASE WHEN part[1] ~ '^[0-9]' AND length(part[1]) < {DIGIT_RUN_WIDTH}
+                                      THEN lpad(part[1], {DIGIT_RUN_WIDTH}, '0') ELSE part[1] END,
+                                 '' ORDER BY n), '')
+      FROM regexp_matches($1, '([0-9]+|[^0-9]+)', 'g') WITH ORDINALITY AS runs(part, n) $$;
+
+CREATE OR REPLACE FUNCTION shiptui_orders_derived() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' AND NEW.sort_key <> '' THEN
+    RETURN NEW;  -- a bulk insert gives both columns (see derived_columns)
+  END IF;
+  NEW.search_text := shiptui_fold(concat_ws(E'\\n', NEW.order_key, NEW.tracking_number, NEW.ship_name,
+                                            (SELECT email FROM member WHERE id = NEW.member_id)));
+  NEW.sort_key := shiptui_sort_key(NEW.order_key);
+  RETURN NEW;
+END $$;
+"""
+
+
+def _install_postgres(db: peewee.Database) -> None:
+    db.execute_sql(_postgres_functions())
+    db.execute_sql(
+        "UPDATE orders SET search_text = shiptui_fold(concat_ws(E'\\n', order_key, tracking_number, ship_name, "
+        "member.email)), sort_key = shiptui_sort_key(order_key) FROM member WHERE member.id = orders.member_id"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER orders_derived_insert BEFORE INSERT ON orders "
+        "FOR EACH ROW EXECUTE FUNCTION shiptui_orders_derived()"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER orders_derived_update BEFORE UPDATE OF order_key, tracking_number, ship_name, member_id "
+        f"ON orders FOR EACH ROW WHEN {_CHANGED.format(different='IS DISTINCT FROM')} "
+        "EXECUTE FUNCTION shiptui_orders_derived()"
+    )
+    # pg_trgm ships with PostgreSQL but a database owner may not be allowed to add it:
+    # then searches scan the one column.
+    try:
+        with db.atomic():
+            db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except peewee.DatabaseError:
+        return
+    db.execute_sql("CREATE INDEX orders_search_trgm ON orders USING gin (search_text gin_trgm_ops)")
+
+
+def matching(text: str) -> peewee.Expression:
+    """The condition on Order of the orders whose search column holds `text`."""
+    db = database_proxy.obj
+    if isinstance(db, peewee.PostgresqlDatabase):
+        # Folded by the same function as the column, whatever the server's lower() does.
+        folded = db.execute_sql("SELECT shiptui_fold(%s)", (text,)).fetchone()[0]
+    else:
+        folded = fold(text)
+        if len(folded) >= MIN_INDEXED and has_trigram_index(db):
+            # A trigram phrase query is a substring match; FTS5 quotes " by doubling it.
+            phrase = '"' + folded.replace('"', '""') + '"'
+            return Order.id.in_(peewee.SQL("(SELECT rowid FROM order_search WHERE order_search MATCH ?)", [phrase]))
+    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    column = Order.search_text
+    if len(folded) < MIN_INDEXED:
+        # No trigram in the text: the index would return every order. Hidden from the
+        # planner, the column is read in the order the caller walks (Order ID), so a first
+        # page comes without reading them all.
+        column = peewee.NodeList((Order.search_text, peewee.SQL("|| ''")))
+    return peewee.NodeList((column, peewee.SQL("LIKE"), pattern, peewee.SQL("ESCAPE '\\'")))

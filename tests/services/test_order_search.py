@@ -1,0 +1,170 @@
+"""Search looks in one trigram-indexed column per order (storage/search.py) and the
+dashboard lists Order IDs in natural order: both stay right through every change of an
+order, and a database of the first schema gets them when it is migrated."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shiptui.services import dashboard
+from shiptui.services.csv.mapping import ORDERS, TRACKING, initial_mapping
+from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
+from shiptui.services.csv.reading import open_csv
+from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
+from shiptui.services.fulfillment import mark_shipped, undo_last, update_tracking
+from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve_order_keys
+from shiptui.storage import Campaign, Member, Order, close_database, database, open_database
+from shiptui.storage.search import fold, has_trigram_index
+from tests.storage.version_1 import VERSION_1_ROWS, create_version_1
+
+NAMES = ["Jürgen Müller", "Zoë García", "ANNA-LENA SCHÄFER", "Emily O'Brien", "Muller Ltd"]
+
+
+def found(campaign: Campaign, text: str) -> list[str]:
+    """The Order IDs a search shows, as the dashboard lists them."""
+    rows = dashboard.rows_by_id(campaign, dashboard.order_ids(campaign, OrderFilter(search=text)))
+    return [row.order_id for row in rows.values()]
+
+
+def expected(campaign: Campaign, text: str) -> list[str]:
+    """What a search must find, worked out from the orders' fields as they are now."""
+    wanted = fold(text.strip())
+    return sorted(
+        (
+            key
+            for key, number, name, email in Order.select(
+                Order.order_key, Order.tracking_number, Order.ship_name, Member.email
+            ).join(Member, on=(Order.member == Member.id)).where(Order.campaign == campaign).tuples()
+            if any(wanted in fold(field) for field in (key, number, name, email))
+        ),
+        key=lambda key: int(key.split("-")[1]),
+    )
+
+
+def assert_index_right(campaign: Campaign, *texts: str) -> None:
+    db = database()
+    if not hasattr(db, "server_version") and has_trigram_index(db):
+        # FTS5 compares its index with the orders column (external content).
+        db.execute_sql("INSERT INTO order_search (order_search, rank) VALUES ('integrity-check', 1)")
+    for text in texts:
+        assert found(campaign, text) == expected(campaign, text), text
+
+
+@pytest.fixture
+def campaign(db, make_campaign) -> Campaign:
+    return make_campaign(5, members=NAMES)
+
+
+@pytest.fixture
+def write_file(tmp_path):
+    def write(name: str, text: str):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def ids(campaign, *keys):
+    return OrderTarget.of_ids(resolve_order_keys(campaign, list(keys)))
+
+
+def test_search_folds_case_and_accents_and_finds_every_field(campaign):
+    assert has_trigram_index(database())  # both test databases can index trigrams
+    assert found(campaign, "müller") == ["SO-1", "SO-5"]  # accents folded both ways
+    assert found(campaign, "MULLER") == ["SO-1", "SO-5"]
+    assert found(campaign, "schäfer") == ["SO-3"]  # stored in capitals
+    assert found(campaign, "member4.") == ["SO-4"]  # the email
+    assert found(campaign, "so-2") == ["SO-2"]  # the Order ID
+    assert found(campaign, "o'b") == ["SO-4"]  # a quote is text
+    assert found(campaign, "%") == [] and found(campaign, "_") == []  # LIKE wildcards are text
+    assert found(campaign, '"') == [] and found(campaign, 'a"b') == []
+
+
+def test_short_searches_find_the_same_as_the_index_would(campaign):
+    assert found(campaign, "zo") == ["SO-2"]
+    assert found(campaign, "ía") == ["SO-2"]  # García
+    assert_index_right(campaign, "m", "-5", "mu", "ll")
+
+
+def test_tracking_entered_shipped_and_undone_is_found_as_it_is_now(campaign):
+    update_tracking(campaign, get_order(campaign, "SO-2"), number="1Z999AA10123456784", carrier="UPS",
+                    url="", operator="alice")
+    assert found(campaign, "1z999aa1") == ["SO-2"]
+    mark_shipped(campaign, ids(campaign, "SO-2", "SO-3"), operator="alice", shipped_on=date(2026, 3, 12))
+    update_tracking(campaign, get_order(campaign, "SO-2"), number="9400111899223197428490", carrier="USPS",
+                    url="", operator="alice")
+    assert found(campaign, "1z999aa1") == [] and found(campaign, "94001118992") == ["SO-2"]
+    assert_index_right(campaign, "1z999", "9400", "müller", "so-")
+    undo_last(campaign, operator="alice")  # the second tracking
+    assert found(campaign, "1z999aa1") == ["SO-2"] and found(campaign, "94001118992") == []
+    undo_last(campaign, operator="alice")  # the shipment
+    undo_last(campaign, operator="alice")  # the first tracking
+    assert found(campaign, "1z999aa1") == []
+    assert_index_right(campaign, "1z999", "9400", "müller", "so-")
+
+
+def test_a_tracking_import_and_its_undo_keep_the_index(campaign, write_file):
+    path = write_file("tracking.csv", "Order ID,Tracking Number,Carrier\nSO-1,1Z999AA10123456784,UPS\n"
+                                      "SO-4,9400111899223197428490,USPS\n")
+    table = open_csv(path)
+    apply_tracking_import(campaign, check_tracking_file(campaign, table, initial_mapping(TRACKING, table.headers)),
+                          operator="alice")
+    assert found(campaign, "1z999") == ["SO-1"] and found(campaign, "9400111") == ["SO-4"]
+    assert_index_right(campaign, "1z999", "9400", "müller")
+    undo_last(campaign, operator="alice")
+    assert found(campaign, "1z999") == [] and found(campaign, "9400111") == []
+    assert_index_right(campaign, "1z999", "9400", "müller")
+
+
+def test_a_load_of_orders_keeps_the_index(campaign, write_file):
+    path = write_file(
+        "orders.csv",
+        "Order ID,Member Name,Email,Address Line 1,City,State/Region,Postal Code,Country,Product,SKU,Quantity\n"
+        "SO-10,Jürgen Müller,juergen@example.de,Hauptstraße 1,München,Bayern,80331,DE,Night Cream,NRC-050,1\n"
+        "SO-100,Åsa Öberg,asa@example.se,Storgatan 1,Malmö,,21122,SE,Night Cream,NRC-050,1\n",
+    )
+    table = open_csv(path)
+    apply_orders_import(campaign, check_orders_file(campaign, table, initial_mapping(ORDERS, table.headers)),
+                        operator="alice")
+    assert found(campaign, "oberg") == ["SO-100"] and found(campaign, "juergen@") == ["SO-10"]
+    assert found(campaign, "müller") == ["SO-1", "SO-5", "SO-10"]  # natural order
+    assert_index_right(campaign, "oberg", "example", "so-1", "müller")
+
+
+def test_order_ids_list_in_natural_order(db, make_campaign):
+    campaign = make_campaign(12)
+    for key in ("SO-100001", "SO-1000000", "SO-007", "A-2", "A-10"):
+        first = Order.get(Order.campaign == campaign, Order.order_key == "SO-1")
+        Order.create(campaign=campaign, member=first.member, product=first.product, order_key=key,
+                     updated_at=first.updated_at, updated_by="seed")
+    listed = [row.order_id for row in dashboard.rows_by_id(campaign, dashboard.order_ids(campaign)).values()]
+    assert listed == [
+        "A-2", "A-10", "SO-1", "SO-2", "SO-3", "SO-4", "SO-5", "SO-6", "SO-007", "SO-7", "SO-8", "SO-9",
+        "SO-10", "SO-11", "SO-12", "SO-100001", "SO-1000000",
+    ]
+    assert dashboard.order_ids(campaign, limit=3) == resolve_order_keys(campaign, ["A-2", "A-10", "SO-1"])
+
+
+def test_a_database_of_the_first_schema_gets_its_search_index_and_sort_keys(db_location):
+    create_version_1(
+        db_location, *VERSION_1_ROWS,
+        "INSERT INTO orders (id, campaign_id, member_id, product_id, quantity, order_key, status, shipped_on, "
+        "carrier, tracking_number, tracking_url, version, updated_at, updated_by) VALUES (4, 1, 3, 1, 1, 'SO-10', "
+        "'shipped', '2026-01-02', 'UPS', '1Z999AA10123456784', '', 1, '2026-01-01 00:00:00', 'seed')",
+    )
+    open_database(db_location)
+    try:
+        campaign = Campaign.get_by_id(1)
+        assert has_trigram_index(database())
+        assert found(campaign, "m2@example") == ["SO-2"]
+        assert found(campaign, "1Z999AA") == ["SO-10"]
+        assert found(campaign, "m3") == ["SO-3", "SO-10"]  # ship-to name and email, natural order
+        assert_index_right(campaign, "example", "so-1", "m", "1z9")
+        update_tracking(campaign, get_order(campaign, "SO-1"), number="9400111899223197428490", carrier="USPS",
+                        url="", operator="alice")
+        assert found(campaign, "94001118") == ["SO-1"]
+    finally:
+        close_database()
