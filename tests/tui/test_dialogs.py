@@ -10,7 +10,7 @@ from textual.widget import Widget
 from shiptui.tui.dialog import Dialog
 from shiptui.tui.screens.tracking import TrackingScreen
 from tests.tui.pilot import settle
-from tests.tui.test_import import BAD, GOOD
+from tests.tui.test_import_snapshots import here  # noqa: F401 (a fixture: the folder with ups.csv and bad.csv)
 
 SMALL = (60, 20)
 TO_SO_5 = ["down"] * 7  # a pending order (see test_snapshots)
@@ -25,14 +25,6 @@ OPEN = {
     "tracking": [*TO_SO_5, "t"],
     "help": ["question_mark"],
 }
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "ups.csv").write_text(GOOD)
-    (tmp_path / "bad.csv").write_text(BAD)
-    return tmp_path
 
 
 async def press(pilot, *keys: str) -> None:
