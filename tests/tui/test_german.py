@@ -80,7 +80,8 @@ async def test_no_screen_shows_an_english_label(german_member, make_campaign, ma
     async def look(pilot, name: str, screen_type: type, *from_services: str) -> None:
         await settle(pilot)
         assert isinstance(pilot.app.screen, screen_type), name
-        text = screen_text(pilot.app)
+        # A dialog wraps a long sentence: its lines, without the frame, joined again.
+        text = " ".join(line.strip(" █") for line in screen_text(pilot.app).splitlines())
         for said in from_services:
             assert said in text, f"{name}: {said!r} not on the screen"
             text = text.replace(said, "")
