@@ -1,15 +1,18 @@
 """Shared fixtures: a fresh database per test (SQLite, and PostgreSQL when
-SHIPTUI_TEST_PG_URL names a server), a fixed clock and operator, campaign factories."""
+SHIPTUI_TEST_PG_URL names a server), a fixed clock and operator, campaign factories,
+a campaign with orders in every state."""
 
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 
 import peewee
 import pytest
 
 from shiptui import clock
+from shiptui.services import fulfillment
+from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Member, Order, Product, close_database, open_database
 from shiptui.storage.models import SHIP_TO
 from shiptui.services.campaigns import create_campaign
@@ -132,3 +135,37 @@ def order_state(campaign: Campaign) -> dict[str, tuple]:
 
 def stored(moment: str) -> datetime:
     return clock.utc_naive(datetime.fromisoformat(moment))
+
+
+MEMBERS = [
+    "Emily O'Brien", "Jürgen Müller", "[b]Bold[/b] Member", "Zoë García",
+    "Evil \x1b[31mRed\x1b[0m Name", "Anna-Lena Schäfer", "Michael Smith", "Käthe Köhler",
+]
+
+
+@pytest.fixture
+def any_campaign(db, make_campaign) -> Campaign:
+    """The same campaign, on SQLite and (when SHIPTUI_TEST_PG_URL is set) PostgreSQL."""
+    names = [MEMBERS[i % len(MEMBERS)] for i in range(12)]
+    return setup_states(make_campaign(12, members=names))
+
+
+def setup_states(campaign: Campaign) -> Campaign:
+    def ids(*keys):
+        return OrderTarget.of_ids(resolve_order_keys(campaign, list(keys)))
+
+    for key, number, carrier in (("SO-2", "1Z999AA10123456784", "UPS"), ("SO-3", "00340434161094042557", "DHL Paket")):
+        fulfillment.update_tracking(campaign, get_order(campaign, key), number=number, carrier=carrier, url="", operator="seed")
+    fulfillment.mark_shipped(campaign, ids("SO-2", "SO-3"), operator="seed", shipped_on=date(2026, 3, 12))
+    fulfillment.mark_wont_ship(campaign, ids("SO-4"), operator="seed")
+    return campaign
+
+
+def second_order_for_member_of(campaign: Campaign, order_key: str) -> None:
+    """SO-13: another order of the member who receives `order_key`, of another product."""
+    first = get_order(campaign, order_key)
+    product = Product.get_or_create(sku="NRC-050", defaults={"name": "Night Repair Cream 50 ml"})[0]
+    Order.create(
+        campaign=campaign, member=first.member, product=product, order_key="SO-13",
+        updated_at=first.updated_at, updated_by="seed", **ship_to_of(first.member),
+    )

@@ -26,7 +26,7 @@ from shiptui.cli.output import fail
 from shiptui.errors import ShiptuiError
 from shiptui.i18n import _
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK = 0
 
 # Each module adds its subcommands; a subcommand's handler takes the parsed
 # arguments and returns an exit code.

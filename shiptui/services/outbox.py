@@ -376,11 +376,10 @@ def outbox_rows(
     *,
     status: str | None = None,
     campaign: Campaign | None = None,
-    offset: int = 0,
     limit: int | None = None,
 ) -> list[OutboxRow]:
     """Reminders in the order the sender takes them (due first)."""
-    return [_outbox_row(row) for row in _outbox_query(status, campaign, offset=offset, limit=limit)]
+    return [_outbox_row(row) for row in _outbox_query(status, campaign, limit=limit)]
 
 
 def stream_outbox_rows(*, status: str | None = None, campaign: Campaign | None = None) -> Iterator[OutboxRow]:
@@ -388,9 +387,7 @@ def stream_outbox_rows(*, status: str | None = None, campaign: Campaign | None =
     return map(_outbox_row, stream(_outbox_query(status, campaign)))
 
 
-def _outbox_query(
-    status: str | None, campaign: Campaign | None, *, offset: int = 0, limit: int | None = None
-) -> peewee.Select:
+def _outbox_query(status: str | None, campaign: Campaign | None, *, limit: int | None = None) -> peewee.Select:
     return (
         Reminder.select(
             Reminder.id, Campaign.slug, Order.order_key, Order.ship_name, Reminder.recipient,
@@ -401,7 +398,6 @@ def _outbox_query(
         .join(Campaign, on=(Order.campaign == Campaign.id))
         .where(_scope(status, campaign))
         .order_by(Reminder.send_after, Reminder.id)
-        .offset(offset or None)
         .limit(limit)
         .tuples()
     )

@@ -24,9 +24,8 @@ from shiptui.tui.screens.order_history import OrderHistoryScreen
 from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.widgets.fitting_footer import FittingFooter
-from tests.tui.conftest import second_order_for_member_of
-from tests.tui.test_dashboard import settle
-from tests.tui.test_import import settle as settle_import
+from tests.conftest import second_order_for_member_of
+from tests.tui.pilot import screen_text, settle
 
 SIZE = (80, 24)
 # A German file: the tracking numbers under a header no alias names (Hermes, valid check digits).
@@ -67,11 +66,6 @@ def german_member(campaign):
     return campaign
 
 
-def screen_text(app) -> str:
-    """What the terminal shows, as text (a modal over the screen below it)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 def english_words(text: str) -> list[str]:
     return [word for word in ENGLISH if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
 
@@ -84,7 +78,7 @@ async def test_no_screen_shows_an_english_label(german_member, make_campaign, ma
     seen: dict[str, str] = {}
 
     async def look(pilot, name: str, screen_type: type, *from_services: str) -> None:
-        await settle_import(pilot)
+        await settle(pilot)
         assert isinstance(pilot.app.screen, screen_type), name
         # A sentence may wrap inside a dialog: compare words, not lines.
         text = " ".join(screen_text(pilot.app).replace("█", " ").split())
@@ -117,7 +111,7 @@ async def test_no_screen_shows_an_english_label(german_member, make_campaign, ma
         await pilot.press("ctrl+s", "ctrl+s")  # told of the unmapped Paket-ID, then leaves it out
         await look(pilot, "import preview", ImportPreviewScreen)
         await pilot.press("enter")
-        await settle_import(pilot)
+        await settle(pilot)
         await look(pilot, "import summary", ImportPreviewScreen, app.screen.result.summary().split(": ", 1)[-1])
         await pilot.press("escape")
         await settle(pilot)

@@ -16,6 +16,7 @@ from shiptui.tui.screens.import_file import ImportFileScreen
 from shiptui.tui.screens.import_mapping import ImportMappingScreen
 from shiptui.tui.screens.import_preview import ImportPreviewScreen
 from tests.conftest import order_state
+from tests.tui.pilot import open_file, settle, text_of
 
 GOOD = ("Order ID,Ship Date,Shipping Carrier,Tracking #\n"
         "SO-1,03/14/2026,UPS,1Z999AA10123456784\n"
@@ -35,22 +36,6 @@ def here(tmp_path, monkeypatch):
     """The operator's working folder (paths typed in the console are relative to it)."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_file(pilot, name: str) -> None:
-    await pilot.press("i")
-    assert isinstance(pilot.app.screen, ImportFileScreen)
-    await pilot.press(*name, "enter")
-    await pilot.pause()
 
 
 async def test_a_good_file_is_mapped_checked_imported_and_undone(campaign, make_app, here):

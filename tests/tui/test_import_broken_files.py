@@ -10,7 +10,8 @@ from shiptui.tui.screens.import_file import ImportFileScreen
 from shiptui.tui.screens.import_mapping import ImportMappingScreen
 from shiptui.tui.screens.import_preview import ImportPreviewScreen
 from tests.conftest import order_state
-from tests.tui.test_import import here, open_file, settle, text_of  # noqa: F401 (here is a fixture)
+from tests.tui.pilot import open_file, settle, text_of
+from tests.tui.test_import import here  # noqa: F401 (a fixture)
 
 HEADER = "Order ID,Ship Date,Tracking #\r\n"
 

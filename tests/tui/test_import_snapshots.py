@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.test_import import BAD, GOOD, PAKET_ID, settle
+from tests.tui.pilot import settle
+from tests.tui.test_import import BAD, GOOD, PAKET_ID
 
 
 @pytest.fixture

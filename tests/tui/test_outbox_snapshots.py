@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shiptui.services import outbox
-from tests.tui.conftest import MEMBERS, setup_states
+from tests.conftest import MEMBERS, setup_states
 from tests.tui.test_outbox import with_reminders_in_every_state
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from shiptui.services import fulfillment
 from shiptui.services.orders import get_order
 from shiptui.storage import Order
-from tests.tui.conftest import second_order_for_member_of
-from tests.tui.test_dashboard import settle
+from tests.conftest import second_order_for_member_of
+from tests.tui.pilot import settle
 
 DOWN_TO_SO_5 = ["down"] * 4  # SO-5: a pending order of a member with an escape sequence in the name
 DOWN_TO_SO_2 = ["down"]  # SO-2: shipped, with tracking

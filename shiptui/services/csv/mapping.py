@@ -125,10 +125,6 @@ class Mapping:
     def fields(self) -> tuple[Field, ...]:
         return FIELDS[self.kind]
 
-    def header_of(self, key: str) -> str:
-        index = self.columns.get(key)
-        return "" if index is None else self.headers[index]
-
     def set(self, key: str, index: int | None, how: str) -> None:
         field_named(self.kind, key)
         if index is None:

@@ -11,20 +11,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 
 from shiptui.i18n import N_, _, format_number, ngettext, operator_language
 from shiptui.services.csv.export import default_file_name, export_to_file
 from shiptui.storage import Campaign, close_database
-from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.dialog import Dialog
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.screens.import_file import PathSuggester
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
 
 
-class ExportScreen(SpokenBindings, ModalScreen[None]):
+class ExportScreen(Dialog[None]):
     CSS_PATH = "export_file.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), tooltip=N_("back to the dashboard")),

@@ -7,14 +7,14 @@ from typing import ClassVar, Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from shiptui.i18n import N_, _
-from shiptui.tui.bindings import SpokenBindings, spoken
+from shiptui.tui.bindings import spoken
+from shiptui.tui.dialog import Dialog
 
 
-class HelpScreen(SpokenBindings, ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", N_("Close"), key_display="esc"),
@@ -28,7 +28,7 @@ class HelpScreen(SpokenBindings, ModalScreen[None]):
         return " / ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        with VerticalScroll(id="dialog"):
             yield Static(_("Keys  ·  escape closes"), id="help-title")
             for binding in self.bindings:
                 with HorizontalGroup(classes="help-row"):

@@ -10,13 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from shiptui.i18n import N_, _
 from shiptui.services.csv.reading import CsvFile, open_csv
-from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.dialog import Dialog
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal, literal_lines
 from shiptui.tui.widgets.inert_input import InertInput
@@ -59,10 +58,9 @@ class PathSuggester(Suggester):
         return f"{folder}/{names[0]}" if names and folder else (names[0] if names else None)
 
 
-class ImportFileScreen(SpokenBindings, ModalScreen[CsvFile | None]):
+class ImportFileScreen(Dialog[CsvFile | None]):
     """Returns the opened file; escape returns None."""
 
-    CSS_PATH = "import_file.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("back to the dashboard, nothing imported")),
     ]

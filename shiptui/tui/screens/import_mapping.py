@@ -10,13 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
 from shiptui.i18n import N_, _, pgettext
 from shiptui.services.csv.mapping import Field, Mapping, unmapped_columns
 from shiptui.services.csv.reading import CsvFile, column_letter
-from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.dialog import Dialog
 from shiptui.tui.text import clean, literal
 
 # What an unmapped column looks like it holds (the mapping's words), for the operator.
@@ -36,7 +35,7 @@ def field_label(field: Field) -> str:
     return short.get(field.key) or pgettext("CSV column", field.label)
 
 
-class ImportMappingScreen(SpokenBindings, ModalScreen[Mapping | None]):
+class ImportMappingScreen(Dialog[Mapping | None]):
     """Returns the confirmed mapping; escape returns None (back to choosing the file)."""
 
     CSS_PATH = "import_mapping.tcss"

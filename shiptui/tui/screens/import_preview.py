@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 
 from shiptui.i18n import N_, _, format_number, ngettext
@@ -28,7 +27,7 @@ from shiptui.services.csv.tracking_import import (
     check_tracking_file,
 )
 from shiptui.storage import Campaign, close_database
-from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.dialog import Dialog
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal, tell
 
@@ -39,7 +38,7 @@ COLUMNS = ((N_("Line"), 4), (N_("Column"), 14), (N_("Value"), 14), (N_("Problem"
 MAPPING, OTHER_FILE, CLOSED, DONE = "mapping", "file", "closed", "done"
 
 
-class ImportPreviewScreen(SpokenBindings, ModalScreen[str]):
+class ImportPreviewScreen(Dialog[str]):
     CSS_PATH = "import_preview.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "import", N_("Import"), priority=True,

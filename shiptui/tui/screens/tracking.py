@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
@@ -27,7 +26,7 @@ from shiptui.services.carriers import (
 from shiptui.services.fulfillment import ActionResult
 from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
-from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.dialog import Dialog
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
@@ -35,7 +34,7 @@ from shiptui.tui.widgets.inert_input import InertInput
 FIELDS = ("number", "carrier", "url")
 
 
-class TrackingScreen(SpokenBindings, ModalScreen[ActionResult | None]):
+class TrackingScreen(Dialog[ActionResult | None]):
     """Prefilled from the order; enter saves, escape leaves everything unchanged."""
 
     CSS_PATH = "tracking.tcss"

@@ -10,7 +10,7 @@ from shiptui.errors import NotFound
 from shiptui.services import dashboard, fulfillment
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, order_rows, resolve_order_keys
 from shiptui.storage import Order, OrderStatus
-from tests.tui.conftest import second_order_for_member_of
+from tests.conftest import second_order_for_member_of
 
 
 def keys(campaign, ids) -> list[str]:

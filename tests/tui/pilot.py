@@ -1,0 +1,36 @@
+"""What the console's tests do with a pilot, in one place."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from shiptui.tui.screens.import_file import ImportFileScreen
+
+
+async def settle(pilot) -> None:
+    """Wait until the work the last keys started is done and shown: the workers (the
+    dashboard's reads, an import's check, an export) have finished and the screen is not
+    loading any more."""
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not pilot.app.screen.loading:
+            return
+
+
+def text_of(app, selector: str) -> str:
+    """What the Static `selector` of the current screen shows."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as text (a modal over the screen below it)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def open_file(pilot, name: str) -> None:
+    """From the dashboard: i, then the file `name` (relative to the working folder)."""
+    await pilot.press("i")
+    assert isinstance(pilot.app.screen, ImportFileScreen)
+    await pilot.press(*name, "enter")
+    await pilot.pause()

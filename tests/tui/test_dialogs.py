@@ -1,0 +1,72 @@
+"""Every dialog in its one shared frame: the same size whichever dialog was opened before,
+and usable at 60x20 (the right border on screen, every control reachable). Snapshots at
+60x20 in snapshots/test_dialogs/."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widget import Widget
+
+from shiptui.tui.dialog import Dialog
+from shiptui.tui.screens.tracking import TrackingScreen
+from tests.tui.pilot import settle
+from tests.tui.test_import_snapshots import here  # noqa: F401 (a fixture: the folder with ups.csv and bad.csv)
+
+SMALL = (60, 20)
+TO_SO_5 = ["down"] * 7  # a pending order (see test_snapshots)
+
+# The keys that open each dialog from the dashboard, with the files of `here`.
+OPEN = {
+    "import-file": ["i"],
+    "import-mapping": ["i", *"ups.csv", "enter"],
+    "import-preview": ["i", *"bad.csv", "enter", "ctrl+s"],
+    "import-summary": ["i", *"ups.csv", "enter", "ctrl+s", "enter"],
+    "export": ["e"],
+    "tracking": [*TO_SO_5, "t"],
+    "help": ["question_mark"],
+}
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def frame_of(app) -> Widget:
+    assert isinstance(app.screen, Dialog)
+    return app.screen.query_one("#dialog")
+
+
+async def test_the_tracking_dialog_keeps_its_width_after_the_mapping_dialog(campaign, make_app, here):
+    """A dialog's rules reach no other dialog, though a screen's CSS applies app-wide
+    once the screen has been opened."""
+    async with make_app(campaign).run_test(size=(80, 24)) as pilot:
+        await press(pilot, *OPEN["tracking"])
+        assert isinstance(pilot.app.screen, TrackingScreen)
+        first = frame_of(pilot.app).region
+        await press(pilot, "escape", *OPEN["import-mapping"], "escape", "escape", "t")
+        assert isinstance(pilot.app.screen, TrackingScreen)
+        assert frame_of(pilot.app).region == first
+
+
+@pytest.mark.parametrize("dialog", OPEN)
+async def test_every_dialog_is_usable_at_60x20(campaign, make_app, here, dialog):
+    async with make_app(campaign).run_test(size=SMALL) as pilot:
+        await press(pilot, *OPEN[dialog])
+        frame = frame_of(pilot.app)
+        assert pilot.app.screen.region.contains_region(frame.region), "the frame, borders included, is on screen"
+        for control in pilot.app.screen.focus_chain:
+            if control is frame:  # help scrolls as a whole
+                continue
+            control.focus()
+            await pilot.pause()
+            assert frame.content_region.contains_region(control.region), f"{control} is out of sight"
+
+
+@pytest.mark.parametrize("dialog", OPEN)
+def test_snapshot_at_60x20(campaign, make_app, here, dialog, snap_compare):
+    async def open_it(pilot) -> None:
+        await press(pilot, *OPEN[dialog])
+
+    assert snap_compare(make_app(campaign), run_before=open_it, terminal_size=SMALL)
