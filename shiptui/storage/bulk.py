@@ -77,9 +77,19 @@ def staged_keys(keys: Iterable[str]) -> type[StagedKey]:
 
 def insert_order_rows(fields: Sequence[peewee.Field], rows: Iterable[Sequence]) -> None:
     """`insert_rows` into orders, whose search index then takes them in one statement."""
-    last = Order.select(peewee.fn.MAX(Order.id)).scalar() or 0
-    with search.bulk_reindex(Order.select(Order.id).where(Order.id > last)):
+    with _reindexing_new_orders():
         insert_rows(Order, fields, rows)
+
+
+def insert_orders_from(fields: Sequence[peewee.Field], query: peewee.Select) -> None:
+    """INSERT INTO orders (`fields`) SELECT `query`; the search index takes them in one statement."""
+    with _reindexing_new_orders():
+        Order.insert_from(query, fields).execute()
+
+
+def _reindexing_new_orders():
+    last = Order.select(peewee.fn.MAX(Order.id)).scalar() or 0
+    return search.bulk_reindex(Order.select(Order.id).where(Order.id > last))
 
 
 def stream(query: peewee.Select) -> Iterator:

@@ -1,5 +1,7 @@
 """Benchmarks (bench_*.py, run by hand or `make bench`) and their smoke tests."""
 
+import multiprocessing
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -13,3 +15,14 @@ def run_bench(script: str, *args: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def peak_rss(work, *args) -> float:
+    """MB of resident memory at the peak of `work(*args)`, run in a fresh process: Python,
+    its modules and the work, and nothing the benchmark set up. (The peak of all children
+    so far: measure the biggest work last, or in a benchmark of its own.)"""
+    child = multiprocessing.get_context("spawn").Process(target=work, args=args)
+    child.start()
+    child.join()
+    assert child.exitcode == 0, child.exitcode
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: KB

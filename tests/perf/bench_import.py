@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import multiprocessing
 import os
-import resource
 import shutil
 import sqlite3
 import sys
@@ -33,6 +31,7 @@ from shiptui.services.csv.reading import open_csv  # noqa: E402
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file  # noqa: E402
 from shiptui.storage import Campaign, Product, close_database, open_database  # noqa: E402
 from shiptui.storage.search import register_sqlite_functions  # noqa: E402
+from tests.perf import peak_rss  # noqa: E402
 
 # Numbers with valid check digits (the digit is found in write_file): no row is warned about.
 CARRIERS = [("UPS", "1Z{:015d}"), ("FedEx", "{:011d}"), ("DHL Paket", "00340434{:011d}")]
@@ -129,16 +128,6 @@ def shiptui_import(db_path: str, file: Path, slug: str, steps: dict[str, float] 
     assert result.reminders_queued == preview.rows
     step("apply (one transaction)")
     close_database()
-
-
-def peak_rss(work, *args) -> float:
-    """MB of resident memory at the peak of `work(*args)`, run in a fresh process: Python,
-    its modules and the work, and nothing this benchmark set up."""
-    child = multiprocessing.get_context("spawn").Process(target=work, args=args)
-    child.start()
-    child.join()
-    assert child.exitcode == 0, child.exitcode
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: KB
 
 
 def main() -> int:

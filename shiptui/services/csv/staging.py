@@ -1,15 +1,17 @@
 """Checked rows kept on disk between the check and the apply, a batch at a time.
 
-A million checked rows as Python objects take over a gigabyte. A temporary table would not
-outlive the check: the console checks and applies in two threads, each on its own
-connection. The file goes when the preview holding it does.
+A million checked rows as Python objects take over a gigabyte. A temporary table of the
+campaign's database would not outlive the check: the console checks and applies in two
+threads, each on its own connection. The files go when the preview holding them does.
 """
 
 from __future__ import annotations
 
 import pickle
+import sqlite3
 import tempfile
-from typing import Iterator
+from itertools import islice
+from typing import Iterable, Iterator
 
 BATCH = 5000
 
@@ -46,3 +48,25 @@ class RowSpill:
                 yield pickle.load(self._file)
             except EOFError:
                 return
+
+
+def scratch_database(schema: str) -> sqlite3.Connection:
+    """A private SQLite file for a check's rows, with `schema`: indexed lookups without
+    holding the rows in memory, and usable from the thread that applies them. SQLite
+    deletes the file when the connection closes."""
+    connection = sqlite3.connect("", check_same_thread=False)
+    connection.executescript("PRAGMA journal_mode = off; PRAGMA synchronous = off;" + schema)
+    return connection
+
+
+def in_batches(items: Iterable) -> Iterator[list]:
+    """`items`, `BATCH` at a time."""
+    items = iter(items)
+    while batch := list(islice(items, BATCH)):
+        yield batch
+
+
+def fetched_in_batches(cursor: sqlite3.Cursor) -> Iterator[list[tuple]]:
+    """The rows of an executed query, `BATCH` at a time."""
+    while rows := cursor.fetchmany(BATCH):
+        yield rows

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import chain
 from typing import Iterator
 
 from peewee import DateField, IntegerField, TextField
@@ -28,7 +28,7 @@ from shiptui.services.carriers import normalize_tracking_number, validate_tracki
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
-from shiptui.services.csv.staging import BATCH, RowSpill
+from shiptui.services.csv.staging import RowSpill, in_batches
 from shiptui.services.fulfillment import (
     begin_action,
     counted,
@@ -414,8 +414,9 @@ def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
                         unpadded: Callable[[str], str | None]) -> Iterator[tuple[Row, dict[str, tuple]]]:
     """Each row, with the stored orders its batch of rows names (by Order ID, also as
     written without its leading zeros)."""
-    while batch := list(islice(rows, BATCH)):
-        keys = {row.cells[col_key] for row in batch if col_key < len(row.cells)}
+    for batch in in_batches(rows):
+        # A key with a NUL names no order (PostgreSQL text cannot hold one); its row is rejected.
+        keys = {key for row in batch if col_key < len(row.cells) and "\x00" not in (key := row.cells[col_key])}
         keys |= {padded for key in keys if key.isdigit() and (padded := unpadded(key))}
         staged = staged_keys(keys)
         # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
