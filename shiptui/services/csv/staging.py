@@ -59,10 +59,10 @@ def scratch_database(schema: str) -> sqlite3.Connection:
     return connection
 
 
-def in_batches(items: Iterable) -> Iterator[list]:
-    """`items`, `BATCH` at a time."""
+def in_batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    """`items`, `size` at a time."""
     items = iter(items)
-    while batch := list(islice(items, BATCH)):
+    while batch := list(islice(items, size)):
         yield batch
 
 
