@@ -19,8 +19,9 @@ def run_bench(script: str, *args: str) -> str:
 
 def peak_rss(work, *args) -> float:
     """MB of resident memory at the peak of `work(*args)`, run in a fresh process: Python,
-    its modules and the work, and nothing the benchmark set up. (The peak of all children
-    so far: measure the biggest work last, or in a benchmark of its own.)"""
+    its modules and the work. Call it before the benchmark holds much itself: Linux counts
+    the parent's memory at the fork in the child's peak (and RUSAGE_CHILDREN is the peak
+    of every child so far)."""
     child = multiprocessing.get_context("spawn").Process(target=work, args=args)
     child.start()
     child.join()

@@ -109,6 +109,8 @@ def main() -> int:
         file = Path(folder) / "orders.csv"
         write_file(file, args.orders)
         print(f"load-orders of {args.orders} new orders ({file.stat().st_size / 1e6:.1f} MB)")
+        path = os.path.join(folder, "rss.sqlite3")
+        rss = peak_rss(shiptui_load, path, file, new_database(path), None)
         bare_path = os.path.join(folder, "bare.sqlite3")
         new_database(bare_path)
         bare = baseline(bare_path, file)
@@ -119,9 +121,7 @@ def main() -> int:
         for name, seconds in steps.items():
             print(f"  {name:<40} {seconds:7.3f} s  ({seconds / bare:.2f}x baseline)")
         print(f"ratio: {sum(steps.values()) / bare:.2f}x baseline")
-        path = os.path.join(folder, "rss.sqlite3")
-        print(f"peak RSS of the load: {peak_rss(shiptui_load, path, file, new_database(path), None):.1f} MB "
-              f"(a process of its own; target < 300 MB)")
+        print(f"peak RSS of the load: {rss:.1f} MB (a process of its own; target < 300 MB)")
     return 0
 
 
