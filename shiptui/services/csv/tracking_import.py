@@ -415,8 +415,7 @@ def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
     """Each row, with the stored orders its batch of rows names (by Order ID, also as
     written without its leading zeros)."""
     for batch in in_batches(rows):
-        # A key with a NUL names no order (PostgreSQL text cannot hold one); its row is rejected.
-        keys = {key for row in batch if col_key < len(row.cells) and "\x00" not in (key := row.cells[col_key])}
+        keys = {row.cells[col_key] for row in batch if col_key < len(row.cells)}
         keys |= {padded for key in keys if key.isdigit() and (padded := unpadded(key))}
         staged = staged_keys(keys)
         # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
