@@ -16,7 +16,7 @@ from shiptui.storage.database import database, is_postgres
 from shiptui.storage.models import BaseModel, Order
 
 PAGE_SIZE = 5000
-COPY_ROWS = 20_000  # rows per COPY: one buffer of text at a time, not the whole file
+COPY_ROWS = 5000  # rows per COPY: one buffer of text at a time (20,000 rows of orders hold 30 MB)
 
 
 def insert_rows(model: type[peewee.Model], fields: Sequence[peewee.Field], rows: Iterable[Sequence]) -> None:
