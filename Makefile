@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 # Every benchmark at its default size (100,000 orders for the bulk ones), then those that
 # take --db again on PostgreSQL when SHIPTUI_TEST_PG_URL names a database (as in .ci/run).
 # For people: `make bench ORDERS=1000000` sizes the ones that take --orders.
-SIZED_BENCHES := bulk import export history tui search listings
+SIZED_BENCHES := bulk import load export history tui search listings
 PG_BENCHES := search mail
 SIZE_OF = case " $(SIZED_BENCHES) " in *" $${name\#bench_} "*) echo $(if $(ORDERS),--orders $(ORDERS));; esac
 bench: $(VENV)/.installed

@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterator, NamedTuple, Sequence
 
 from slugify import slugify
 
@@ -15,6 +15,7 @@ from shiptui.i18n import language_of_country
 from shiptui.services.campaigns import create_campaign
 from shiptui.services.carrier_detection import fits_carrier
 from shiptui.services.carriers import find_carrier
+from shiptui.services.csv.staging import in_batches
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship
 from shiptui.services.orders import OrderTarget
 from shiptui.storage import (
@@ -148,21 +149,24 @@ def _demo_order(rng: random.Random, index: int, member: MemberRow, tracked: bool
 
 def demo_rows(orders: int, seed: int, email_prefix: int = 0, tracked_share: float = 0.45) -> list[tuple[MemberRow, DemoOrder]]:
     """Members and their orders, one each, reproducible from `seed`."""
+    return list(_demo_rows(orders, seed, email_prefix, tracked_share))
+
+
+def _demo_rows(orders: int, seed: int, email_prefix: int = 0, tracked_share: float = 0.45) -> Iterator[tuple[MemberRow, DemoOrder]]:
     rng = random.Random(seed)
-    rows = []
     for index in range(orders):
         member = _demo_member(rng, email_prefix + index)
-        rows.append((member, _demo_order(rng, index, member, rng.random() < tracked_share)))
-    return rows
+        yield member, _demo_order(rng, index, member, rng.random() < tracked_share)
 
 
-def insert_orders(campaign: Campaign, rows: list[tuple[MemberRow, DemoOrder]]) -> list[int]:
-    """Insert the members and their pending orders; returns the order ids in row order."""
+def insert_orders(campaign: Campaign, rows: Sequence[tuple[MemberRow, DemoOrder]]) -> list[int]:
+    """Insert the members and their pending orders; returns their ids in row order."""
     now = clock.stored_now()
     products = {
         sku: Product.get_or_create(sku=sku, defaults={"name": name})[0].id for name, sku in PRODUCTS
     }
     first_member = (Member.select(Member.id).order_by(Member.id.desc()).scalar() or 0) + 1
+    last_order = Order.select(Order.id).order_by(Order.id.desc()).scalar() or 0
     insert_rows(Member, MEMBER_FIELDS, [member for member, _ in rows])
     member_ids = [
         member_id for (member_id,) in Member.select(Member.id)
@@ -178,7 +182,7 @@ def insert_orders(campaign: Campaign, rows: list[tuple[MemberRow, DemoOrder]]) -
     ])
     return [
         order_id for (order_id,) in Order.select(Order.id)
-        .where(Order.campaign == campaign).order_by(Order.id).tuples()
+        .where(Order.id > last_order).order_by(Order.id).tuples()
     ]
 
 
@@ -190,16 +194,16 @@ def build_demo_campaign(orders: int = 2000, seed: int = 7) -> tuple[Campaign, bo
     rng = random.Random(seed)
     with database().atomic():
         campaign = create_campaign(DEMO_NAME, reminder_delay_days=7)
-        rows = demo_rows(orders, seed, email_prefix=campaign.id * 1_000_000)
-        order_ids = insert_orders(campaign, rows)
         # Most tracked orders have shipped, on days of the last three weeks.
         by_day: dict[int, list[int]] = {}
         untracked: list[int] = []
-        for order_id, (_, order) in zip(order_ids, rows):
-            if not order.tracking_number:
-                untracked.append(order_id)
-            elif rng.random() < 0.8:
-                by_day.setdefault(rng.randint(0, 20), []).append(order_id)
+        # Made and inserted a batch at a time: a million rows as objects take a gigabyte.
+        for rows in in_batches(_demo_rows(orders, seed, email_prefix=campaign.id * 1_000_000), 50_000):
+            for order_id, (_, order) in zip(insert_orders(campaign, rows), rows):
+                if not order.tracking_number:
+                    untracked.append(order_id)
+                elif rng.random() < 0.8:
+                    by_day.setdefault(rng.randint(0, 20), []).append(order_id)
         for days_ago, ids in sorted(by_day.items(), reverse=True):
             mark_shipped(campaign, OrderTarget.of_ids(ids), operator=DEMO_OPERATOR,
                          shipped_on=clock.today() - timedelta(days=days_ago))

@@ -12,7 +12,7 @@ from peewee import JOIN
 from shiptui.errors import NotFound
 from shiptui.i18n import _, format_number, ngettext, pgettext
 from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
-from shiptui.storage.bulk import stream
+from shiptui.storage.bulk import staged_keys, stream
 from shiptui.storage.search import matching
 
 # Order IDs in natural order (SO-2 before SO-10), by an index: see storage/search.py.
@@ -96,13 +96,13 @@ class OrderTarget:
 def resolve_order_keys(campaign: Campaign, keys: Sequence[str]) -> list[int]:
     """Internal ids for external Order IDs; every unknown one is named in the error."""
     wanted = list(dict.fromkeys(key.strip() for key in keys if key.strip()))
-    found: dict[str, int] = {}
-    for chunk in chunked(wanted):
-        found.update(
-            Order.select(Order.order_key, Order.id)
-            .where(Order.campaign == campaign, Order.order_key.in_(list(chunk)))
-            .tuples()
-        )
+    staged = staged_keys(wanted)  # one join: no IN lists of thousands of keys
+    found = dict(
+        Order.select(Order.order_key, Order.id)
+        .join(staged, on=(staged.key == Order.order_key))
+        .where(Order.campaign == campaign)
+        .tuples()
+    )
     missing = [key for key in wanted if key not in found]
     if missing:
         shown = ", ".join(missing[:10])

@@ -36,7 +36,7 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
             "journal_mode": "wal",
             "foreign_keys": 1,
             "synchronous": "normal",
-            "temp_store": "memory",  # bulk actions stage ids and rows in temp tables
+            "temp_store": "file",  # bulk actions stage a million rows in temp tables: on disk, not in RAM
             "busy_timeout": SQLITE_BUSY_TIMEOUT_SECONDS * 1000,
         },
     )

@@ -149,3 +149,38 @@ def test_an_unknown_language_rejects_the_file_naming_row_and_column(fresh, write
     assert (problem.line, problem.column, problem.value) == (2, "Sprache", "Klingonisch")
     assert "not a language" in problem.reason and "de-AT" in problem.fix
     assert Order.select().count() == 0
+
+
+def _many_rows(count: int, start: int = 0) -> str:
+    return "".join(f"M-{i},Member {i},m{i}@example.com,{i} Maple Ave,Portland,OR,97205,US,Night Cream,NRC-050,1\n"
+                   for i in range(start, start + count))
+
+
+def test_a_member_given_again_thousands_of_rows_later_with_another_address_is_named(fresh, write_file):
+    # the two rows are checked in different batches of rows
+    text = HEADER + _many_rows(1) + _many_rows(6000, start=1) + "M-9999,Member 0,m0@example.com,1 Elm St,Portland,OR,97205,US,Night Cream,NRC-050,1\n"
+    preview = check(fresh, write_file("orders.csv", text))
+    assert [problem.message() for problem in preview.problems] == [
+        "line 6003, column C ('Email'): 'm0@example.com': this member is also on line 2, with another "
+        "name or address; give both rows the same name and address"
+    ]
+
+
+def test_a_repeated_order_thousands_of_rows_later_is_loaded_once(fresh, write_file):
+    text = HEADER + _many_rows(6000) + _many_rows(1)
+    result = load(fresh, write_file("orders.csv", text))
+    assert (result.orders_added, result.members_added) == (6000, 6000)
+    assert Order.select().count() == 6000
+
+
+@pytest.mark.slow
+def test_a_big_file_is_checked_and_loaded_in_little_memory(fresh, write_file):
+    import tracemalloc
+
+    path = write_file("orders.csv", HEADER + _many_rows(40_000))
+    tracemalloc.start()
+    result = load(fresh, path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert result.orders_added == 40_000
+    assert peak < 20_000_000

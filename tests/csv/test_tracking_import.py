@@ -392,3 +392,13 @@ def test_a_status_that_cannot_be_applied_is_refused_naming_it(campaign, write_fi
         (4, "Status", "this is not a status shiptui knows"),
         (5, "Status", "the order is shipped: it is not marked won't ship"),
     ]
+
+
+def test_an_order_given_again_thousands_of_rows_later_with_other_data_is_named(campaign, write_file):
+    # the two rows are checked in different batches of rows
+    rows = "SO-1,03/14/2026,UPS,\n" + "SO-2,03/14/2026,UPS,\n" * 6000 + "SO-1,03/15/2026,UPS,\n"
+    preview = check(campaign, write_file("t.csv", "Order ID,Shipped Date,Tracking Carrier,Tracking Number\n" + rows))
+    assert [(problem.line, problem.reason) for problem in preview.problems] == [
+        (6003, "this order is also on line 2, with other data")
+    ]
+    assert preview.to_ship == 2

@@ -1,5 +1,7 @@
 """Benchmarks (bench_*.py, run by hand or `make bench`) and their smoke tests."""
 
+import multiprocessing
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -13,3 +15,15 @@ def run_bench(script: str, *args: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def peak_rss(work, *args) -> float:
+    """MB of resident memory at the peak of `work(*args)`, run in a fresh process: Python,
+    its modules and the work. Call it before the benchmark holds much itself: Linux counts
+    the parent's memory at the fork in the child's peak (and RUSAGE_CHILDREN is the peak
+    of every child so far)."""
+    child = multiprocessing.get_context("spawn").Process(target=work, args=args)
+    child.start()
+    child.join()
+    assert child.exitcode == 0, child.exitcode
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: KB

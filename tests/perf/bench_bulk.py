@@ -3,7 +3,8 @@
 Step 1 builds a campaign of N orders (members, then orders); step 2 marks every order
 shipped, reminders included. Each step is timed through shiptui's services and as a bare
 `sqlite3` executemany of the same writes on a database of the same schema; the ratio is
-shiptui / bare (target: <= 3 for both). Best of --repeat runs each.
+shiptui / bare (target: <= 3 for both). Best of --repeat runs each. Then the peak resident
+memory of `demo --orders N` in a process of its own (target: under 300 MB at 1,000,000).
 
     python tests/perf/bench_bulk.py [--orders 100000] [--repeat 2]
 """
@@ -12,19 +13,23 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from shiptui import clock
-from shiptui.services.campaigns import create_campaign
-from shiptui.services.demo import MEMBER_FIELDS, PRODUCTS, demo_rows, insert_orders
-from shiptui.services.fulfillment import mark_shipped
-from shiptui.services.orders import OrderFilter, OrderTarget
-from shiptui.storage import SHIP_TO, close_database, database, open_database
-from shiptui.storage.search import register_sqlite_functions
-from shiptui.storage.database import SQLITE_BUSY_TIMEOUT_SECONDS
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from shiptui import clock  # noqa: E402
+from shiptui.services.campaigns import create_campaign  # noqa: E402
+from shiptui.services.demo import MEMBER_FIELDS, PRODUCTS, build_demo_campaign, demo_rows, insert_orders  # noqa: E402
+from shiptui.services.fulfillment import mark_shipped  # noqa: E402
+from shiptui.services.orders import OrderFilter, OrderTarget  # noqa: E402
+from shiptui.storage import SHIP_TO, close_database, database, open_database  # noqa: E402
+from shiptui.storage.search import register_sqlite_functions  # noqa: E402
+from shiptui.storage.database import SQLITE_BUSY_TIMEOUT_SECONDS  # noqa: E402
+from tests.perf import peak_rss  # noqa: E402
 
 
 def shiptui_run(path: Path, rows) -> tuple[float, float]:
@@ -100,11 +105,19 @@ def bare_run(path: Path, rows) -> tuple[float, float]:
     return built - started, shipped - built
 
 
+def build_demo(path: Path, orders: int) -> None:
+    open_database(str(path))
+    build_demo_campaign(orders)
+    close_database()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        rss = peak_rss(build_demo, Path(folder) / "demo.sqlite3", args.orders)
     rows = demo_rows(args.orders, seed=1)
     best = {"shiptui": [float("inf")] * 2, "bare": [float("inf")] * 2}
     with tempfile.TemporaryDirectory() as folder:
@@ -116,6 +129,7 @@ def main() -> None:
     for index, step in enumerate(("build campaign", "mark all shipped")):
         ours, bare = best["shiptui"][index], best["bare"][index]
         print(f"  {step:<17} shiptui {ours:7.3f} s   bare sqlite3 {bare:7.3f} s   ratio {ours / bare:5.2f}  (target <= 3)")
+    print(f"  peak RSS of demo --orders {args.orders}: {rss:.1f} MB (a process of its own; target < 300 MB)")
 
 
 if __name__ == "__main__":

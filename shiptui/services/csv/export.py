@@ -16,7 +16,8 @@ from shiptui.i18n import DEFAULT_LANGUAGE, translation
 from shiptui.services.campaigns import status_counts
 from shiptui.services.files import replacing
 from shiptui.services.fulfillment import us_date
-from shiptui.storage import Campaign, Member, Order, OrderStatus, Product, database
+from shiptui.storage import Campaign, Member, Order, OrderStatus, Product
+from shiptui.storage.bulk import stream
 
 
 
@@ -100,8 +101,9 @@ def write_export(
     writer.writerow(column_names(language))
     words = status_words(language)
     count = 0
-    # The raw cursor streams rows without building a model per row.
-    for row in database().execute(query):
+    # Tuples stream without building a model per row; on PostgreSQL through a server-side
+    # cursor, so a million orders are never fetched at once.
+    for row in stream(query.tuples()):
         cells = [neutralized(cell) if type(cell) is str else cell for cell in row]
         cells[_STATUS] = words.get(row[_STATUS], row[_STATUS])
         cells[_SHIPPED] = _us(row[_SHIPPED])

@@ -11,10 +11,12 @@ those changes as an action, so the log shows them and undo puts them back.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from peewee import IntegerField, TextField, Value
 
 from shiptui import clock
 from shiptui.i18n import N_, _, language_of_country, language_tag, ngettext
@@ -22,8 +24,10 @@ from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.fulfillment import begin_action, counted, record_member_changes, write_transaction
 from shiptui.services.orders import chunked
+from shiptui.services.csv.staging import fetched_in_batches, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
-from shiptui.storage.bulk import insert_order_rows, insert_rows
+from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows, staged_keys
+from shiptui.storage.models import BaseModel
 from shiptui.storage.search import derived_columns
 
 Progress = Callable[[float], None]
@@ -59,27 +63,40 @@ def _required_cells(key: str, name: str, email: str, product: str, sku: str) -> 
     )
 
 
+_SCRATCH = """
+CREATE TABLE member (email TEXT PRIMARY KEY, line INTEGER, state TEXT, member_name TEXT, address_line1 TEXT,
+    address_line2 TEXT, city TEXT, region TEXT, postal_code TEXT, country TEXT);
+CREATE TABLE orders (position INTEGER PRIMARY KEY, order_key TEXT UNIQUE, line INTEGER, state TEXT,
+    email TEXT, sku TEXT, quantity INTEGER, language TEXT);
+"""
+_NEW_MEMBERS = (  # the new members that new orders need
+    "SELECT {columns} FROM member WHERE state = ? AND email IN (SELECT email FROM orders WHERE state = 'new')"
+)
+
+
 @dataclass
 class OrdersPreview(CheckedRows):
+    """Counts and problems; the checked members and orders wait in `scratch` (on disk)."""
+
     file: CsvFile
     mapping: Mapping
     rows: int = 0
-    new_orders: list[tuple[str, str, str, int, str]] = field(default_factory=list)  # key, email, sku, qty, language
+    new_orders: int = 0
     unchanged: int = 0
-    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # email -> member values
-    new_members: list[str] = field(default_factory=list)
-    changed_members: list[str] = field(default_factory=list)
+    new_members: int = 0
+    changed_members: int = 0
     products: dict[str, str] = field(default_factory=dict)  # sku -> name
     new_products: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    scratch: sqlite3.Connection = field(default_factory=lambda: scratch_database(_SCRATCH))
 
     def summary(self) -> str:
         return " · ".join([
             counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
-            counted(ngettext("{count} new order", "{count} new orders", len(self.new_orders)), len(self.new_orders)),
+            counted(ngettext("{count} new order", "{count} new orders", self.new_orders), self.new_orders),
             counted(ngettext("{count} already loaded", "{count} already loaded", self.unchanged), self.unchanged),
-            counted(ngettext("{count} new member", "{count} new members", len(self.new_members)), len(self.new_members)),
-            counted(ngettext("{count} member updated", "{count} members updated", len(self.changed_members)), len(self.changed_members)),
+            counted(ngettext("{count} new member", "{count} new members", self.new_members), self.new_members),
+            counted(ngettext("{count} member updated", "{count} members updated", self.changed_members), self.changed_members),
             counted(ngettext("{count} new product", "{count} new products", len(self.new_products)), len(self.new_products)),
             counted(ngettext("{count} rejected", "{count} rejected", self.rejected_rows), self.rejected_rows),
         ])
@@ -88,11 +105,13 @@ class OrdersPreview(CheckedRows):
 def check_orders_file(
     campaign: Campaign, table: CsvFile, mapping: Mapping, progress: Progress | None = None
 ) -> OrdersPreview:
-    """Read and check every row; writes nothing."""
+    """Read and check every row; writes nothing (the rows go to the preview's scratch file,
+    a batch at a time)."""
     preview = OrdersPreview(table, mapping)
     columns = mapping.columns
     headers = table.headers
     problems = preview.problems
+    scratch = preview.scratch
 
     def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
         index = columns.get(key, -1)
@@ -102,126 +121,153 @@ def check_orders_file(
         index = columns.get(key)
         return cells[index] if index is not None else ""
 
-    rows: list[tuple[int, str, str, str, int, str]] = []
-    member_lines: dict[str, int] = {}
-    product_lines: dict[str, int] = {}
-    order_lines: dict[str, tuple[int, tuple]] = {}
-    for row in table.rows(progress):
-        preview.rows += 1
-        cells, line = row.cells, row.line
-        if len(cells) != len(headers) and (bad := ragged(row, table)):
-            problems.append(bad)
-            continue
-        if controls := control_characters(row, table):
-            problems.extend(controls)
-            continue
-        before = len(problems)
-        key, name, email = cell(cells, "order_id"), cell(cells, "member_name"), cell(cells, "email")
-        product, sku, quantity_text = cell(cells, "product"), cell(cells, "sku"), cell(cells, "quantity")
-        for field_key, value, empty, fill in _required_cells(key, name, email, product, sku):
-            if not value:
-                problem(line, field_key, "", _(empty), _(fill))
-        if email:
-            try:
-                email = sendable_address(email)
-            except EmailNotValidError as error:
+    product_lines: dict[str, int] = {}  # a file names few products: they stay in memory
+    for batch in in_batches(table.rows(progress)):
+        # The members and orders this batch names that earlier batches gave, then this batch's own.
+        members = _scratch_rows(scratch, "member", "email", [cell(row.cells, "email") for row in batch])
+        orders = _scratch_rows(scratch, "orders", "order_key", [cell(row.cells, "order_id") for row in batch])
+        known_members, known_orders = set(members), set(orders)
+        for row in batch:
+            preview.rows += 1
+            cells, line = row.cells, row.line
+            if len(cells) != len(headers) and (bad := ragged(row, table)):
+                problems.append(bad)
+                continue
+            if controls := control_characters(row, table):
+                problems.extend(controls)
+                continue
+            before = len(problems)
+            key, name, email = cell(cells, "order_id"), cell(cells, "member_name"), cell(cells, "email")
+            product, sku, quantity_text = cell(cells, "product"), cell(cells, "sku"), cell(cells, "quantity")
+            for field_key, value, empty, fill in _required_cells(key, name, email, product, sku):
+                if not value:
+                    problem(line, field_key, "", _(empty), _(fill))
+            if email:
+                try:
+                    email = sendable_address(email)
+                except EmailNotValidError as error:
+                    problem(line, "email", email,
+                            _("a reminder cannot be sent to this address: {reason}").format(reason=_sentence(error)),
+                            _("write one address as name@example.com"))
+            quantity = 1
+            if quantity_text:
+                try:
+                    quantity = int(quantity_text)
+                except ValueError:
+                    quantity = 0
+                if not 1 <= quantity <= MAX_QUANTITY:
+                    problem(line, "quantity", quantity_text,
+                            _("the quantity is not a whole number from 1 to {most}").format(most=MAX_QUANTITY),
+                            _("write how many items go in the parcel, e.g. 1"))
+            language_text, language = cell(cells, "language"), ""
+            if language_text:
+                try:
+                    language = language_tag(language_text)
+                except ValueError:
+                    problem(line, "language", language_text, _("this is not a language"),
+                            _("write a language code such as de, en or de-AT, or leave the cell empty "
+                              "(then the country decides, else the campaign's language)"))
+            if len(problems) > before:
+                continue
+            language = language or language_of_country(cell(cells, "country")) or campaign.language
+            member = (name, *(cell(cells, key) for key in MEMBER_FIELDS[1:]))
+            if email in members and members[email][1:] != member:
                 problem(line, "email", email,
-                        _("a reminder cannot be sent to this address: {reason}").format(reason=_sentence(error)),
-                        _("write one address as name@example.com"))
-        quantity = 1
-        if quantity_text:
-            try:
-                quantity = int(quantity_text)
-            except ValueError:
-                quantity = 0
-            if not 1 <= quantity <= MAX_QUANTITY:
-                problem(line, "quantity", quantity_text,
-                        _("the quantity is not a whole number from 1 to {most}").format(most=MAX_QUANTITY),
-                        _("write how many items go in the parcel, e.g. 1"))
-        language_text, language = cell(cells, "language"), ""
-        if language_text:
-            try:
-                language = language_tag(language_text)
-            except ValueError:
-                problem(line, "language", language_text, _("this is not a language"),
-                        _("write a language code such as de, en or de-AT, or leave the cell empty "
-                          "(then the country decides, else the campaign's language)"))
-        if len(problems) > before:
-            continue
-        language = language or language_of_country(cell(cells, "country")) or campaign.language
-        member = (name, *(cell(cells, key) for key in MEMBER_FIELDS[1:]))
-        if email in preview.members and preview.members[email] != member:
-            problem(line, "email", email,
-                    _("this member is also on line {line}, with another name or address").format(line=member_lines[email]),
-                    _("give both rows the same name and address"))
-            continue
-        if sku in preview.products and preview.products[sku] != product:
-            problem(line, "sku", sku, _("this SKU is also on line {line}, as product {product}").format(
-                line=product_lines[sku], product=repr(preview.products[sku])), _("use one product name per SKU"))
-            continue
-        order = (email, sku, quantity)
-        if key in order_lines:
-            if order_lines[key][1] != order:
-                problem(line, "order_id", key,
-                        _("this order is also on line {line}, with other data").format(line=order_lines[key][0]),
-                        _("keep one row per order"))
-            continue
-        order_lines[key] = (line, order)
-        preview.members[email] = member
-        member_lines.setdefault(email, line)
-        preview.products[sku] = product
-        product_lines.setdefault(sku, line)
-        rows.append((line, key, email, sku, quantity, language))
+                        _("this member is also on line {line}, with another name or address").format(line=members[email][0]),
+                        _("give both rows the same name and address"))
+                continue
+            if sku in preview.products and preview.products[sku] != product:
+                problem(line, "sku", sku, _("this SKU is also on line {line}, as product {product}").format(
+                    line=product_lines[sku], product=repr(preview.products[sku])), _("use one product name per SKU"))
+                continue
+            order = (email, sku, quantity)
+            if key in orders:
+                if orders[key][1:4] != order:
+                    problem(line, "order_id", key,
+                            _("this order is also on line {line}, with other data").format(line=orders[key][0]),
+                            _("keep one row per order"))
+                continue
+            orders[key] = (line, *order, language)
+            members.setdefault(email, (line, *member))
+            preview.products[sku] = product
+            product_lines.setdefault(sku, line)
+        scratch.executemany("INSERT INTO member VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
+                            ((email, *values) for email, values in members.items() if email not in known_members))
+        scratch.executemany("INSERT INTO orders (order_key, line, state, email, sku, quantity, language) "
+                            "VALUES (?, ?, '', ?, ?, ?, ?)",
+                            ((key, *values) for key, values in orders.items() if key not in known_orders))
 
-    _compare_with_stored(campaign, preview, rows, member_lines, product_lines, problem)
+    _compare_with_stored(campaign, preview, product_lines, problem)
     problems.sort(key=lambda p: (p.line, p.column_index))
     return preview
 
 
-def _compare_with_stored(campaign, preview, rows, member_lines, product_lines, problem) -> None:
-    stored_members: dict[str, tuple] = {}
-    for chunk in chunked(list(preview.members)):
-        for email, *values in Member.select(
-            Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)
-        ).where(Member.email.in_(list(chunk))).tuples():
-            stored_members[email] = tuple(values)
-    for email, values in preview.members.items():
-        if email not in stored_members:
-            preview.new_members.append(email)
-        elif stored_members[email] != values:
-            preview.changed_members.append(email)
+def _scratch_rows(scratch: sqlite3.Connection, table: str, key: str, keys: list[str]) -> dict[str, tuple]:
+    """Rows of a scratch table by key (line, then the values), for these keys."""
+    found: dict[str, tuple] = {}
+    wanted = list(set(keys))
+    for start in range(0, len(wanted), 500):  # SQLite takes up to 32,766 parameters
+        chunk = wanted[start:start + 500]
+        columns = ", ".join(("line", *MEMBER_FIELDS) if table == "member" else ("line", "email", "sku", "quantity", "language"))
+        for found_key, *values in scratch.execute(
+            f"SELECT {key}, {columns} FROM {table} WHERE {key} IN ({', '.join('?' * len(chunk))})", chunk
+        ):
+            found[found_key] = tuple(values)
+    return found
+
+
+def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
+    scratch = preview.scratch
+    member_columns = [getattr(Member, column) for column in _MEMBER_COLUMNS]
+    for batch in fetched_in_batches(scratch.execute(
+        f"SELECT email, {', '.join(MEMBER_FIELDS)} FROM member"
+    )):
+        staged = staged_keys(email for email, *_values in batch)
+        stored = {email: tuple(values) for email, *values in Member.select(Member.email, *member_columns)
+                  .join(staged, on=(staged.key == Member.email)).tuples()}
+        scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
+            ("new" if email not in stored else "changed" if stored[email] != tuple(values) else "same", email)
+            for email, *values in batch
+        ])
     stored_products: dict[str, str] = {}
     for chunk in chunked(list(preview.products)):
         stored_products.update(Product.select(Product.sku, Product.name).where(Product.sku.in_(list(chunk))).tuples())
     for sku, name in preview.products.items():
-        if sku not in stored_products:
-            preview.new_products.append(sku)
-        elif stored_products[sku] != name:
+        if sku in stored_products and stored_products[sku] != name:
             problem(product_lines[sku], "product", name, _("SKU {sku} is already the product {product}").format(
                 sku=sku, product=repr(stored_products[sku])), _("write that product name, or give this product another SKU"))
-    stored_orders = {
-        key: (email, sku, quantity)
-        for key, email, sku, quantity in Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
-        .join(Member, on=(Order.member == Member.id)).switch(Order)
-        .join(Product, on=(Order.product == Product.id))
-        .where(Order.campaign == campaign).tuples()
-    }
-    for line, key, email, sku, quantity, language in rows:
-        existing = stored_orders.get(key)
-        if existing is None:
-            preview.new_orders.append((key, email, sku, quantity, language))
-        elif existing == (email, sku, quantity):
-            preview.unchanged += 1
-        else:
-            problem(line, "order_id", key,
-                    _("order {order_id} is already loaded, for {email}, SKU {sku}, quantity {quantity}").format(
-                        order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
-                    _("give this order another Order ID, or correct the row to match"))
-    # Members of rows that stay unchanged are not touched either.
-    wanted = {order[1] for order in preview.new_orders}
-    preview.new_members = [email for email in preview.new_members if email in wanted]
-    preview.changed_members = [email for email in preview.changed_members if email in wanted]
-    preview.new_products = [sku for sku in preview.new_products if any(sku == o[2] for o in preview.new_orders)]
+    for batch in fetched_in_batches(scratch.execute("SELECT order_key, line, email, sku, quantity FROM orders")):
+        staged = staged_keys(key for key, *_values in batch)
+        stored = {
+            key: (email, sku, quantity)
+            for key, email, sku, quantity in Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
+            .join(staged, on=(staged.key == Order.order_key)).switch(Order)
+            .join(Member, on=(Order.member == Member.id)).switch(Order)
+            .join(Product, on=(Order.product == Product.id))
+            .where(Order.campaign == campaign).tuples()
+        }
+        states = []
+        for key, line, email, sku, quantity in batch:
+            existing = stored.get(key)
+            if existing is None:
+                states.append(("new", key))
+            elif existing == (email, sku, quantity):
+                states.append(("same", key))
+            else:
+                states.append(("conflict", key))
+                problem(line, "order_id", key,
+                        _("order {order_id} is already loaded, for {email}, SKU {sku}, quantity {quantity}").format(
+                            order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
+                        _("give this order another Order ID, or correct the row to match"))
+        scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
+    # Members and products of rows that stay unchanged are not touched either.
+    counts = dict(scratch.execute("SELECT state, COUNT(*) FROM orders GROUP BY state").fetchall())
+    preview.new_orders, preview.unchanged = counts.get("new", 0), counts.get("same", 0)
+    for state in ("new", "changed"):
+        (count,) = scratch.execute(_NEW_MEMBERS.format(columns="COUNT(*)"), (state,)).fetchone()
+        setattr(preview, f"{state}_members", count)
+    preview.new_products = [sku for (sku,) in scratch.execute(
+        "SELECT DISTINCT sku FROM orders WHERE state = 'new' ORDER BY position") if sku not in stored_products]
 
 
 @dataclass
@@ -252,51 +298,89 @@ def apply_orders_import(
     result = LoadResult(preview.file.path.name, unchanged=preview.unchanged)
     if not preview.new_orders:
         return result
+    scratch = preview.scratch
     member_fields = [Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)]
+    member_columns = ", ".join(("email", *MEMBER_FIELDS))
     with write_transaction(campaign):
         insert_rows(Product, [Product.sku, Product.name],
-                [(sku, preview.products[sku]) for sku in preview.new_products])
+                    [(sku, preview.products[sku]) for sku in preview.new_products])
         insert_rows(Member, [*member_fields, Member.locale],
-                    [(email, *preview.members[email], Member.locale.default) for email in preview.new_members])
+                    ((*values, Member.locale.default) for values in
+                     scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("new",))))
         if preview.changed_members:
+            changed = scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("changed",)).fetchall()
             action = begin_action(campaign, operator, "load")
-            record_member_changes(action, preview.changed_members)
-            for email in preview.changed_members:
-                Member.update(dict(zip(member_fields[1:], preview.members[email]))).where(
-                    Member.email == email
-                ).execute()
+            record_member_changes(action, [email for email, *_values in changed])
+            for email, *values in changed:
+                Member.update(dict(zip(member_fields[1:], values))).where(Member.email == email).execute()
             action.summary = counted(
                 ngettext("name or address of {count} member updated by the load of {file}",
                 "name or address of {count} members updated by the load of {file}",
-                len(preview.changed_members)), len(preview.changed_members), file=preview.file.path.name,
+                len(changed)), len(changed), file=preview.file.path.name,
             )
             action.save(only=[Action.summary])
         if progress:
             progress(0.3)
-        member_ids: dict[str, int] = {}
-        product_ids: dict[str, int] = {}
-        emails = list({order[1] for order in preview.new_orders})
-        skus = list({order[2] for order in preview.new_orders})
-        for chunk in chunked(emails):
-            member_ids.update(Member.select(Member.email, Member.id).where(Member.email.in_(list(chunk))).tuples())
-        for chunk in chunked(skus):
-            product_ids.update(Product.select(Product.sku, Product.id).where(Product.sku.in_(list(chunk))).tuples())
+        _stage_new_orders(scratch)
         now = clock.stored_now()
-        # insert_rows writes the given columns only: defaults are spelled out.
-        insert_order_rows(
+        staged = StagedOrder
+        # Member and product ids by a join with the staged orders: no IN lists of emails.
+        insert_orders_from(
             [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
              Order.status, Order.carrier, Order.tracking_number, Order.tracking_url,
              Order.language, Order.version, Order.updated_at, Order.updated_by,
              *(getattr(Order, f"ship_{name}") for name in SHIP_TO), Order.search_text, Order.sort_key],
-            [(campaign.id, key, member_ids[email], product_ids[sku], quantity,
-              OrderStatus.PENDING.value, "", "", "", language, 1, now, operator, *preview.members[email],
-              *derived_columns(key, "", preview.members[email][0], email))
-             for key, email, sku, quantity, language in preview.new_orders],
+            staged.select(
+                Value(campaign.id), staged.order_key, Member.id, Product.id, staged.quantity,
+                Value(OrderStatus.PENDING.value), Value(""), Value(""), Value(""), staged.language, Value(1),
+                Value(now), Value(operator), *(getattr(staged, f"ship_{name}") for name in SHIP_TO),
+                staged.search_text, staged.sort_key,
+            ).join(Member, on=(Member.email == staged.email)).switch(staged)
+            .join(Product, on=(Product.sku == staged.sku)).order_by(staged.position),
         )
+        StagedOrder.delete().execute()
         if progress:
             progress(1.0)
-    result.orders_added = len(preview.new_orders)
-    result.members_added = len(preview.new_members)
-    result.members_updated = len(preview.changed_members)
+    result.orders_added = preview.new_orders
+    result.members_added = preview.new_members
+    result.members_updated = preview.changed_members
     result.products_added = len(preview.new_products)
     return result
+
+
+class StagedOrder(BaseModel):
+    """Per-connection scratch table: the new orders of a load, with their ship-to."""
+
+    position = IntegerField(primary_key=True)  # the file's order: new orders take ids in it
+    order_key = TextField()
+    email = TextField()
+    sku = TextField()
+    quantity = IntegerField()
+    language = TextField()
+    ship_name = TextField()
+    ship_address_line1 = TextField()
+    ship_address_line2 = TextField()
+    ship_city = TextField()
+    ship_region = TextField()
+    ship_postal_code = TextField()
+    ship_country = TextField()
+    search_text = TextField()
+    sort_key = TextField()
+
+    class Meta:
+        table_name = "staged_order"
+        temporary = True
+
+
+def _stage_new_orders(scratch: sqlite3.Connection) -> None:
+    """The preview's new orders into StagedOrder, a batch at a time (COPY on PostgreSQL)."""
+    StagedOrder.create_table(safe=True)
+    StagedOrder.delete().execute()
+    rows = scratch.execute(
+        f"SELECT position, order_key, orders.email, sku, quantity, language, {', '.join(MEMBER_FIELDS)} "
+        "FROM orders JOIN member ON member.email = orders.email WHERE orders.state = 'new' ORDER BY position"
+    )
+    insert_rows(StagedOrder, StagedOrder._meta.sorted_fields, (
+        (*row, *derived_columns(row[1], "", row[6], row[2])) for row in rows
+    ))
+    analyze(StagedOrder)

@@ -8,11 +8,14 @@ that date and queues its first reminder; re-importing the same file changes noth
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import chain
+from typing import Iterator
 
 from peewee import DateField, IntegerField, TextField
 
@@ -24,7 +27,8 @@ from shiptui.i18n import _, format_number, language_of_country, ngettext
 from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
+from shiptui.services.csv.staging import RowSpill, in_batches
 from shiptui.services.fulfillment import (
     begin_action,
     counted,
@@ -35,10 +39,10 @@ from shiptui.services.fulfillment import (
     us_date,
     write_transaction,
 )
-from shiptui.services.orders import chunked, order_status
+from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
-from shiptui.storage.bulk import analyze, insert_rows
+from shiptui.storage.bulk import analyze, insert_rows, staged_keys
 from shiptui.storage.search import bulk_reindex
 from shiptui.storage.models import BaseModel
 
@@ -85,7 +89,7 @@ class TrackingPreview(CheckedRows):
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
-    changes: list[tuple] = field(default_factory=list)
+    changes: RowSpill = field(default_factory=RowSpill)
     ship_dates: set[date] = field(default_factory=set)
     to_wont_ship: int = 0  # pending orders the Status column marks won't ship
     detected: Counter[str] = field(default_factory=Counter)  # carriers told by the number
@@ -205,18 +209,15 @@ def check_tracking_file(
     headers = table.headers
     width = len(headers)
 
-    # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
-    stored = {
-        row[0]: row
-        for row in database().execute(Order.select(
-            Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
-            Order.tracking_number, Order.tracking_url, Order.version, Order.ship_country,
-        ).where(Order.campaign == campaign))
-    }
     today = clock.today()
-    unpadded: dict[str, str] | None = None  # built when a numeric Order ID is not found
+    zero_led: dict[str, str] | None = None  # built when a numeric Order ID is not found
     dates: dict[str, date] = {}  # a file holds few distinct dates, on many rows
-    seen: dict[str, tuple[int, tuple]] = {}  # order key -> (first line, what it asked for)
+    # Which orders a row has asked for already: a bit per order id, not a dict of a million
+    # keys. Later rows of an order wait in `repeats` for their first row's data, which
+    # `firsts` keeps on disk; a file repeating one row is held as one entry and its lines.
+    seen = bytearray()
+    firsts = RowSpill()  # (order id, line, what it asked for) of each order's first row
+    repeats: dict[int, tuple[str, dict[tuple, array]]] = {}  # order id -> (key, {asked: lines})
     unknown: dict[str, list[tuple[int, str]]] = {}  # order key -> [(line, cell)]
     problems = preview.problems
 
@@ -227,7 +228,14 @@ def check_tracking_file(
     def warn(line: int, index: int, value: str, reason: str, fix: str) -> None:
         preview.warnings.append(Problem(line, headers[index], value, reason, fix, index))
 
-    for row in table.rows(progress):
+    def unpadded(key: str) -> str | None:
+        nonlocal zero_led
+        if zero_led is None:
+            zero_led = _unpadded_keys(campaign)
+        return zero_led.get(key)
+
+    # The stored orders are looked up a batch of rows at a time, never all held at once.
+    for row, stored in _with_stored_orders(campaign, table.rows(progress), col_key, unpadded):
         preview.rows += 1
         cells = row.cells
         line = row.line
@@ -247,9 +255,7 @@ def check_tracking_file(
         url_cell = cells[col_url] if col_url is not None else ""
         order = stored.get(key)
         if order is None and key.isdigit():
-            if unpadded is None:
-                unpadded = _unpadded_keys(stored)
-            if order := stored.get(unpadded.get(key)):
+            if order := stored.get(unpadded(key)):
                 preview.warnings.append(Problem(
                     line, headers[col_key], key, _("read as Order ID {order_id}: a spreadsheet "
                                                    "dropped its leading zeros").format(order_id=order[0]),
@@ -325,16 +331,14 @@ def check_tracking_file(
         if failed or order_id is None:
             continue
         asked = (day, new_carrier, new_number, new_url, wanted)
-        first = seen.get(key)
-        if first is not None:
-            if first[1] != asked:
-                problem(
-                    line, "order_id", key,
-                    _("this order is also on line {line}, with other data").format(line=first[0]),
-                    _("keep one row per order (delete or merge the other row)"),
-                )
+        byte, bit = divmod(order_id, 8)
+        if byte >= len(seen):
+            seen.extend(bytes(byte + 1 - len(seen) + 4096))
+        if seen[byte] & (1 << bit):
+            repeats.setdefault(order_id, (key, {}))[1].setdefault(asked, array("L")).append(line)
             continue
-        seen[key] = (line, asked)
+        seen[byte] |= 1 << bit
+        firsts.append((order_id, line, asked))
 
         tracking_changes = (new_carrier, new_number, new_url) != (carrier, number, url)
         ships = day is not None and status != OrderStatus.SHIPPED
@@ -373,6 +377,15 @@ def check_tracking_file(
             continue
         preview.changes.append((order_id, version, status, _day(shipped_on), new_carrier, new_number, new_url))
 
+    for batch in firsts.batches() if repeats else ():
+        for order_id, first_line, first_asked in batch:
+            key, askings = repeats.get(order_id, ("", {}))
+            for line in chain.from_iterable(lines for asked, lines in askings.items() if asked != first_asked):
+                problem(
+                    line, "order_id", key,
+                    _("this order is also on line {line}, with other data").format(line=first_line),
+                    _("keep one row per order (delete or merge the other row)"),
+                )
     _name_unknown(campaign, unknown, preview, problem)
     problems.sort(key=lambda p: (p.line, p.column_index))
     return preview
@@ -397,13 +410,35 @@ def _status_conflict(wanted: OrderStatus, status: str, day: date | None, trackin
     return None
 
 
-def _unpadded_keys(stored: dict[str, tuple]) -> dict[str, str]:
-    """Numeric Order IDs with leading zeros, by what a spreadsheet leaves of them (only
-    where that is one ID: never a guess between two)."""
+def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
+                        unpadded: Callable[[str], str | None]) -> Iterator[tuple[Row, dict[str, tuple]]]:
+    """Each row, with the stored orders its batch of rows names (by Order ID, also as
+    written without its leading zeros)."""
+    for batch in in_batches(rows):
+        keys = {row.cells[col_key] for row in batch if col_key < len(row.cells)}
+        keys |= {padded for key in keys if key.isdigit() and (padded := unpadded(key))}
+        staged = staged_keys(keys)
+        # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
+        stored = {
+            row[0]: row
+            for row in database().execute(Order.select(
+                Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
+                Order.tracking_number, Order.tracking_url, Order.version, Order.ship_country,
+            ).join(staged, on=(staged.key == Order.order_key)).where(Order.campaign == campaign))
+        }
+        for row in batch:
+            yield row, stored
+
+
+def _unpadded_keys(campaign: Campaign) -> dict[str, str]:
+    """The campaign's numeric Order IDs with leading zeros, by what a spreadsheet leaves of
+    them (only where that is one ID: never a guess between two)."""
     found: dict[str, str] = {}
     clashes: set[str] = set()
-    for key in stored:
-        if key[:1] == "0" and key.isdigit():
+    for (key,) in Order.select(Order.order_key).where(
+        Order.campaign == campaign, Order.order_key.startswith("0")
+    ).tuples().iterator():
+        if key.isdigit():
             short = key.lstrip("0")
             if short in found:
                 clashes.add(short)
@@ -414,15 +449,14 @@ def _unpadded_keys(stored: dict[str, tuple]) -> dict[str, str]:
 def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem) -> None:
     if not unknown:
         return
-    elsewhere: dict[str, str] = {}
-    keys = list(unknown)
-    for chunk in chunked(keys):
-        elsewhere.update(
-            Order.select(Order.order_key, Campaign.slug)
-            .join(Campaign, on=(Order.campaign == Campaign.id))
-            .where(Order.order_key.in_(list(chunk)), Order.campaign != campaign)
-            .tuples()
-        )
+    staged = staged_keys(unknown)
+    elsewhere = dict(
+        Order.select(Order.order_key, Campaign.slug)
+        .join(staged, on=(staged.key == Order.order_key)).switch(Order)
+        .join(Campaign, on=(Order.campaign == Campaign.id))
+        .where(Order.campaign != campaign)
+        .tuples()
+    )
     for key, places in unknown.items():
         for line, value in places:
             if _SCIENTIFIC.fullmatch(key):
@@ -446,13 +480,14 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
                 )
 
 
-def _stage(changes: list[tuple], progress: Progress) -> None:
+def _stage(changes: RowSpill, progress: Progress) -> None:
     StagedTracking.create_table(safe=True)
     StagedTracking.delete().execute()
-    total = max(1, len(changes))
-    for done, chunk in enumerate(chunked(changes, 10000)):
-        insert_rows(StagedTracking, StagedTracking._meta.sorted_fields, chunk)
-        progress(min(1.0, (done + 1) * 10000 / total))
+    total, done = max(1, len(changes)), 0
+    for batch in changes.batches():
+        insert_rows(StagedTracking, StagedTracking._meta.sorted_fields, batch)
+        done += len(batch)
+        progress(min(1.0, done / total))
     analyze(StagedTracking)
 
 

@@ -1,0 +1,11 @@
+import re
+
+from tests.perf import run_bench
+
+
+def test_bench_load_runs_and_prints_a_ratio_and_peak_rss():
+    stdout = run_bench("bench_load.py", "--orders", "300")
+    ratio = re.search(r"^ratio: ([0-9.]+)x baseline", stdout, re.M)
+    assert ratio and float(ratio.group(1)) > 0
+    rss = re.search(r"^peak RSS of the load: ([0-9.]+) MB", stdout, re.M)
+    assert rss and float(rss.group(1)) > 0
