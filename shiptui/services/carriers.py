@@ -116,11 +116,10 @@ def normalize_tracking_number(raw: str) -> str:
     if not number:
         return ""
     if _SCIENTIFIC.fullmatch(number):
-        # Translators: the import splits this at the last ": " into the problem and what to do.
         raise RejectedInput(
-            _("tracking number {number} was turned into scientific notation by a "
-              "spreadsheet and its digits are lost: format the column as Text and enter it again").format(
-                number=repr(raw.strip()))
+            reason=_("tracking number {number} was turned into scientific notation by a "
+                     "spreadsheet and its digits are lost").format(number=repr(raw.strip())),
+            fix=_("format the column as Text and enter it again"),
         )
     if not _TRACKING_CHARS.fullmatch(number):
         raise RejectedInput(
@@ -145,8 +144,8 @@ def validate_tracking_url(url: str) -> str:
         ch.isspace() or ord(ch) < 32 for ch in url
     ):
         raise RejectedInput(
-            _("tracking URL {url} is not an absolute http(s) address: "
-              "give one starting with https:// (or leave it empty to use the carrier's page)").format(url=repr(url))
+            reason=_("tracking URL {url} is not an absolute http(s) address").format(url=repr(url)),
+            fix=_("give one starting with https:// (or leave it empty to use the carrier's page)"),
         )
     return url
 

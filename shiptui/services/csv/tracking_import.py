@@ -157,10 +157,9 @@ def _day(stored) -> date | None:
     return date.fromisoformat(stored) if isinstance(stored, str) else stored
 
 
-def _split_message(error: RejectedInput) -> tuple[str, str]:
-    """A service message "what is wrong: what to do" as the two columns of the table."""
-    reason, sep, fix = str(error).rpartition(": ")
-    return (reason, fix) if sep else (str(error), _("correct the cell"))
+def _cell_problem(error: RejectedInput) -> tuple[str, str]:
+    """A service's refusal as the table's two columns: what is wrong, what to do."""
+    return error.reason, error.fix or _("correct the cell")
 
 
 class _Cell(Exception):
@@ -190,7 +189,7 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
     try:
         number = normalize_tracking_number(cell)
     except RejectedInput as error:
-        raise _Cell("tracking_number", *_split_message(error)) from None
+        raise _Cell("tracking_number", *_cell_problem(error)) from None
     return number, carrier is None or not number or fits_carrier(carrier.name, number)
 
 
@@ -309,7 +308,7 @@ def check_tracking_file(
                 try:
                     new_url = validate_tracking_url(url_cell)
                 except RejectedInput as error:
-                    problem(line, "tracking_url", url_cell, *_split_message(error))
+                    problem(line, "tracking_url", url_cell, *_cell_problem(error))
                     failed = True
             if not failed:
                 if number_cell and not new_carrier and new_number and new_number != number:
