@@ -11,13 +11,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 
 import peewee
 from peewee import Value, fn
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
-from shiptui.i18n import _, format_date, format_number, ngettext
+from shiptui.i18n import N_, _, format_date, format_number, ngettext
 from shiptui.services.carriers import normalize_tracking
 from shiptui.services.orders import OrderTarget, chunked
 from shiptui.services.outbox import UNSENT, queue_first_reminders
@@ -63,10 +64,23 @@ def _done(verb: str, count: int) -> str:
     return counted(ngettext("{count} tracking updated", "{count} tracking updated", count), count)
 
 
+class SkipReason(str, Enum):
+    """Why an order (or a member) was left as it was: counted in a summary, in the reader's language."""
+
+    ALREADY_SHIPPED = N_("already shipped")
+    ALREADY_WONT_SHIP = N_("already won't ship")
+    UNCHANGED = N_("unchanged")
+    STALE = N_("changed by someone else")
+    LATER_LOAD = N_("changed by a later load")
+
+    def shown(self) -> str:
+        return _(self.value)
+
+
 @dataclass(frozen=True)
 class Skipped:
     order_id: str
-    category: str  # short, for counting: "already shipped"
+    category: SkipReason  # short, for counting
     reason: str  # the whole story for this order, with what to do
 
 
@@ -88,7 +102,7 @@ class ActionResult:
             parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
         counts = Counter(skip.category for skip in self.skipped)
         parts += [
-            _("{count} {category}, skipped").format(count=format_number(count), category=category)
+            _("{count} {category}, skipped").format(count=format_number(count), category=category.shown())
             for category, count in counts.items()
         ]
         return " · ".join(parts)
@@ -187,7 +201,7 @@ def drop_stale(
                 stale.append(
                     Skipped(
                         key,
-                        _("changed by someone else"),
+                        SkipReason.STALE,
                         _("changed by {operator} at {when} since you loaded it: reload and try again").format(
                             operator=by, when=moment(clock.local_from_stored(at))),
                     )
@@ -248,7 +262,7 @@ def finish_action(action: Action, result: ActionResult) -> ActionResult:
     return result
 
 
-def _skipped(in_target: peewee.Select, status: OrderStatus, category: str, why) -> list[Skipped]:
+def _skipped(in_target: peewee.Select, status: OrderStatus, category: SkipReason, why) -> list[Skipped]:
     return [
         Skipped(key, category, why(shipped_on))
         for key, shipped_on in (
@@ -282,7 +296,7 @@ def mark_shipped(
         in_target = stage_target(campaign, target)
         result = ActionResult("marked shipped", skipped=stale)
         result.skipped += _skipped(
-            in_target, OrderStatus.SHIPPED, _("already shipped"),
+            in_target, OrderStatus.SHIPPED, SkipReason.ALREADY_SHIPPED,
             lambda on: _("already shipped on {day}").format(day=format_date(on)),
         )
         action = begin_action(campaign, operator, "ship")
@@ -313,12 +327,12 @@ def mark_wont_ship(
         in_target = stage_target(campaign, target)
         result = ActionResult("marked won't ship", skipped=stale)
         result.skipped += _skipped(
-            in_target, OrderStatus.SHIPPED, _("already shipped"),
+            in_target, OrderStatus.SHIPPED, SkipReason.ALREADY_SHIPPED,
             lambda on: _("shipped on {day}: a shipped order is not marked won't ship "
                          "(undo the shipment first if it was a mistake)").format(day=format_date(on)),
         )
         result.skipped += _skipped(
-            in_target, OrderStatus.WONT_SHIP, _("already won't ship"),
+            in_target, OrderStatus.WONT_SHIP, SkipReason.ALREADY_WONT_SHIP,
             lambda on: _("already marked won't ship"),
         )
         action = begin_action(campaign, operator, "wont_ship")
@@ -369,7 +383,7 @@ def update_tracking(
         if (current.tracking_number, current.carrier, current.tracking_url) == (
             tracking.number, tracking.carrier, tracking.url,
         ):
-            result.skipped.append(Skipped(current.order_key, _("unchanged"), _("tracking is already as given")))
+            result.skipped.append(Skipped(current.order_key, SkipReason.UNCHANGED, _("tracking is already as given")))
             return result
         action = begin_action(campaign, operator, "track")
         result.changed = record_changes(action, Order.id == current.id)
@@ -407,7 +421,7 @@ def _blocked(action: Action) -> list[Skipped]:
     standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
     return [
         Skipped(
-            key, _("changed by someone else"),
+            key, SkipReason.STALE,
             _("changed by {operator} since; left as it is (undo again once that change is taken back)").format(
                 operator=by),
         )
@@ -424,7 +438,7 @@ def _blocked_members(action: Action) -> list[Skipped]:
     standing = (MemberChange.action == action) & MemberChange.restored_at.is_null()
     return [
         Skipped(
-            email, _("changed by a later load"),
+            email, SkipReason.LATER_LOAD,
             _("name and address changed by a later load since; left as they are"),
         )
         for (email,) in MemberChange.select(Member.email)

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from shiptui.i18n import N_, _, ngettext
 from shiptui.services import campaigns, dashboard, fulfillment
 from shiptui.services.campaigns import StatusCounts
-from shiptui.services.fulfillment import ActionResult, Skipped
+from shiptui.services.fulfillment import ActionResult, Skipped, SkipReason
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 from shiptui.storage import Campaign, OrderStatus, close_database
 from shiptui.tui.bindings import SpokenBindings
@@ -34,7 +34,6 @@ from shiptui.tui.widgets.search_box import SearchBox
 
 FILTER_CYCLE = (None, OrderStatus.PENDING, OrderStatus.SHIPPED, OrderStatus.WONT_SHIP)
 FIRST_PAGE = 200  # rows read at once when the dashboard opens
-STALE = "changed by someone else"  # the category fulfillment gives such a skip
 STALE_SHOWN = 3  # orders named in a notice; the summary counts the rest
 
 
@@ -305,7 +304,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         """
         self.table.reload_rows()
         self.refresh_bar(counts=True)
-        stale = [skip for skip in skipped if skip.category == STALE]
+        stale = [skip for skip in skipped if skip.category is SkipReason.STALE]
         lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
         if len(stale) > STALE_SHOWN:
             more = len(stale) - STALE_SHOWN
