@@ -15,6 +15,8 @@ import gettext
 import io
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
@@ -85,9 +87,26 @@ def _from_locale_name(value: str) -> str | None:
     return primary if primary in OPERATOR_LANGUAGES else None
 
 
+# Set while something is said for scripts, which read the same words in every language.
+_spoken: ContextVar[str | None] = ContextVar("spoken", default=None)
+
+
+@contextmanager
+def speaking(language: str):
+    """Say everything inside the `with` block in `language`, whatever the operator's."""
+    token = _spoken.set(language)
+    try:
+        yield
+    finally:
+        _spoken.reset(token)
+
+
 def operator_language() -> str:
     """`SHIPTUI_LANG` (de, en), else the locale the session passes (LC_ALL, LC_MESSAGES,
     LANG: the first one set decides, as in POSIX), else English."""
+    spoken = _spoken.get()
+    if spoken:
+        return spoken
     chosen = _from_locale_name(os.environ.get("SHIPTUI_LANG", ""))
     if chosen:
         return chosen

@@ -56,10 +56,10 @@ def counted(message: str, count: int, **fields) -> str:
     return message.format(count=format_number(count), **fields)
 
 
-def _done(verb: str, count: int) -> str:
-    if verb == "marked shipped":
+def _done(kind: str, count: int) -> str:
+    if kind == "ship":
         return counted(ngettext("{count} marked shipped", "{count} marked shipped", count), count)
-    if verb == "marked won't ship":
+    if kind == "wont_ship":
         return counted(ngettext("{count} marked won't ship", "{count} marked won't ship", count), count)
     return counted(ngettext("{count} tracking updated", "{count} tracking updated", count), count)
 
@@ -77,6 +77,48 @@ class SkipReason(str, Enum):
         return _(self.value)
 
 
+def import_parts(counts: Mapping[str, int]) -> list[str]:
+    """What an import of tracking did, count by count (its preview shows them under its own title)."""
+    shipped, wont_ship, reminders = counts["shipped"], counts.get("wont_ship", 0), counts.get("reminders_queued", 0)
+    return [
+        counted(ngettext("{count} marked shipped", "{count} marked shipped", shipped), shipped),
+        *([counted(ngettext("{count} marked won't ship", "{count} marked won't ship", wont_ship), wont_ship)] if wont_ship else []),
+        counted(ngettext("{count} tracking updated", "{count} tracking updated", counts["tracking_updated"]), counts["tracking_updated"]),
+        counted(ngettext("{count} unchanged", "{count} unchanged", counts["unchanged"]), counts["unchanged"]),
+        *([counted(ngettext("{count} reminder queued", "{count} reminders queued", reminders), reminders)] if reminders else []),
+    ]
+
+
+def summary_parts(kind: str, counts: Mapping, file_name: str = "") -> list[str]:
+    """What an action did, headline first, in the reader's language: an action is kept as
+    its kind and counts and told when read, so operators who speak different languages
+    each read the whole log in their own."""
+    if kind == "load":
+        updated = counts["members_updated"]
+        return [counted(ngettext("name or address of {count} member updated by the load of {file}",
+                                 "name or address of {count} members updated by the load of {file}",
+                                 updated), updated, file=file_name)]
+    if kind == "import":
+        first, *rest = import_parts(counts)
+        return [_("import of {file}: {shipped}").format(file=file_name, shipped=first), *rest]
+    parts = [_done(kind, counts["changed"])]
+    reminders = counts.get("reminders_queued", 0)
+    if reminders:
+        parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", reminders), reminders))
+    parts += [
+        _("{count} {category}, skipped").format(count=format_number(count), category=SkipReason(category).shown())
+        for category, count in counts.get("skipped", {}).items()
+    ]
+    return parts
+
+
+def told_summary(kind: str, counts: Mapping | None, file_name: str | None, written: str) -> str:
+    """A stored action's summary for the reader; one of a shiptui before counts keeps its `written` words."""
+    if counts is None:
+        return written
+    return " · ".join(summary_parts(kind, counts, file_name or ""))
+
+
 @dataclass(frozen=True)
 class Skipped:
     order_id: str
@@ -88,7 +130,7 @@ class Skipped:
 class ActionResult:
     """What an action did, in the words the operator is shown."""
 
-    verb: str  # "marked shipped", "marked won't ship", "tracking updated": told in _done
+    kind: str  # ship, wont_ship, track: as the action is stored
     changed: int = 0
     reminders_queued: int = 0
     skipped: list[Skipped] = field(default_factory=list)
@@ -96,16 +138,15 @@ class ActionResult:
     notes: list[str] = field(default_factory=list)  # what was filled in for the operator
     action_id: int | None = None
 
+    def tally(self) -> dict:
+        """What the action did, by name, as the action log keeps it."""
+        return {
+            "changed": self.changed, "reminders_queued": self.reminders_queued,
+            "skipped": dict(Counter(skip.category.value for skip in self.skipped)),
+        }
+
     def summary(self) -> str:
-        parts = [_done(self.verb, self.changed)]
-        if self.reminders_queued:
-            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
-        counts = Counter(skip.category for skip in self.skipped)
-        parts += [
-            _("{count} {category}, skipped").format(count=format_number(count), category=category.shown())
-            for category, count in counts.items()
-        ]
-        return " · ".join(parts)
+        return " · ".join(summary_parts(self.kind, self.tally()))
 
 
 @dataclass
@@ -162,9 +203,9 @@ class _LockedTransaction:
         return self._transaction.__exit__(*exc)
 
 
-def begin_action(campaign: Campaign, operator: str, kind: str) -> Action:
+def begin_action(campaign: Campaign, operator: str, kind: str, file_name: str | None = None) -> Action:
     return Action.create(
-        campaign=campaign, operator=operator, kind=kind, created_at=clock.stored_now()
+        campaign=campaign, operator=operator, kind=kind, file_name=file_name, created_at=clock.stored_now()
     )
 
 
@@ -254,8 +295,8 @@ def stamp(operator: str, **values) -> dict:
 def finish_action(action: Action, result: ActionResult) -> ActionResult:
     """Keep the action if it changed anything (it is what undo takes back), else drop it."""
     if result.changed:
-        action.summary = result.summary()
-        action.save(only=[Action.summary])
+        action.counts = result.tally()
+        action.save(only=[Action.counts])
         result.action_id = action.id
     else:
         action.delete_instance()
@@ -294,7 +335,7 @@ def mark_shipped(
     with write_transaction(campaign):
         target, stale = drop_stale(campaign, target, expected_versions)
         in_target = stage_target(campaign, target)
-        result = ActionResult("marked shipped", skipped=stale)
+        result = ActionResult("ship", skipped=stale)
         result.skipped += _skipped(
             in_target, OrderStatus.SHIPPED, SkipReason.ALREADY_SHIPPED,
             lambda on: _("already shipped on {day}").format(day=format_date(on)),
@@ -325,7 +366,7 @@ def mark_wont_ship(
     with write_transaction(campaign):
         target, stale = drop_stale(campaign, target, expected_versions)
         in_target = stage_target(campaign, target)
-        result = ActionResult("marked won't ship", skipped=stale)
+        result = ActionResult("wont_ship", skipped=stale)
         result.skipped += _skipped(
             in_target, OrderStatus.SHIPPED, SkipReason.ALREADY_SHIPPED,
             lambda on: _("shipped on {day}: a shipped order is not marked won't ship "
@@ -376,7 +417,7 @@ def update_tracking(
                   "pending and shipped orders only (mark it shipped first)").format(order_id=current.order_key)
             )
         result = ActionResult(
-            "tracking updated",
+            "track",
             warnings=[tracking.warning] if tracking.warning else [],
             notes=[tracking.detected] if tracking.detected else [],
         )
@@ -509,7 +550,8 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         action = next_to_undo(campaign, operator)
         if action is None:
             raise _nothing_to_undo(campaign, operator)
-        what = action.summary.split(" · ")[0]
+        what = (summary_parts(action.kind, action.counts, action.file_name or "")[0]
+                if action.counts is not None else action.summary)
         result = UndoResult(undone=_("the rest of {action}").format(action=what) if action.partly_undone_at else what)
         result.skipped = _blocked(action)
         # Staged once: every statement below works on the same orders, and PostgreSQL

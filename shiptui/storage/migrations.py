@@ -125,6 +125,15 @@ def _add_order_search_and_sort_key(migrator: SchemaMigrator, db: peewee.Database
     db.execute_sql("CREATE INDEX orders_campaign_id_sort_key ON orders (campaign_id, sort_key)")
 
 
+def _store_action_counts(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Actions keep what they did as counts and a file name, told in each reader's language;
+    the summaries of older actions stay as they were written."""
+    run_operations(
+        migrator.add_column("action", "counts", peewee.TextField(null=True)),
+        migrator.add_column("action", "file_name", peewee.TextField(null=True)),
+    )
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -135,6 +144,7 @@ STEPS: Mapping[int, Step] = {
     6: _record_member_changes,
     7: _add_action_change_after_state,
     8: _add_order_search_and_sort_key,
+    9: _store_action_counts,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.

@@ -33,9 +33,11 @@ from shiptui.services.fulfillment import (
     begin_action,
     counted,
     finish_action,
+    import_parts,
     record_changes,
     stamp,
     state_from,
+    summary_parts,
     us_date,
     write_transaction,
 )
@@ -136,17 +138,17 @@ class ImportResult:
     def changed(self) -> int:
         return self.shipped + self.tracking_updated + self.wont_ship
 
+    def tally(self) -> dict:
+        """What the import did, by name, as the action log keeps it."""
+        return {"shipped": self.shipped, "wont_ship": self.wont_ship, "tracking_updated": self.tracking_updated,
+                "unchanged": self.unchanged, "reminders_queued": self.reminders_queued}
+
+    def parts(self) -> list[str]:
+        """What it did, count by count, without the file's name."""
+        return import_parts(self.tally())
+
     def summary(self) -> str:
-        parts = [
-            _("import of {file}: {shipped}").format(
-                file=self.file_name, shipped=counted(ngettext("{count} marked shipped", "{count} marked shipped", self.shipped), self.shipped)),
-            *([counted(ngettext("{count} marked won't ship", "{count} marked won't ship", self.wont_ship), self.wont_ship)] if self.wont_ship else []),
-            counted(ngettext("{count} tracking updated", "{count} tracking updated", self.tracking_updated), self.tracking_updated),
-            counted(ngettext("{count} unchanged", "{count} unchanged", self.unchanged), self.unchanged),
-        ]
-        if self.reminders_queued:
-            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
-        return " · ".join(parts)
+        return " · ".join(summary_parts("import", self.tally(), self.file_name))
 
 
 _SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what Excel makes of long numbers
@@ -514,7 +516,7 @@ def apply_tracking_import(
 
     with write_transaction(campaign):
         _stage(preview.changes, lambda done: step(done / 2))
-        action = begin_action(campaign, operator, "import")
+        action = begin_action(campaign, operator, "import", preview.file.path.name)
         # Uncorrelated, so the database looks the staged orders up by id instead of
         # scanning every order of every campaign.
         current = Order.alias()

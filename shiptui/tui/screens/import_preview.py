@@ -165,7 +165,7 @@ class ImportPreviewScreen(Dialog[str]):
         self.result = result
         self.query_one(ProgressBar).display = False
         self.query_one("#status", Static).update(Text(_("imported"), style="bold green"))
-        lines = [result.summary().split(": ", 1)[-1]]
+        lines = [" · ".join(result.parts())]
         if result.action_id is not None:
             lines.append(_("u on the dashboard takes the whole import back"))
         self.query_one("#counts", Static).update(Text("\n".join(clean(line) for line in lines)))
