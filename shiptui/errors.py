@@ -29,3 +29,7 @@ class DatabaseUnavailable(ShiptuiError):
 
 class BadConfiguration(ShiptuiError):
     """An environment variable or setting has a value shiptui cannot use."""
+
+
+class DatabaseLocked(ShiptuiError):
+    """Another operator held the database's lock for longer than shiptui waits; nothing was changed."""

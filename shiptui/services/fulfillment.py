@@ -196,7 +196,11 @@ class _LockedTransaction:
 
     def __enter__(self):
         self._transaction.__enter__()
-        Campaign.select(Campaign.id).where(Campaign.id == self._campaign.id).for_update().execute()
+        try:
+            Campaign.select(Campaign.id).where(Campaign.id == self._campaign.id).for_update().execute()
+        except BaseException as error:  # a lock waited for too long: no `with` body, so no __exit__
+            self._transaction.__exit__(type(error), error, error.__traceback__)
+            raise
         return self._transaction
 
     def __exit__(self, *exc):

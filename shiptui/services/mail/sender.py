@@ -30,7 +30,7 @@ from datetime import timedelta
 import peewee
 
 from shiptui import clock
-from shiptui.errors import RejectedInput
+from shiptui.errors import DatabaseLocked, DatabaseUnavailable, RejectedInput
 from shiptui.i18n import _, ngettext
 from shiptui.services import outbox
 from shiptui.services.mail import suppression
@@ -286,7 +286,7 @@ class Sender:
         while not self.stop.is_set():
             try:
                 report = self.send_due()
-            except (peewee.OperationalError, peewee.InterfaceError) as error:
+            except (DatabaseUnavailable, DatabaseLocked, peewee.OperationalError, peewee.InterfaceError) as error:
                 # A database restart must not end the watch: what was leased when it
                 # broke is taken up again when its lease runs out.
                 log.warning("the database is unavailable (%s): trying again in %g s",

@@ -17,7 +17,8 @@ from shiptui.services.fulfillment import ActionResult, Skipped, SkipReason
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 from shiptui.storage import Campaign, OrderStatus, close_database
 from shiptui.tui.bindings import SpokenBindings
-from shiptui.tui.errors import REPORTED, attempt, explain
+from shiptui.storage.driver_errors import describe
+from shiptui.tui.errors import REPORTED, attempt
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.screens.import_flow import ImportFlow
@@ -157,7 +158,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     def _view_failed(self, error: Exception) -> None:
         self._loading = False
         self.refresh_bar()
-        tell(self, explain(error), title=_("Not done"), severity="error", timeout=8)
+        tell(self, describe(error), title=_("Not done"), severity="error", timeout=8)
 
     def _view_found(
         self, view: OrderFilter, reload: bool, ids: list[int], counts: StatusCounts | None, width: int | None
