@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +26,8 @@ from babel.dates import get_date_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+
+from shiptui import config
 
 DOMAIN = "shiptui"
 DEFAULT_LANGUAGE = "en"
@@ -107,14 +108,10 @@ def operator_language() -> str:
     spoken = _spoken.get()
     if spoken:
         return spoken
-    chosen = _from_locale_name(os.environ.get("SHIPTUI_LANG", ""))
+    chosen = _from_locale_name(config.chosen_language())
     if chosen:
         return chosen
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            return _from_locale_name(value) or DEFAULT_LANGUAGE
-    return DEFAULT_LANGUAGE
+    return _from_locale_name(config.session_locale()) or DEFAULT_LANGUAGE
 
 
 def _(message: str) -> str:

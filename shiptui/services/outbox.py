@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from functools import lru_cache
 import peewee
 from peewee import EXCLUDED, Case, Value
 
-from shiptui import clock
+from shiptui import clock, config
 from shiptui.errors import NotFound, RejectedInput
 from shiptui.i18n import _
 from shiptui.services.orders import chunked
@@ -39,7 +38,7 @@ UNSENT = (ReminderStatus.QUEUED, ReminderStatus.FAILED, ReminderStatus.SUPPRESSE
 
 def message_id_domain() -> str:
     """The right side of a Message-ID: the configured sender's domain, else this host's name."""
-    _, sender = parseaddr(os.environ.get("SHIPTUI_MAIL_FROM", ""))
+    _, sender = parseaddr(config.mail_from())
     return sender.rpartition("@")[2] or _host_name()
 
 
