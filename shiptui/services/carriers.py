@@ -88,7 +88,7 @@ _BY_NAME: dict[str, Carrier] = {carrier.name: carrier for carrier in CARRIERS}
 
 TRACKING_NUMBER_MAX_LENGTH = 40
 TRACKING_NUMBER_MIN_LENGTH = 6
-_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
+SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what a spreadsheet makes of a long number
 _TRACKING_CHARS = re.compile(r"[A-Z0-9-]+")
 
 
@@ -115,7 +115,7 @@ def normalize_tracking_number(raw: str) -> str:
         number = number[1:]
     if not number:
         return ""
-    if _SCIENTIFIC.fullmatch(number):
+    if SCIENTIFIC.fullmatch(number):
         raise RejectedInput(
             reason=_("tracking number {number} was turned into scientific notation by a "
                      "spreadsheet and its digits are lost").format(number=repr(raw.strip())),

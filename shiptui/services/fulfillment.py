@@ -215,8 +215,6 @@ def begin_action(campaign: Campaign, operator: str, kind: str, file_name: str | 
 
 def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     """A subquery of the ids of the target's orders in this campaign (inside a transaction)."""
-    if target.ids is None:
-        return target.filter.order_ids(campaign)
     TargetId.create_table(safe=True)
     TargetId.delete().execute()
     insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))
@@ -230,7 +228,7 @@ def drop_stale(
     campaign: Campaign, target: OrderTarget, expected_versions: Mapping[int, int] | None
 ) -> tuple[OrderTarget, list[Skipped]]:
     """Leave out orders someone changed since the operator loaded them, saying who and when."""
-    if not expected_versions or target.ids is None:
+    if not expected_versions:
         return target, []
     stale: list[Skipped] = []
     stale_ids: set[int] = set()

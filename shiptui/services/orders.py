@@ -84,18 +84,13 @@ class OrderFilter:
 
 @dataclass(frozen=True)
 class OrderTarget:
-    """The orders a bulk action works on: explicit ids, or every order matching a filter."""
+    """The orders a bulk action works on, by id (a whole view is the ids `order_ids` lists)."""
 
-    ids: tuple[int, ...] | None = None
-    filter: OrderFilter | None = None
+    ids: tuple[int, ...]
 
     @classmethod
     def of_ids(cls, ids: Iterable[int]) -> "OrderTarget":
         return cls(ids=tuple(sorted(set(ids))))
-
-    @classmethod
-    def matching(cls, order_filter: OrderFilter) -> "OrderTarget":
-        return cls(filter=order_filter)
 
 
 def resolve_order_keys(campaign: Campaign, keys: Sequence[str]) -> list[int]:

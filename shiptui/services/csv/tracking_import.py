@@ -7,7 +7,6 @@ that date and queues its first reminder; re-importing the same file changes noth
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
 from shiptui.i18n import _, format_number, language_of_country, ngettext
-from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
+from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
@@ -151,7 +150,6 @@ class ImportResult:
         return " · ".join(summary_parts("import", self.tally(), self.file_name))
 
 
-_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what Excel makes of long numbers
 _NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0, "")
 
 
@@ -460,7 +458,7 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
     )
     for key, places in unknown.items():
         for line, value in places:
-            if _SCIENTIFIC.fullmatch(key):
+            if SCIENTIFIC.fullmatch(key):
                 problem(
                     line, "order_id", value,
                     _("a spreadsheet turned this Order ID into scientific notation; its digits are lost"),
