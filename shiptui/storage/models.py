@@ -7,7 +7,6 @@ from enum import StrEnum
 
 from peewee import (
     AutoField,
-    BooleanField,
     CompositeKey,
     DatabaseProxy,
     DateField,
@@ -279,7 +278,6 @@ class TargetId(BaseModel):
 class SchemaVersion(BaseModel):
     version = IntegerField(primary_key=True)
     applied_at = DateTimeField()
-    fresh = BooleanField(default=False)
 
 
 MODELS = [

@@ -101,6 +101,8 @@ def test_a_first_release_database_is_brought_forward_and_its_orders_keep_their_s
             "M2", "1 Main St", "Town", "AT",
         )
         assert "member_change" in db.get_tables()
+        assert "fresh" not in {column.name for column in db.get_columns("schema_version")}
+        assert sorted(v.version for v in SchemaVersion.select()) == list(range(1, LATEST + 1))
     finally:
         close_database()
 
