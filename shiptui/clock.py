@@ -6,11 +6,11 @@ backdating; `freeze()` does the same from inside a test.
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from datetime import date, datetime, time, timezone
 from typing import Iterator
 
+from shiptui import config
 from shiptui.errors import BadConfiguration
 
 _frozen: datetime | None = None
@@ -33,7 +33,7 @@ def now() -> datetime:
     """The current moment, timezone-aware, in the operator's local zone."""
     if _frozen is not None:
         return _frozen
-    fixed = os.environ.get("SHIPTUI_NOW")
+    fixed = config.fixed_now()
     if fixed:
         return _parse_fixed(fixed)
     return datetime.now().astimezone()

@@ -1,13 +1,44 @@
-"""Where the data lives and who is working: read from flags and the environment."""
+"""Where the data lives, who is working, and every other setting the environment gives:
+shiptui reads environment variables here only."""
 
 from __future__ import annotations
 
 import getpass
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
+
+
+def environment() -> Mapping[str, str]:
+    """The process's environment, for settings parsed as a whole (the mail relay's)."""
+    return os.environ
+
+
+def fixed_now() -> str:
+    """`SHIPTUI_NOW`: the moment the clock is fixed at (tests, demos, backdating), or ""."""
+    return os.environ.get("SHIPTUI_NOW", "")
+
+
+def chosen_language() -> str:
+    """`SHIPTUI_LANG`: the console language the operator asked for, or ""."""
+    return os.environ.get("SHIPTUI_LANG", "")
+
+
+def session_locale() -> str:
+    """The locale the session passes: the first of LC_ALL, LC_MESSAGES and LANG that is set (POSIX)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return value
+    return ""
+
+
+def mail_from() -> str:
+    """`SHIPTUI_MAIL_FROM`: the reminders' sender, e.g. "Sampling Team <team@brand.example>", or ""."""
+    return os.environ.get("SHIPTUI_MAIL_FROM", "")
 
 
 def default_database_path() -> Path:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import gettext
 import io
-import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
@@ -25,6 +26,8 @@ from babel.dates import get_date_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+
+from shiptui import config
 
 DOMAIN = "shiptui"
 DEFAULT_LANGUAGE = "en"
@@ -85,17 +88,30 @@ def _from_locale_name(value: str) -> str | None:
     return primary if primary in OPERATOR_LANGUAGES else None
 
 
+# Set while something is said for scripts, which read the same words in every language.
+_spoken: ContextVar[str | None] = ContextVar("spoken", default=None)
+
+
+@contextmanager
+def speaking(language: str):
+    """Say everything inside the `with` block in `language`, whatever the operator's."""
+    token = _spoken.set(language)
+    try:
+        yield
+    finally:
+        _spoken.reset(token)
+
+
 def operator_language() -> str:
     """`SHIPTUI_LANG` (de, en), else the locale the session passes (LC_ALL, LC_MESSAGES,
     LANG: the first one set decides, as in POSIX), else English."""
-    chosen = _from_locale_name(os.environ.get("SHIPTUI_LANG", ""))
+    spoken = _spoken.get()
+    if spoken:
+        return spoken
+    chosen = _from_locale_name(config.chosen_language())
     if chosen:
         return chosen
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            return _from_locale_name(value) or DEFAULT_LANGUAGE
-    return DEFAULT_LANGUAGE
+    return _from_locale_name(config.session_locale()) or DEFAULT_LANGUAGE
 
 
 def _(message: str) -> str:

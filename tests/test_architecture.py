@@ -12,3 +12,14 @@ def test_layers_point_down_and_only_the_tui_imports_textual():
     result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_only_config_reads_the_environment():
+    """One place to look for every setting: SHIPTUI_NOW, SHIPTUI_LANG and the rest are read in config.py."""
+    readers = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "shiptui").rglob("*.py"))
+        if path.name != "config.py" or path.parent.name != "shiptui"
+        if any(reader in path.read_text() for reader in ("os.environ", "getenv("))
+    ]
+    assert readers == []

@@ -25,6 +25,7 @@ from shiptui.cli.argparse_words import speak_operator_language
 from shiptui.cli.output import fail
 from shiptui.errors import ShiptuiError
 from shiptui.i18n import _
+from shiptui.storage.driver_errors import describe
 
 EXIT_OK = 0
 
@@ -89,12 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except ShiptuiError as error:
-        return fail(redacted(str(error)))
-    except peewee.OperationalError as error:
-        if "locked" in str(error):
-            return fail(_("the database stayed locked by another operator for too long: try again"))
-        return fail(redacted(_("database error: {error}").format(error=error)))
+    except (ShiptuiError, peewee.OperationalError) as error:
+        return fail(describe(error))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `shiptui orders x | head`

@@ -17,7 +17,7 @@ from shiptui.cli.output import (
     safe,
 )
 from shiptui.errors import RejectedInput
-from shiptui.i18n import _, format_date, format_number
+from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, speaking
 from shiptui.services import campaigns, fulfillment, history, orders
 from shiptui.services.fulfillment import moment
 from shiptui.storage import OrderStatus
@@ -273,10 +273,11 @@ def _undone_by(at, by) -> str:
 def show_history(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
-    entries = history.campaign_history(campaign, limit=args.limit or None)
-    if args.json:
-        print_json(entries)
+    if args.json:  # scripts read the same summaries in every language
+        with speaking(DEFAULT_LANGUAGE):
+            print_json(history.campaign_history(campaign, limit=args.limit or None))
         return 0
+    entries = history.campaign_history(campaign, limit=args.limit or None)
     print_table(
         [
             {
@@ -295,10 +296,12 @@ def show_history(args: argparse.Namespace) -> int:
 def show_order_history(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
-    changes = history.order_history(campaign, args.order_id)
-    if args.json:
-        print_json([{**asdict(change), "changed": change.changed} for change in changes])
+    if args.json:  # scripts read the same summaries in every language
+        with speaking(DEFAULT_LANGUAGE):
+            print_json([{**asdict(change), "changed": change.changed}
+                        for change in history.order_history(campaign, args.order_id)])
         return 0
+    changes = history.order_history(campaign, args.order_id)
     if not changes:
         print(_("{order_id}: no change recorded yet").format(order_id=safe(args.order_id)))
         return 0

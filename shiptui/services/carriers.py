@@ -88,7 +88,7 @@ _BY_NAME: dict[str, Carrier] = {carrier.name: carrier for carrier in CARRIERS}
 
 TRACKING_NUMBER_MAX_LENGTH = 40
 TRACKING_NUMBER_MIN_LENGTH = 6
-_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
+SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what a spreadsheet makes of a long number
 _TRACKING_CHARS = re.compile(r"[A-Z0-9-]+")
 
 
@@ -115,12 +115,11 @@ def normalize_tracking_number(raw: str) -> str:
         number = number[1:]
     if not number:
         return ""
-    if _SCIENTIFIC.fullmatch(number):
-        # Translators: the import splits this at the last ": " into the problem and what to do.
+    if SCIENTIFIC.fullmatch(number):
         raise RejectedInput(
-            _("tracking number {number} was turned into scientific notation by a "
-              "spreadsheet and its digits are lost: format the column as Text and enter it again").format(
-                number=repr(raw.strip()))
+            reason=_("tracking number {number} was turned into scientific notation by a "
+                     "spreadsheet and its digits are lost").format(number=repr(raw.strip())),
+            fix=_("format the column as Text and enter it again"),
         )
     if not _TRACKING_CHARS.fullmatch(number):
         raise RejectedInput(
@@ -145,8 +144,8 @@ def validate_tracking_url(url: str) -> str:
         ch.isspace() or ord(ch) < 32 for ch in url
     ):
         raise RejectedInput(
-            _("tracking URL {url} is not an absolute http(s) address: "
-              "give one starting with https:// (or leave it empty to use the carrier's page)").format(url=repr(url))
+            reason=_("tracking URL {url} is not an absolute http(s) address").format(url=repr(url)),
+            fix=_("give one starting with https:// (or leave it empty to use the carrier's page)"),
         )
     return url
 

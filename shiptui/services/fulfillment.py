@@ -11,13 +11,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 
 import peewee
 from peewee import Value, fn
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
-from shiptui.i18n import _, format_date, format_number, ngettext
+from shiptui.i18n import N_, _, format_date, format_number, ngettext
 from shiptui.services.carriers import normalize_tracking
 from shiptui.services.orders import OrderTarget, chunked
 from shiptui.services.outbox import UNSENT, queue_first_reminders
@@ -55,18 +56,73 @@ def counted(message: str, count: int, **fields) -> str:
     return message.format(count=format_number(count), **fields)
 
 
-def _done(verb: str, count: int) -> str:
-    if verb == "marked shipped":
+def _done(kind: str, count: int) -> str:
+    if kind == "ship":
         return counted(ngettext("{count} marked shipped", "{count} marked shipped", count), count)
-    if verb == "marked won't ship":
+    if kind == "wont_ship":
         return counted(ngettext("{count} marked won't ship", "{count} marked won't ship", count), count)
     return counted(ngettext("{count} tracking updated", "{count} tracking updated", count), count)
+
+
+class SkipReason(str, Enum):
+    """Why an order (or a member) was left as it was: counted in a summary, in the reader's language."""
+
+    ALREADY_SHIPPED = N_("already shipped")
+    ALREADY_WONT_SHIP = N_("already won't ship")
+    UNCHANGED = N_("unchanged")
+    STALE = N_("changed by someone else")
+    LATER_LOAD = N_("changed by a later load")
+
+    def shown(self) -> str:
+        return _(self.value)
+
+
+def import_parts(counts: Mapping[str, int]) -> list[str]:
+    """What an import of tracking did, count by count (its preview shows them under its own title)."""
+    shipped, wont_ship, reminders = counts["shipped"], counts.get("wont_ship", 0), counts.get("reminders_queued", 0)
+    return [
+        counted(ngettext("{count} marked shipped", "{count} marked shipped", shipped), shipped),
+        *([counted(ngettext("{count} marked won't ship", "{count} marked won't ship", wont_ship), wont_ship)] if wont_ship else []),
+        counted(ngettext("{count} tracking updated", "{count} tracking updated", counts["tracking_updated"]), counts["tracking_updated"]),
+        counted(ngettext("{count} unchanged", "{count} unchanged", counts["unchanged"]), counts["unchanged"]),
+        *([counted(ngettext("{count} reminder queued", "{count} reminders queued", reminders), reminders)] if reminders else []),
+    ]
+
+
+def summary_parts(kind: str, counts: Mapping, file_name: str = "") -> list[str]:
+    """What an action did, headline first, in the reader's language: an action is kept as
+    its kind and counts and told when read, so operators who speak different languages
+    each read the whole log in their own."""
+    if kind == "load":
+        updated = counts["members_updated"]
+        return [counted(ngettext("name or address of {count} member updated by the load of {file}",
+                                 "name or address of {count} members updated by the load of {file}",
+                                 updated), updated, file=file_name)]
+    if kind == "import":
+        first, *rest = import_parts(counts)
+        return [_("import of {file}: {shipped}").format(file=file_name, shipped=first), *rest]
+    parts = [_done(kind, counts["changed"])]
+    reminders = counts.get("reminders_queued", 0)
+    if reminders:
+        parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", reminders), reminders))
+    parts += [
+        _("{count} {category}, skipped").format(count=format_number(count), category=SkipReason(category).shown())
+        for category, count in counts.get("skipped", {}).items()
+    ]
+    return parts
+
+
+def told_summary(kind: str, counts: Mapping | None, file_name: str | None, written: str) -> str:
+    """A stored action's summary for the reader; one of a shiptui before counts keeps its `written` words."""
+    if counts is None:
+        return written
+    return " · ".join(summary_parts(kind, counts, file_name or ""))
 
 
 @dataclass(frozen=True)
 class Skipped:
     order_id: str
-    category: str  # short, for counting: "already shipped"
+    category: SkipReason  # short, for counting
     reason: str  # the whole story for this order, with what to do
 
 
@@ -74,7 +130,7 @@ class Skipped:
 class ActionResult:
     """What an action did, in the words the operator is shown."""
 
-    verb: str  # "marked shipped", "marked won't ship", "tracking updated": told in _done
+    kind: str  # ship, wont_ship, track: as the action is stored
     changed: int = 0
     reminders_queued: int = 0
     skipped: list[Skipped] = field(default_factory=list)
@@ -82,16 +138,15 @@ class ActionResult:
     notes: list[str] = field(default_factory=list)  # what was filled in for the operator
     action_id: int | None = None
 
+    def tally(self) -> dict:
+        """What the action did, by name, as the action log keeps it."""
+        return {
+            "changed": self.changed, "reminders_queued": self.reminders_queued,
+            "skipped": dict(Counter(skip.category.value for skip in self.skipped)),
+        }
+
     def summary(self) -> str:
-        parts = [_done(self.verb, self.changed)]
-        if self.reminders_queued:
-            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
-        counts = Counter(skip.category for skip in self.skipped)
-        parts += [
-            _("{count} {category}, skipped").format(count=format_number(count), category=category)
-            for category, count in counts.items()
-        ]
-        return " · ".join(parts)
+        return " · ".join(summary_parts(self.kind, self.tally()))
 
 
 @dataclass
@@ -141,23 +196,25 @@ class _LockedTransaction:
 
     def __enter__(self):
         self._transaction.__enter__()
-        Campaign.select(Campaign.id).where(Campaign.id == self._campaign.id).for_update().execute()
+        try:
+            Campaign.select(Campaign.id).where(Campaign.id == self._campaign.id).for_update().execute()
+        except BaseException as error:  # a lock waited for too long: no `with` body, so no __exit__
+            self._transaction.__exit__(type(error), error, error.__traceback__)
+            raise
         return self._transaction
 
     def __exit__(self, *exc):
         return self._transaction.__exit__(*exc)
 
 
-def begin_action(campaign: Campaign, operator: str, kind: str) -> Action:
+def begin_action(campaign: Campaign, operator: str, kind: str, file_name: str | None = None) -> Action:
     return Action.create(
-        campaign=campaign, operator=operator, kind=kind, created_at=clock.stored_now()
+        campaign=campaign, operator=operator, kind=kind, file_name=file_name, created_at=clock.stored_now()
     )
 
 
 def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     """A subquery of the ids of the target's orders in this campaign (inside a transaction)."""
-    if target.ids is None:
-        return target.filter.order_ids(campaign)
     TargetId.create_table(safe=True)
     TargetId.delete().execute()
     insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))
@@ -171,7 +228,7 @@ def drop_stale(
     campaign: Campaign, target: OrderTarget, expected_versions: Mapping[int, int] | None
 ) -> tuple[OrderTarget, list[Skipped]]:
     """Leave out orders someone changed since the operator loaded them, saying who and when."""
-    if not expected_versions or target.ids is None:
+    if not expected_versions:
         return target, []
     stale: list[Skipped] = []
     stale_ids: set[int] = set()
@@ -187,7 +244,7 @@ def drop_stale(
                 stale.append(
                     Skipped(
                         key,
-                        _("changed by someone else"),
+                        SkipReason.STALE,
                         _("changed by {operator} at {when} since you loaded it: reload and try again").format(
                             operator=by, when=moment(clock.local_from_stored(at))),
                     )
@@ -240,15 +297,15 @@ def stamp(operator: str, **values) -> dict:
 def finish_action(action: Action, result: ActionResult) -> ActionResult:
     """Keep the action if it changed anything (it is what undo takes back), else drop it."""
     if result.changed:
-        action.summary = result.summary()
-        action.save(only=[Action.summary])
+        action.counts = result.tally()
+        action.save(only=[Action.counts])
         result.action_id = action.id
     else:
         action.delete_instance()
     return result
 
 
-def _skipped(in_target: peewee.Select, status: OrderStatus, category: str, why) -> list[Skipped]:
+def _skipped(in_target: peewee.Select, status: OrderStatus, category: SkipReason, why) -> list[Skipped]:
     return [
         Skipped(key, category, why(shipped_on))
         for key, shipped_on in (
@@ -280,9 +337,9 @@ def mark_shipped(
     with write_transaction(campaign):
         target, stale = drop_stale(campaign, target, expected_versions)
         in_target = stage_target(campaign, target)
-        result = ActionResult("marked shipped", skipped=stale)
+        result = ActionResult("ship", skipped=stale)
         result.skipped += _skipped(
-            in_target, OrderStatus.SHIPPED, _("already shipped"),
+            in_target, OrderStatus.SHIPPED, SkipReason.ALREADY_SHIPPED,
             lambda on: _("already shipped on {day}").format(day=format_date(on)),
         )
         action = begin_action(campaign, operator, "ship")
@@ -311,14 +368,14 @@ def mark_wont_ship(
     with write_transaction(campaign):
         target, stale = drop_stale(campaign, target, expected_versions)
         in_target = stage_target(campaign, target)
-        result = ActionResult("marked won't ship", skipped=stale)
+        result = ActionResult("wont_ship", skipped=stale)
         result.skipped += _skipped(
-            in_target, OrderStatus.SHIPPED, _("already shipped"),
+            in_target, OrderStatus.SHIPPED, SkipReason.ALREADY_SHIPPED,
             lambda on: _("shipped on {day}: a shipped order is not marked won't ship "
                          "(undo the shipment first if it was a mistake)").format(day=format_date(on)),
         )
         result.skipped += _skipped(
-            in_target, OrderStatus.WONT_SHIP, _("already won't ship"),
+            in_target, OrderStatus.WONT_SHIP, SkipReason.ALREADY_WONT_SHIP,
             lambda on: _("already marked won't ship"),
         )
         action = begin_action(campaign, operator, "wont_ship")
@@ -362,14 +419,14 @@ def update_tracking(
                   "pending and shipped orders only (mark it shipped first)").format(order_id=current.order_key)
             )
         result = ActionResult(
-            "tracking updated",
+            "track",
             warnings=[tracking.warning] if tracking.warning else [],
             notes=[tracking.detected] if tracking.detected else [],
         )
         if (current.tracking_number, current.carrier, current.tracking_url) == (
             tracking.number, tracking.carrier, tracking.url,
         ):
-            result.skipped.append(Skipped(current.order_key, _("unchanged"), _("tracking is already as given")))
+            result.skipped.append(Skipped(current.order_key, SkipReason.UNCHANGED, _("tracking is already as given")))
             return result
         action = begin_action(campaign, operator, "track")
         result.changed = record_changes(action, Order.id == current.id)
@@ -407,7 +464,7 @@ def _blocked(action: Action) -> list[Skipped]:
     standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
     return [
         Skipped(
-            key, _("changed by someone else"),
+            key, SkipReason.STALE,
             _("changed by {operator} since; left as it is (undo again once that change is taken back)").format(
                 operator=by),
         )
@@ -424,7 +481,7 @@ def _blocked_members(action: Action) -> list[Skipped]:
     standing = (MemberChange.action == action) & MemberChange.restored_at.is_null()
     return [
         Skipped(
-            email, _("changed by a later load"),
+            email, SkipReason.LATER_LOAD,
             _("name and address changed by a later load since; left as they are"),
         )
         for (email,) in MemberChange.select(Member.email)
@@ -495,7 +552,8 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         action = next_to_undo(campaign, operator)
         if action is None:
             raise _nothing_to_undo(campaign, operator)
-        what = action.summary.split(" · ")[0]
+        what = (summary_parts(action.kind, action.counts, action.file_name or "")[0]
+                if action.counts is not None else action.summary)
         result = UndoResult(undone=_("the rest of {action}").format(action=what) if action.partly_undone_at else what)
         result.skipped = _blocked(action)
         # Staged once: every statement below works on the same orders, and PostgreSQL

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from shiptui import clock
 from shiptui.i18n import _, format_date, pgettext
-from shiptui.services.fulfillment import ORDER_STATE
+from shiptui.services.fulfillment import ORDER_STATE, told_summary
 from shiptui.services.orders import get_order, status_word
 from shiptui.storage import Action, ActionChange, Campaign
 
@@ -31,7 +31,7 @@ def campaign_history(campaign: Campaign, limit: int | None = 50) -> list[History
             at=clock.local_from_stored(action.created_at),
             operator=action.operator,
             kind=action.kind,
-            summary=action.summary,
+            summary=told_summary(action.kind, action.counts, action.file_name, action.summary),
             undone_at=_local(action.undone_at),
             undone_by=action.undone_by,
             partly_undone_at=_local(action.partly_undone_at),
@@ -80,7 +80,7 @@ def order_history(campaign: Campaign, order_key: str) -> list[OrderChange]:
     order = get_order(campaign, order_key)
     rows = list(
         ActionChange.select(
-            ActionChange, Action.created_at, Action.operator, Action.kind, Action.summary,
+            ActionChange, Action.created_at, Action.operator, Action.kind, Action.counts, Action.file_name, Action.summary,
             Action.undone_at, Action.undone_by,
         )
         .join(Action, on=(ActionChange.action == Action.id))
@@ -103,7 +103,7 @@ def order_history(campaign: Campaign, order_key: str) -> list[OrderChange]:
             at=clock.local_from_stored(row.created_at),
             operator=row.operator,
             action=row.kind,
-            summary=row.summary,
+            summary=told_summary(row.kind, row.counts, row.file_name, row.summary),
             before=_state(row),
             after=after,
             # An undo may put back only some orders of an action: this order's own time.

@@ -13,11 +13,20 @@ from shiptui.config import redacted
 from shiptui.errors import DatabaseUnavailable
 from shiptui.i18n import _
 from shiptui.storage import search
+from shiptui.storage.driver_errors import TranslatesDriverErrors
 from shiptui.storage.migrations import migrate
 from shiptui.storage.models import database_proxy
 
 # Several operators share one file: wait for the write lock instead of failing.
 SQLITE_BUSY_TIMEOUT_SECONDS = 60
+
+
+class _Sqlite(TranslatesDriverErrors, peewee.SqliteDatabase):
+    pass
+
+
+class _Postgres(TranslatesDriverErrors, PostgresqlExtDatabase):
+    pass
 
 
 def _sqlite(path: str) -> peewee.SqliteDatabase:
@@ -26,7 +35,7 @@ def _sqlite(path: str) -> peewee.SqliteDatabase:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o770)
         _create_without_other_permission(file)
         path = str(file)
-    db = peewee.SqliteDatabase(
+    db = _Sqlite(
         path,
         timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
         # IMMEDIATE: a write transaction takes the write lock when it begins, so two
@@ -62,7 +71,7 @@ def _postgres(url: str) -> PostgresqlExtDatabase:
         ) from None
     params = parse_url(url)
     # The Ext flavour for its server-side cursors: listings stream (see bulk.stream).
-    return PostgresqlExtDatabase(params.pop("database"), **params)
+    return _Postgres(params.pop("database"), **params)
 
 
 def connect(location: str) -> peewee.Database:

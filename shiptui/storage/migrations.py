@@ -125,6 +125,20 @@ def _add_order_search_and_sort_key(migrator: SchemaMigrator, db: peewee.Database
     db.execute_sql("CREATE INDEX orders_campaign_id_sort_key ON orders (campaign_id, sort_key)")
 
 
+def _store_action_counts(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Actions keep what they did as counts and a file name, told in each reader's language;
+    the summaries of older actions stay as they were written."""
+    run_operations(
+        migrator.add_column("action", "counts", peewee.TextField(null=True)),
+        migrator.add_column("action", "file_name", peewee.TextField(null=True)),
+    )
+
+
+def _drop_schema_version_fresh(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """schema_version.fresh (whether a database was made new at that version) was written, never read."""
+    run_operations(migrator.drop_column("schema_version", "fresh"))
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -135,6 +149,8 @@ STEPS: Mapping[int, Step] = {
     6: _record_member_changes,
     7: _add_action_change_after_state,
     8: _add_order_search_and_sort_key,
+    9: _store_action_counts,
+    10: _drop_schema_version_fresh,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
@@ -173,13 +189,17 @@ def migrate(db: peewee.Database, steps: Mapping[int, Step] = STEPS) -> int:
         if current == 0:
             db.create_tables(MODELS, safe=True)
             search.install(db)
-            SchemaVersion.create(version=latest, applied_at=clock.stored_now(), fresh=True)
+            SchemaVersion.create(version=latest, applied_at=clock.stored_now())
             return 0
         _refuse_newer(current, latest)
         migrator = SchemaMigrator.from_database(db)
-        for version in range(current + 1, latest + 1):
+        versions = range(current + 1, latest + 1)
+        for version in versions:
             steps[version](migrator, db)
-            SchemaVersion.create(version=version, applied_at=clock.stored_now())
+        # Recorded once every step has run (in the same transaction): a step may change
+        # the schema_version table itself, as dropping its `fresh` column did.
+        applied_at = clock.stored_now()
+        SchemaVersion.insert_many([{"version": version, "applied_at": applied_at} for version in versions]).execute()
         return current
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 
 from peewee import (
     AutoField,
-    BooleanField,
     CompositeKey,
     DatabaseProxy,
     DateField,
@@ -42,6 +42,16 @@ FIRST_REVIEW = "first_review"  # the reminder kind queued when an order ships
 
 # A foreign key whose column leads a composite index is declared index=False: a second
 # index on it would only slow every bulk write (PostgreSQL updates all of a row's indexes).
+
+
+class JSONField(TextField):
+    """A dict kept as JSON text: the same on SQLite and PostgreSQL."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, sort_keys=True)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
 
 
 class BaseModel(Model):
@@ -141,7 +151,11 @@ class Action(BaseModel):
     campaign = ForeignKeyField(Campaign, backref="actions", on_delete="CASCADE", index=False)
     operator = TextField()
     kind = TextField()  # ship, wont_ship, track, import, ...
-    summary = TextField(default="")
+    # What it did, as data told in each reader's language (fulfillment.told_summary): counts
+    # by name, and the file of an import or a load.
+    counts = JSONField(null=True)
+    file_name = TextField(null=True)
+    summary = TextField(default="")  # an action of shiptui before 'counts': its words, as written then
     created_at = DateTimeField()
     undone_at = DateTimeField(null=True)  # every change of it is taken back
     undone_by = TextField(null=True)
@@ -264,7 +278,6 @@ class TargetId(BaseModel):
 class SchemaVersion(BaseModel):
     version = IntegerField(primary_key=True)
     applied_at = DateTimeField()
-    fresh = BooleanField(default=False)
 
 
 MODELS = [

@@ -9,6 +9,7 @@ from textual.dom import DOMNode
 
 from shiptui.errors import ShiptuiError
 from shiptui.i18n import _
+from shiptui.storage.driver_errors import describe
 from shiptui.tui.text import tell
 
 T = TypeVar("T")
@@ -18,18 +19,10 @@ T = TypeVar("T")
 REPORTED = (ShiptuiError, peewee.PeeweeException)
 
 
-def explain(error: Exception) -> str:
-    if isinstance(error, ShiptuiError):
-        return str(error)
-    if "locked" in str(error):
-        return _("the database stayed locked by another operator for too long: nothing was changed, try again")
-    return _("database error, nothing was changed: {error}").format(error=error).strip()
-
-
 def attempt(node: DOMNode, call: Callable[[], T]) -> T | None:
     """`call()`, or None after showing why it failed (shiptui's own and database errors)."""
     try:
         return call()
     except REPORTED as error:
-        tell(node, explain(error), title=_("Not done"), severity="error", timeout=8)
+        tell(node, describe(error), title=_("Not done"), severity="error", timeout=8)
         return None

@@ -129,3 +129,18 @@ def test_what_scripts_read_is_the_same_in_every_language(campaign_db):
         assert deutsch.stdout.encode() == english.stdout.encode(), command
     assert german(campaign_db, "orders", "no-such-campaign").returncode == 1
     assert german(campaign_db, "ship", SLUG, "--bogus").returncode == 2
+
+
+def test_what_a_german_operator_did_reads_english_in_an_english_operators_log(campaign_db):
+    german(campaign_db, "import", SLUG, str(FILES / "utf8_bom.csv"))
+    german(campaign_db, "wont-ship", SLUG, "SO-3")
+    shiptui(campaign_db, "ship", SLUG, "SO-4", SHIPTUI_LANG="en")
+
+    english = shiptui(campaign_db, "log", SLUG, SHIPTUI_LANG="en").stdout
+    assert "1 marked won't ship" in english
+    assert "import of utf8_bom.csv: 1 marked shipped · 0 tracking updated · 0 unchanged · 1 reminder queued" in english
+    assert "Bestellung" not in english and "Erinnerung" not in english
+
+    in_german = german(campaign_db, "log", SLUG).stdout
+    assert "1 Bestellung als versendet gekennzeichnet · 1 Erinnerung eingeplant" in in_german
+    assert "marked" not in in_german

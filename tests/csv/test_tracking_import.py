@@ -194,6 +194,14 @@ def test_refused_row_names_line_and_column_and_writes_nothing(campaign, copy_fil
     assert db_dump() == before
 
 
+def test_a_cell_holding_a_colon_is_shown_whole_in_the_reason_and_the_fix_says_what_to_do(campaign, write_file):
+    """The service's reason and fix are taken as given, not cut at the last ": " of the text."""
+    preview = check(campaign, write_file("t.csv", "Order ID,Tracking Number\nSO-1,AB: CD!\n"))
+    [problem] = preview.problems
+    assert (problem.reason, problem.fix) == (
+        "tracking number 'AB: CD!' may hold only letters, digits and hyphens", "correct the cell")
+
+
 def test_cells_of_an_unknown_order_are_checked_too(campaign, write_file):
     preview = check(campaign, write_file("t.csv", "Order ID,Shipped Date\nSO-77,02/30/2026\n"))
     assert [p.where() for p in preview.problems] == [

@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.smtp import AuthResult
 
 from shiptui.errors import RejectedInput
-from shiptui.services import outbox
+from shiptui.services.mail import delivery
 from shiptui.services.mail.pace import FIRST_SLOWED_INTERVAL, Pace, is_throttled
 from shiptui.services.mail.sender import Sender
 from shiptui.services.mail.smtp_config import parse_rate, sending_interval
@@ -38,11 +38,11 @@ def test_the_rate_comes_from_the_flag_else_the_environment():
 
 
 def test_send_slots_are_shared_through_the_database(db):
-    assert [outbox.take_send_slot(1.0, 100.0) for _ in range(3)] == [100.0, 101.0, 102.0]
-    assert outbox.take_send_slot(0.5, 200.0) == 200.0  # a free slot in the past is not made up for
-    outbox.hold_sending_until(300.0)
-    assert outbox.take_send_slot(1.0, 250.0) == 300.0
-    outbox.hold_sending_until(10.0)  # never moves the slot back
+    assert [delivery.take_send_slot(1.0, 100.0) for _ in range(3)] == [100.0, 101.0, 102.0]
+    assert delivery.take_send_slot(0.5, 200.0) == 200.0  # a free slot in the past is not made up for
+    delivery.hold_sending_until(300.0)
+    assert delivery.take_send_slot(1.0, 250.0) == 300.0
+    delivery.hold_sending_until(10.0)  # never moves the slot back
     assert SendPace.get().next_slot == 301.0
 
 
@@ -127,7 +127,7 @@ def test_an_unexpected_error_mid_batch_gives_the_rest_of_the_batch_back(db, make
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(outbox, "record_sent", broken)
+    monkeypatch.setattr(delivery, "record_sent", broken)
     with pytest.raises(RuntimeError):
         Sender(smtp_server.config()).send_due()
     statuses = sorted(row.status for row in Reminder.select())

@@ -11,6 +11,7 @@ import pytest
 
 from shiptui import clock
 from shiptui.services import outbox
+from shiptui.services.mail import delivery
 from shiptui.services.fulfillment import undo_last, update_tracking
 from shiptui.services.mail.sender import Backoff, Sender
 from shiptui.services.orders import get_order
@@ -228,7 +229,7 @@ def test_a_stopped_sender_finishes_its_message_and_gives_back_the_rest(db, make_
 def test_an_expired_lease_makes_a_reminder_claimable_again(db, make_campaign, smtp_server, due_clock):
     campaign = make_campaign(2)
     ship(campaign, "SO-1", "SO-2")
-    assert len(outbox.claim_due("dead-sender", 10, timedelta(minutes=2))) == 2
+    assert len(delivery.claim_due("dead-sender", 10, timedelta(minutes=2))) == 2
     sender = Sender(smtp_server.config())
     assert sender.send_due().sent == 0  # leased to a sender that may still be working
     with later(due_clock, minutes=3):
@@ -240,7 +241,7 @@ def test_undo_cancels_unsent_and_names_sent_and_in_flight_reminders(db, make_cam
     campaign = make_campaign(4)
     ship(campaign, "SO-1", "SO-2", "SO-3", "SO-4")
     assert Sender(smtp_server.config()).send_due(limit=1).sent == 1  # SO-1 went out
-    in_flight = outbox.claim_due("other-sender", 1, timedelta(minutes=2))  # SO-2 on the wire
+    in_flight = delivery.claim_due("other-sender", 1, timedelta(minutes=2))  # SO-2 on the wire
 
     result = undo_last(campaign, operator="alice")
 
@@ -248,7 +249,7 @@ def test_undo_cancels_unsent_and_names_sent_and_in_flight_reminders(db, make_cam
     assert result.already_sent == ["SO-1", "SO-2"]
     assert statuses(campaign) == {"SO-1": "sent", "SO-2": "sending", "SO-3": "cancelled", "SO-4": "cancelled"}
     # The sender in flight finishes: the member got it, so it is recorded as sent.
-    assert outbox.record_sent(in_flight[0], "other-sender", recipient="x@example.com", subject="s", body="b")
+    assert delivery.record_sent(in_flight[0], "other-sender", recipient="x@example.com", subject="s", body="b")
     assert Sender(smtp_server.config()).send_due().sent == 0
     assert len(smtp_server.handler.received) == 1
 
@@ -258,7 +259,7 @@ def test_a_reminder_abandoned_in_flight_after_its_shipment_was_undone_is_not_res
 ):
     campaign = make_campaign(1)
     ship(campaign, "SO-1")
-    outbox.claim_due("killed-sender", 1, timedelta(minutes=2))
+    delivery.claim_due("killed-sender", 1, timedelta(minutes=2))
     assert undo_last(campaign, operator="alice").already_sent == ["SO-1"]
     with later(due_clock, minutes=5):
         assert Sender(smtp_server.config()).send_due().sent == 0

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from shiptui.errors import RejectedInput
-from shiptui.services import outbox
+from shiptui.services.mail import delivery
 from shiptui.services.fulfillment import undo_last
 from shiptui.services.mail import suppression
 from shiptui.services.mail.sender import Sender
@@ -172,5 +172,5 @@ def test_a_version_1_database_gets_the_suppression_list_on_open(db_location):
     assert max(version.version for version in SchemaVersion.select()) == latest_version(STEPS)
     suppression.suppress(["a@example.com"], reason="unsubscribed", by="alice")
     assert [row.email for row in suppression.suppressions()] == ["a@example.com"]
-    assert outbox.take_send_slot(1.0, 100.0) == 100.0
+    assert delivery.take_send_slot(1.0, 100.0) == 100.0
     close_database()

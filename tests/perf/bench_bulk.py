@@ -25,7 +25,7 @@ from shiptui import clock  # noqa: E402
 from shiptui.services.campaigns import create_campaign  # noqa: E402
 from shiptui.services.demo import MEMBER_FIELDS, PRODUCTS, build_demo_campaign, demo_rows, insert_orders  # noqa: E402
 from shiptui.services.fulfillment import mark_shipped  # noqa: E402
-from shiptui.services.orders import OrderFilter, OrderTarget  # noqa: E402
+from shiptui.services.orders import OrderTarget, order_ids  # noqa: E402
 from shiptui.storage import SHIP_TO, close_database, database, open_database  # noqa: E402
 from shiptui.storage.search import register_sqlite_functions  # noqa: E402
 from shiptui.storage.database import SQLITE_BUSY_TIMEOUT_SECONDS  # noqa: E402
@@ -39,7 +39,7 @@ def shiptui_run(path: Path, rows) -> tuple[float, float]:
         campaign = create_campaign("Bench")
         insert_orders(campaign, rows)
     built = time.perf_counter()
-    result = mark_shipped(campaign, OrderTarget.matching(OrderFilter()), operator="bench")
+    result = mark_shipped(campaign, OrderTarget.of_ids(order_ids(campaign)), operator="bench")
     shipped = time.perf_counter()
     assert result.changed == result.reminders_queued == len(rows), result.summary()
     close_database()

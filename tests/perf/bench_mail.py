@@ -27,7 +27,7 @@ from shiptui.services.demo import demo_rows, insert_orders
 from shiptui.services.fulfillment import mark_shipped
 from shiptui.services.mail.sender import Sender, compose, load_outgoing
 from shiptui.services.mail.smtp_config import SmtpConfig
-from shiptui.services.orders import OrderFilter, OrderTarget
+from shiptui.services.orders import OrderTarget, order_ids
 from shiptui.storage import Reminder, ReminderStatus, close_database, database, open_database
 
 SERVER = """
@@ -51,7 +51,7 @@ def queue_reminders(orders: int) -> None:
     with database().atomic():
         campaign = create_campaign("Bench Mail")
         insert_orders(campaign, demo_rows(orders, seed=1))
-    result = mark_shipped(campaign, OrderTarget.matching(OrderFilter()), operator="bench")
+    result = mark_shipped(campaign, OrderTarget.of_ids(order_ids(campaign)), operator="bench")
     assert result.reminders_queued == orders, result.summary()
 
 

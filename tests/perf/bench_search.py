@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from peewee import JOIN  # noqa: E402
 
-from shiptui.services import dashboard  # noqa: E402
+from shiptui.services import orders  # noqa: E402
 from shiptui.services.campaigns import create_campaign  # noqa: E402
 from shiptui.services.demo import demo_rows, insert_orders  # noqa: E402
 from shiptui.services.orders import OrderFilter  # noqa: E402
@@ -101,13 +101,13 @@ def main() -> None:
         print(f"bench_search: {args.orders} orders, {backend} (campaign ready in {time.perf_counter() - started:.1f} s)")
         print(f"  {'first page of a search':<28} {'shiptui':>9} {'bare':>9} {'ratio':>6} {'old scan':>9}")
         for text in SEARCHES:
-            ours = best_ms(lambda: dashboard.order_ids(campaign, OrderFilter(search=text), limit=FIRST_PAGE))
+            ours = best_ms(lambda: orders.order_ids(campaign, OrderFilter(search=text), limit=FIRST_PAGE))
             bare = best_ms(bare_first_page(campaign, text))
             scan = best_ms(scan_first_page(campaign, text), repeat=1)
             target = "<= 100 ms" if len(text) >= 3 else "pages"
             print(f"  {text!r:<28} {ours:8.2f}ms {bare:8.2f}ms {ours / bare:6.2f} {scan:8.2f}ms  ({target})")
-        ids = dashboard.order_ids(campaign)
-        ours = best_ms(lambda: dashboard.rows_by_id(campaign, ids[-WINDOW:]))
+        ids = orders.order_ids(campaign)
+        ours = best_ms(lambda: orders.rows_by_id(campaign, ids[-WINDOW:]))
         bare_sql = ("SELECT id FROM orders WHERE id IN ({}) ORDER BY id").format(",".join(map(str, ids[-WINDOW:])))
         bare = best_ms(lambda: database().execute_sql(bare_sql).fetchall())
         print(f"  {'End: the last window':<28} {ours:8.2f}ms {bare:8.2f}ms {ours / bare:6.2f}            (<= 50 ms)")

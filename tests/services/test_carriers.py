@@ -63,3 +63,11 @@ def test_a_given_url_wins_over_the_template_and_unknown_carriers_get_none():
     assert normalize_tracking("1Z999AA10123456784", "UPS", "https://example.com/t/1").url == "https://example.com/t/1"
     assert normalize_tracking("ABC123456", "Bob's Courier", "").url == ""
     assert find_carrier("Bob's Courier") is None
+
+
+def test_a_refused_number_says_what_is_wrong_and_what_to_do_apart_and_as_one_sentence():
+    with pytest.raises(RejectedInput) as refused:
+        normalize_tracking_number("9.40011E+21")
+    assert refused.value.fix == "format the column as Text and enter it again"
+    assert str(refused.value) == f"{refused.value.reason}: {refused.value.fix}"
+    assert refused.value.reason.endswith("its digits are lost")

@@ -9,7 +9,7 @@ import pytest
 from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, undo_last, update_tracking
-from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve_order_keys
+from shiptui.services.orders import OrderFilter, OrderTarget, get_order, order_ids, resolve_order_keys
 from shiptui.storage import Action, Member, Order, OrderStatus, Reminder, ReminderStatus
 from tests.conftest import order_state
 
@@ -300,9 +300,8 @@ def test_a_filter_targets_every_matching_order_not_only_those_on_screen(db, make
     campaign = make_campaign(12)
     mark_wont_ship(campaign, target(campaign, "SO-2"), operator="alice")
 
-    result = mark_shipped(
-        campaign, OrderTarget.matching(OrderFilter(status=OrderStatus.PENDING, search="so-1")), operator="alice"
-    )
+    view = OrderFilter(status=OrderStatus.PENDING, search="so-1")
+    result = mark_shipped(campaign, OrderTarget.of_ids(order_ids(campaign, view)), operator="alice")
 
     # SO-1, SO-10, SO-11, SO-12 match "so-1" case-insensitively; SO-2 is not pending
     assert result.changed == 4

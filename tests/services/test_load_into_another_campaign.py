@@ -14,7 +14,7 @@ from shiptui.services.csv.export import write_export
 from shiptui.services.csv.mapping import ORDERS, initial_mapping
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import open_csv
-from shiptui.services.dashboard import member_orders
+from shiptui.services.orders import member_orders
 from shiptui.services.fulfillment import mark_shipped, undo_last
 from shiptui.services.mail.sender import load_outgoing
 from shiptui.services.orders import OrderTarget, get_order, order_rows

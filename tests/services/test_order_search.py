@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from shiptui.services import dashboard
+from shiptui.services import orders
 from shiptui.services.csv.mapping import ORDERS, TRACKING, initial_mapping
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import open_csv
@@ -24,7 +24,7 @@ NAMES = ["Jürgen Müller", "Zoë García", "ANNA-LENA SCHÄFER", "Emily O'Brien
 
 def found(campaign: Campaign, text: str) -> list[str]:
     """The Order IDs a search shows, as the dashboard lists them."""
-    rows = dashboard.rows_by_id(campaign, dashboard.order_ids(campaign, OrderFilter(search=text)))
+    rows = orders.rows_by_id(campaign, orders.order_ids(campaign, OrderFilter(search=text)))
     return [row.order_id for row in rows.values()]
 
 
@@ -140,12 +140,12 @@ def test_order_ids_list_in_natural_order(db, make_campaign):
         first = Order.get(Order.campaign == campaign, Order.order_key == "SO-1")
         Order.create(campaign=campaign, member=first.member, product=first.product, order_key=key,
                      updated_at=first.updated_at, updated_by="seed")
-    listed = [row.order_id for row in dashboard.rows_by_id(campaign, dashboard.order_ids(campaign)).values()]
+    listed = [row.order_id for row in orders.rows_by_id(campaign, orders.order_ids(campaign)).values()]
     assert listed == [
         "A-2", "A-10", "SO-1", "SO-2", "SO-3", "SO-4", "SO-5", "SO-6", "SO-007", "SO-7", "SO-8", "SO-9",
         "SO-10", "SO-11", "SO-12", "SO-100001", "SO-1000000",
     ]
-    assert dashboard.order_ids(campaign, limit=3) == resolve_order_keys(campaign, ["A-2", "A-10", "SO-1"])
+    assert orders.order_ids(campaign, limit=3) == resolve_order_keys(campaign, ["A-2", "A-10", "SO-1"])
 
 
 def test_a_database_of_the_first_schema_gets_its_search_index_and_sort_keys(db_location):

@@ -4,7 +4,8 @@ import peewee
 import pytest
 
 from shiptui.errors import DatabaseUnavailable
-from shiptui.services.history import describe_change, order_history
+from shiptui.services.fulfillment import undo_last
+from shiptui.services.history import campaign_history, describe_change, order_history
 from shiptui.storage import Campaign, Order, close_database, open_database
 from shiptui.storage.database import connect
 from shiptui.storage.migrations import STEPS, latest_version, migrate
@@ -100,5 +101,26 @@ def test_a_first_release_database_is_brought_forward_and_its_orders_keep_their_s
             "M2", "1 Main St", "Town", "AT",
         )
         assert "member_change" in db.get_tables()
+        assert "fresh" not in {column.name for column in db.get_columns("schema_version")}
+        assert sorted(v.version for v in SchemaVersion.select()) == list(range(1, LATEST + 1))
+    finally:
+        close_database()
+
+
+def test_an_action_of_the_first_release_keeps_its_words_in_the_log_and_can_be_undone(db_location):
+    create_version_1(
+        db_location, *VERSION_1_ROWS,
+        "UPDATE orders SET status = 'shipped', shipped_on = '2026-01-02', version = 2 WHERE id = 1",
+        "INSERT INTO action (id, campaign_id, operator, kind, summary, created_at) "
+        "VALUES (1, 1, 'alice', 'ship', 'marked 1 order shipped', '2026-01-02 09:00:00')",
+        "INSERT INTO action_change (action_id, order_id, status, shipped_on, carrier, tracking_number, "
+        "tracking_url, version) VALUES (1, 1, 'pending', NULL, '', '', '', 1)",
+    )
+    open_database(db_location)
+    try:
+        campaign = Campaign.get_by_id(1)
+        assert [entry.summary for entry in campaign_history(campaign)] == ["marked 1 order shipped"]
+        assert undo_last(campaign, operator="alice").undone == "marked 1 order shipped"
+        assert Order.get_by_id(1).status == "pending"
     finally:
         close_database()

@@ -381,6 +381,21 @@ async def test_acting_on_an_order_someone_changed_meanwhile_is_reported_not_over
         assert "1 changed by someone else, skipped" in notice and "SO-5: changed by bob" in notice
 
 
+async def test_in_german_the_orders_someone_changed_meanwhile_are_named_too(campaign, make_app, monkeypatch):
+    monkeypatch.setenv("SHIPTUI_LANG", "de")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "SO-5")
+        await pilot.press("space", "space")
+        fulfillment.update_tracking(
+            campaign, get_order(campaign, "SO-5"), number="1Z999AA10123456784", carrier="UPS", url="", operator="bob"
+        )
+        await pilot.press("w")
+        await pilot.pause()
+        notice = notices(app)[-1]
+        assert "1 von jemand anderem geändert, übersprungen" in notice and "SO-5: von bob" in notice
+
+
 async def test_r_reload_shows_another_operators_changes(campaign, make_app):
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:

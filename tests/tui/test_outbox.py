@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from shiptui import clock
 from shiptui.services import fulfillment, outbox
-from shiptui.services.mail import suppression
+from shiptui.services.mail import delivery, suppression
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Reminder, ReminderStatus
 from shiptui.tui.screens.dashboard import DashboardScreen
@@ -29,13 +29,13 @@ def with_reminders_in_every_state(campaign: Campaign) -> Campaign:
     fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-1", "SO-5"])),
                              operator="alice")
     with clock.freeze(DUE):
-        outbox.claim_due("sender-1", 10, timedelta(minutes=2))
+        delivery.claim_due("sender-1", 10, timedelta(minutes=2))
         owner = "sender-1"
-        outbox.record_sent(reminder_of(campaign, "SO-2").id, owner, recipient="x@example.com", subject="s", body="b")
-        outbox.record_failed(reminder_of(campaign, "SO-3").id, owner, error=REFUSED)
-        outbox.record_retry(reminder_of(campaign, "SO-1").id, owner, error="451 4.7.1 greylisted",
+        delivery.record_sent(reminder_of(campaign, "SO-2").id, owner, recipient="x@example.com", subject="s", body="b")
+        delivery.record_failed(reminder_of(campaign, "SO-3").id, owner, error=REFUSED)
+        delivery.record_retry(reminder_of(campaign, "SO-1").id, owner, error="451 4.7.1 greylisted",
                             next_attempt_at=clock.stored_now() + timedelta(minutes=5))
-        outbox.release([reminder_of(campaign, "SO-5").id], owner)
+        delivery.release([reminder_of(campaign, "SO-5").id], owner)
     fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-6"])), operator="alice")
     fulfillment.undo_last(campaign, operator="alice")
     return campaign

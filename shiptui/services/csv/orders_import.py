@@ -309,16 +309,12 @@ def apply_orders_import(
                      scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("new",))))
         if preview.changed_members:
             changed = scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("changed",)).fetchall()
-            action = begin_action(campaign, operator, "load")
+            action = begin_action(campaign, operator, "load", preview.file.path.name)
             record_member_changes(action, [email for email, *_values in changed])
             for email, *values in changed:
                 Member.update(dict(zip(member_fields[1:], values))).where(Member.email == email).execute()
-            action.summary = counted(
-                ngettext("name or address of {count} member updated by the load of {file}",
-                "name or address of {count} members updated by the load of {file}",
-                len(changed)), len(changed), file=preview.file.path.name,
-            )
-            action.save(only=[Action.summary])
+            action.counts = {"members_updated": len(changed)}
+            action.save(only=[Action.counts])
         if progress:
             progress(0.3)
         _stage_new_orders(scratch)

@@ -7,7 +7,6 @@ that date and queues its first reminder; re-importing the same file changes noth
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
 from shiptui.i18n import _, format_number, language_of_country, ngettext
-from shiptui.services.carriers import normalize_tracking_number, validate_tracking_url
+from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
@@ -33,9 +32,11 @@ from shiptui.services.fulfillment import (
     begin_action,
     counted,
     finish_action,
+    import_parts,
     record_changes,
     stamp,
     state_from,
+    summary_parts,
     us_date,
     write_transaction,
 )
@@ -136,20 +137,19 @@ class ImportResult:
     def changed(self) -> int:
         return self.shipped + self.tracking_updated + self.wont_ship
 
+    def tally(self) -> dict:
+        """What the import did, by name, as the action log keeps it."""
+        return {"shipped": self.shipped, "wont_ship": self.wont_ship, "tracking_updated": self.tracking_updated,
+                "unchanged": self.unchanged, "reminders_queued": self.reminders_queued}
+
+    def parts(self) -> list[str]:
+        """What it did, count by count, without the file's name."""
+        return import_parts(self.tally())
+
     def summary(self) -> str:
-        parts = [
-            _("import of {file}: {shipped}").format(
-                file=self.file_name, shipped=counted(ngettext("{count} marked shipped", "{count} marked shipped", self.shipped), self.shipped)),
-            *([counted(ngettext("{count} marked won't ship", "{count} marked won't ship", self.wont_ship), self.wont_ship)] if self.wont_ship else []),
-            counted(ngettext("{count} tracking updated", "{count} tracking updated", self.tracking_updated), self.tracking_updated),
-            counted(ngettext("{count} unchanged", "{count} unchanged", self.unchanged), self.unchanged),
-        ]
-        if self.reminders_queued:
-            parts.append(counted(ngettext("{count} reminder queued", "{count} reminders queued", self.reminders_queued), self.reminders_queued))
-        return " · ".join(parts)
+        return " · ".join(summary_parts("import", self.tally(), self.file_name))
 
 
-_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # what Excel makes of long numbers
 _NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0, "")
 
 
@@ -157,10 +157,9 @@ def _day(stored) -> date | None:
     return date.fromisoformat(stored) if isinstance(stored, str) else stored
 
 
-def _split_message(error: RejectedInput) -> tuple[str, str]:
-    """A service message "what is wrong: what to do" as the two columns of the table."""
-    reason, sep, fix = str(error).rpartition(": ")
-    return (reason, fix) if sep else (str(error), _("correct the cell"))
+def _cell_problem(error: RejectedInput) -> tuple[str, str]:
+    """A service's refusal as the table's two columns: what is wrong, what to do."""
+    return error.reason, error.fix or _("correct the cell")
 
 
 class _Cell(Exception):
@@ -190,7 +189,7 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
     try:
         number = normalize_tracking_number(cell)
     except RejectedInput as error:
-        raise _Cell("tracking_number", *_split_message(error)) from None
+        raise _Cell("tracking_number", *_cell_problem(error)) from None
     return number, carrier is None or not number or fits_carrier(carrier.name, number)
 
 
@@ -309,7 +308,7 @@ def check_tracking_file(
                 try:
                     new_url = validate_tracking_url(url_cell)
                 except RejectedInput as error:
-                    problem(line, "tracking_url", url_cell, *_split_message(error))
+                    problem(line, "tracking_url", url_cell, *_cell_problem(error))
                     failed = True
             if not failed:
                 if number_cell and not new_carrier and new_number and new_number != number:
@@ -459,7 +458,7 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
     )
     for key, places in unknown.items():
         for line, value in places:
-            if _SCIENTIFIC.fullmatch(key):
+            if SCIENTIFIC.fullmatch(key):
                 problem(
                     line, "order_id", value,
                     _("a spreadsheet turned this Order ID into scientific notation; its digits are lost"),
@@ -515,7 +514,7 @@ def apply_tracking_import(
 
     with write_transaction(campaign):
         _stage(preview.changes, lambda done: step(done / 2))
-        action = begin_action(campaign, operator, "import")
+        action = begin_action(campaign, operator, "import", preview.file.path.name)
         # Uncorrelated, so the database looks the staged orders up by id instead of
         # scanning every order of every campaign.
         current = Order.alias()

@@ -1,7 +1,7 @@
 """How fast reminders go out: a rate for every sender on the database together.
 
 A relay's limit (e.g. 30 messages a minute for one mailbox) holds for all senders that
-use it, so the pace is kept through the database (`outbox.take_send_slot`): each message
+use it, so the pace is kept through the database (`delivery.take_send_slot`): each message
 takes the next free slot, one interval after the one before, whoever sent that. When the
 relay answers that we send too fast, every sender pauses and this one halves its pace for
 the rest of its run.
@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from shiptui.services import outbox
+from shiptui.services.mail import delivery
 
 # A 421/451 answer that means "slow down" (e.g. "421 4.7.0 Too many messages", "451 4.7.1
 # rate limited"), not a passing fault of the relay.
@@ -40,9 +40,9 @@ class Pace:
         """When this sender may send its next message (Unix time); None: at once, unpaced."""
         if not self.interval:
             return None
-        return outbox.take_send_slot(self.interval, self.wall())
+        return delivery.take_send_slot(self.interval, self.wall())
 
     def slow_down(self) -> None:
         """The relay said we send too fast: every sender pauses, and this one goes at half its pace."""
         self.interval = min(max(self.interval * 2, FIRST_SLOWED_INTERVAL), max(SLOWEST_INTERVAL, self.interval))
-        outbox.hold_sending_until(self.wall() + self.pause)
+        delivery.hold_sending_until(self.wall() + self.pause)

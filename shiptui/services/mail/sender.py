@@ -30,10 +30,9 @@ from datetime import timedelta
 import peewee
 
 from shiptui import clock
-from shiptui.errors import RejectedInput
+from shiptui.errors import DatabaseLocked, DatabaseUnavailable, RejectedInput
 from shiptui.i18n import _, ngettext
-from shiptui.services import outbox
-from shiptui.services.mail import suppression
+from shiptui.services.mail import delivery, suppression
 from shiptui.services.mail.html import render_html
 from shiptui.services.mail.message import UnsendableMessage, build_message, one_line
 from shiptui.services.mail.pace import Pace, is_throttled
@@ -270,10 +269,10 @@ class Sender:
         """Send what is due now, batch by batch, until nothing is due (or `limit` were tried)."""
         report = SendReport()
         tried = 0
-        outbox.skip_commit_flush()
+        delivery.skip_commit_flush()
         while not self.stop.is_set() and (limit is None or tried < limit):
             size = self.batch_size if limit is None else min(self.batch_size, limit - tried)
-            claimed = outbox.claim_due(self.owner, size, self.lease)
+            claimed = delivery.claim_due(self.owner, size, self.lease)
             if not claimed:
                 break
             tried += len(claimed)
@@ -286,7 +285,7 @@ class Sender:
         while not self.stop.is_set():
             try:
                 report = self.send_due()
-            except (peewee.OperationalError, peewee.InterfaceError) as error:
+            except (DatabaseUnavailable, DatabaseLocked, peewee.OperationalError, peewee.InterfaceError) as error:
                 # A database restart must not end the watch: what was leased when it
                 # broke is taken up again when its lease runs out.
                 log.warning("the database is unavailable (%s): trying again in %g s",
@@ -342,7 +341,7 @@ class Sender:
                 self._send_one(smtp, item, subject, body, data, report)
         finally:
             # Whatever ends the batch (an unexpected error too), no claim is left to run out.
-            outbox.release([item.reminder_id for item in pending], self.owner)
+            delivery.release([item.reminder_id for item in pending], self.owner)
             if smtp is not None and smtp.sock is not None:
                 _hang_up(smtp)
 
@@ -350,7 +349,7 @@ class Sender:
         """The batch less the reminders to listed addresses, which are marked `suppressed`."""
         listed = suppression.suppressed_among([item.recipient for item in batch])
         for item in batch:
-            if item.recipient in listed and outbox.record_suppressed(
+            if item.recipient in listed and delivery.record_suppressed(
                 item.reminder_id, self.owner, recipient=item.recipient, reason="the address is on the suppression list"
             ):
                 report.suppressed.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, "suppressed"))
@@ -360,7 +359,7 @@ class Sender:
         """`pending`, its lease extended once half of it has passed (less any another sender took)."""
         if clock.stored_now() < self._lease_until - self.lease / 2:
             return pending
-        still = set(outbox.renew_lease([item.reminder_id for item in pending], self.owner, self.lease))
+        still = set(delivery.renew_lease([item.reminder_id for item in pending], self.owner, self.lease))
         self._lease_until = clock.stored_now() + self.lease
         return [item for item in pending if item.reminder_id in still]
 
@@ -371,7 +370,7 @@ class Sender:
             if self.stop.wait(min(remaining, step)):
                 return False
             if remaining > step:
-                outbox.renew_lease([item.reminder_id for item in pending], self.owner, self.lease)
+                delivery.renew_lease([item.reminder_id for item in pending], self.owner, self.lease)
         return True
 
     def _send_one(self, smtp: smtplib.SMTP, item: Outgoing, subject: str, body: str,
@@ -389,7 +388,7 @@ class Sender:
             smtp.close()
             self._temporary(item, f"connection to {self.config.describe()} lost: {_describe(error)}", report)
         else:
-            if outbox.record_sent(item.reminder_id, self.owner, recipient=item.recipient,
+            if delivery.record_sent(item.reminder_id, self.owner, recipient=item.recipient,
                                   subject=subject, body=body):
                 report.sent += 1
             else:
@@ -412,9 +411,9 @@ class Sender:
             self._failed(item, f"gave up after {item.attempts} attempts: {error}", report)
             return
         next_at = clock.stored_now() + self.backoff.delay(item.attempts)
-        if outbox.record_retry(item.reminder_id, self.owner, error=error, next_attempt_at=next_at):
+        if delivery.record_retry(item.reminder_id, self.owner, error=error, next_attempt_at=next_at):
             report.retrying.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, error))
 
     def _failed(self, item: Outgoing, error: str, report: SendReport) -> None:
-        if outbox.record_failed(item.reminder_id, self.owner, error=error):
+        if delivery.record_failed(item.reminder_id, self.owner, error=error):
             report.failed.append(Outcome(item.reminder_id, item.facts.order_id, item.recipient, error))

@@ -19,7 +19,6 @@ in the SmtpConfig only, which leaves it out of its repr.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from dataclasses import dataclass, field
 from string import Template
@@ -31,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import dkim.crypto
 
+from shiptui import config
 from shiptui.errors import RejectedInput
 from shiptui.i18n import N_, _
 
@@ -167,7 +167,7 @@ def parse_rate(text: str) -> float:
 
 def sending_interval(rate: str | None = None, environ=None) -> float:
     """Seconds between messages from --rate, else SHIPTUI_MAIL_RATE; 0 when neither is set."""
-    environ = os.environ if environ is None else environ
+    environ = config.environment() if environ is None else environ
     rate = rate or environ.get("SHIPTUI_MAIL_RATE", "")
     return parse_rate(rate) if rate.strip() else 0.0
 
@@ -211,7 +211,7 @@ def smtp_config(
 
     relay=False: only what the message needs (addresses, unsubscribe, DKIM), for a preview.
     """
-    environ = os.environ if environ is None else environ
+    environ = config.environment() if environ is None else environ
     url = url or environ.get("SHIPTUI_SMTP_URL", "")
     if not url and relay:
         raise RejectedInput(_("no SMTP relay configured: set SHIPTUI_SMTP_URL or give --smtp smtp://host:port"))

@@ -11,13 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from shiptui.i18n import N_, _, ngettext
-from shiptui.services import campaigns, dashboard, fulfillment
+from shiptui.services import campaigns, fulfillment, orders
 from shiptui.services.campaigns import StatusCounts
-from shiptui.services.fulfillment import ActionResult, Skipped
+from shiptui.services.fulfillment import ActionResult, Skipped, SkipReason
 from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 from shiptui.storage import Campaign, OrderStatus, close_database
 from shiptui.tui.bindings import SpokenBindings
-from shiptui.tui.errors import REPORTED, attempt, explain
+from shiptui.storage.driver_errors import describe
+from shiptui.tui.errors import REPORTED, attempt
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.screens.import_flow import ImportFlow
@@ -34,7 +35,6 @@ from shiptui.tui.widgets.search_box import SearchBox
 
 FILTER_CYCLE = (None, OrderStatus.PENDING, OrderStatus.SHIPPED, OrderStatus.WONT_SHIP)
 FIRST_PAGE = 200  # rows read at once when the dashboard opens
-STALE = "changed by someone else"  # the category fulfillment gives such a skip
 STALE_SHOWN = 3  # orders named in a notice; the summary counts the rest
 
 
@@ -89,11 +89,11 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         return self.query_one(CampaignBar)
 
     def _fetch(self, ids) -> dict:
-        return attempt(self, lambda: dashboard.rows_by_id(self.campaign, ids)) or {}
+        return attempt(self, lambda: orders.rows_by_id(self.campaign, ids)) or {}
 
     def on_mount(self) -> None:
         self.table.focus()
-        first = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view, limit=FIRST_PAGE))
+        first = attempt(self, lambda: orders.order_ids(self.campaign, self.view, limit=FIRST_PAGE))
         if first is None:
             return
         self.table.empty_message = _("this campaign has no orders yet")
@@ -132,15 +132,15 @@ class DashboardScreen(SpokenBindings, Screen[None]):
             if view.search.strip() and not reload:
                 # A search shows its first matches at once; reading every match (all of a
                 # campaign for a letter) comes after.
-                first = dashboard.order_ids(self.campaign, view, limit=FIRST_PAGE)
+                first = orders.order_ids(self.campaign, view, limit=FIRST_PAGE)
                 if len(first) < FIRST_PAGE:
                     ids = first
                 else:
                     self.app.call_from_thread(self._first_page_found, view, first)
             if ids is None:
-                ids = dashboard.order_ids(self.campaign, view)
+                ids = orders.order_ids(self.campaign, view)
             counts = campaigns.status_counts(self.campaign) if reload else None
-            width = dashboard.order_key_width(self.campaign) if reload else None
+            width = orders.order_key_width(self.campaign) if reload else None
             self.app.call_from_thread(self._view_found, view, reload, ids, counts, width)
         except REPORTED as error:
             self.app.call_from_thread(self._view_failed, error)
@@ -158,7 +158,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     def _view_failed(self, error: Exception) -> None:
         self._loading = False
         self.refresh_bar()
-        tell(self, explain(error), title=_("Not done"), severity="error", timeout=8)
+        tell(self, describe(error), title=_("Not done"), severity="error", timeout=8)
 
     def _view_found(
         self, view: OrderFilter, reload: bool, ids: list[int], counts: StatusCounts | None, width: int | None
@@ -258,7 +258,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     def action_select_all(self) -> None:
         """Every order of the view, not only those on screen."""
         if self.loading:  # the table may not show the whole view yet: read it now
-            ids = attempt(self, lambda: dashboard.order_ids(self.campaign, self.view))
+            ids = attempt(self, lambda: orders.order_ids(self.campaign, self.view))
             if ids is None:
                 return
             self.table.show(ids, self.table.cursor)
@@ -305,7 +305,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         """
         self.table.reload_rows()
         self.refresh_bar(counts=True)
-        stale = [skip for skip in skipped if skip.category == STALE]
+        stale = [skip for skip in skipped if skip.category is SkipReason.STALE]
         lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
         if len(stale) > STALE_SHOWN:
             more = len(stale) - STALE_SHOWN

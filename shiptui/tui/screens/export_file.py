@@ -17,7 +17,8 @@ from shiptui.i18n import N_, _, format_number, ngettext, operator_language
 from shiptui.services.csv.export import default_file_name, export_to_file
 from shiptui.storage import Campaign, close_database
 from shiptui.tui.dialog import Dialog
-from shiptui.tui.errors import REPORTED, explain
+from shiptui.storage.driver_errors import describe
+from shiptui.tui.errors import REPORTED
 from shiptui.tui.screens.import_file import PathSuggester
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
@@ -77,7 +78,7 @@ class ExportScreen(Dialog[None]):
                 count=format_number(count), path=clean(path))
             style = "bold green"
         except REPORTED as error:
-            message, style = explain(error), "bold red"
+            message, style = describe(error), "bold red"
         finally:
             close_database()  # this thread's connection
         self.app.call_from_thread(self._finished, Text(clean(message), style=style))

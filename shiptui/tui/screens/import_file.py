@@ -16,7 +16,8 @@ from textual.widgets import Input, Static
 from shiptui.i18n import N_, _
 from shiptui.services.csv.reading import CsvFile, open_csv
 from shiptui.tui.dialog import Dialog
-from shiptui.tui.errors import REPORTED, explain
+from shiptui.storage.driver_errors import describe
+from shiptui.tui.errors import REPORTED
 from shiptui.tui.text import clean, literal, literal_lines
 from shiptui.tui.widgets.inert_input import InertInput
 
@@ -85,7 +86,7 @@ class ImportFileScreen(Dialog[CsvFile | None]):
         try:
             table = open_csv(shown_path(self.query_one(InertInput).entered.strip()))
         except REPORTED as failure:
-            error.update(literal_lines(explain(failure)))
+            error.update(literal_lines(describe(failure)))
             error.add_class("shown")
             return
         self.dismiss(table)

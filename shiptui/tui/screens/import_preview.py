@@ -28,7 +28,8 @@ from shiptui.services.csv.tracking_import import (
 )
 from shiptui.storage import Campaign, close_database
 from shiptui.tui.dialog import Dialog
-from shiptui.tui.errors import REPORTED, explain
+from shiptui.storage.driver_errors import describe
+from shiptui.tui.errors import REPORTED
 from shiptui.tui.text import clean, literal, tell
 
 SHOWN = 1000  # rows of the error table; "s" saves them all
@@ -93,7 +94,7 @@ class ImportPreviewScreen(Dialog[str]):
         try:
             preview = check_tracking_file(self.campaign, self.table, self.mapping, self._progress)
         except REPORTED as error:
-            self.app.call_from_thread(self._failed, explain(error))
+            self.app.call_from_thread(self._failed, describe(error))
             return
         finally:
             close_database()  # this thread's connection
@@ -105,7 +106,7 @@ class ImportPreviewScreen(Dialog[str]):
             result = apply_tracking_import(self.campaign, self.preview, operator=self.operator,
                                            progress=self._progress)
         except REPORTED as error:
-            self.app.call_from_thread(self._failed, explain(error))
+            self.app.call_from_thread(self._failed, describe(error))
             return
         finally:
             close_database()
@@ -165,7 +166,7 @@ class ImportPreviewScreen(Dialog[str]):
         self.result = result
         self.query_one(ProgressBar).display = False
         self.query_one("#status", Static).update(Text(_("imported"), style="bold green"))
-        lines = [result.summary().split(": ", 1)[-1]]
+        lines = [" · ".join(result.parts())]
         if result.action_id is not None:
             lines.append(_("u on the dashboard takes the whole import back"))
         self.query_one("#counts", Static).update(Text("\n".join(clean(line) for line in lines)))
@@ -218,7 +219,7 @@ class ImportPreviewScreen(Dialog[str]):
             order_ids = order_ids_of_lines(self.table, self.preview.mapping, problems)
             path = save_problems(problems, errors_path(self.table.path), order_ids)
         except REPORTED as error:
-            tell(self, explain(error), severity="error")
+            tell(self, describe(error), severity="error")
             return
         count = len(self.preview.problems)
         tell(self, ngettext("saved {count} problem to {path}", "saved {count} problems to {path}", count).format(

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from shiptui.i18n import N_, _, format_date, language_name, translation
-from shiptui.services import dashboard
+from shiptui.services import orders
 from shiptui.services.orders import OrderRow
 from shiptui.services.tracking_pages import member_tracking_url
 from shiptui.storage import Campaign, OrderStatus
@@ -74,7 +74,7 @@ class MemberScreen(SpokenBindings, Screen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        found = attempt(self, lambda: dashboard.member_orders(self.campaign, self.order_id))
+        found = attempt(self, lambda: orders.member_orders(self.campaign, self.order_id))
         if found is None:
             return
         member = translation(found.language)

@@ -27,7 +27,8 @@ from shiptui.services.fulfillment import ActionResult
 from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
 from shiptui.tui.dialog import Dialog
-from shiptui.tui.errors import REPORTED, explain
+from shiptui.storage.driver_errors import describe
+from shiptui.tui.errors import REPORTED
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
 
@@ -150,7 +151,7 @@ class TrackingScreen(Dialog[ActionResult | None]):
                 expected_version=self.row.version,
             )
         except REPORTED as error:
-            self._show_error("form", explain(error))
+            self._show_error("form", describe(error))
             return
         self.dismiss(result)
 

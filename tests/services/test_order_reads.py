@@ -1,4 +1,4 @@
-"""The dashboard's reads (shiptui.services.dashboard), on SQLite and PostgreSQL."""
+"""The dashboard's reads (shiptui.services.orders), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 
 from shiptui.errors import NotFound
-from shiptui.services import dashboard, fulfillment
+from shiptui.services import fulfillment, orders
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, order_rows, resolve_order_keys
 from shiptui.storage import Order, OrderStatus
 from tests.conftest import second_order_for_member_of
 
 
 def keys(campaign, ids) -> list[str]:
-    rows = dashboard.rows_by_id(campaign, ids)
+    rows = orders.rows_by_id(campaign, ids)
     return [rows[order_id].order_id for order_id in ids]
 
 
@@ -34,16 +34,16 @@ def keys(campaign, ids) -> list[str]:
 )
 def test_order_ids_are_the_orders_the_filter_matches_in_order_id_order(any_campaign, view):
     expected = [row.order_id for row in order_rows(any_campaign, view)]
-    assert keys(any_campaign, dashboard.order_ids(any_campaign, view)) == expected
+    assert keys(any_campaign, orders.order_ids(any_campaign, view)) == expected
 
 
 def test_order_ids_limit_gives_the_first_ones(any_campaign):
-    assert keys(any_campaign, dashboard.order_ids(any_campaign, limit=3)) == ["SO-1", "SO-2", "SO-3"]  # natural order
+    assert keys(any_campaign, orders.order_ids(any_campaign, limit=3)) == ["SO-1", "SO-2", "SO-3"]  # natural order
 
 
 def test_rows_by_id_carry_state_tracking_reminder_and_version(any_campaign):
     ids = resolve_order_keys(any_campaign, ["SO-2", "SO-4", "SO-5"])
-    rows = dashboard.rows_by_id(any_campaign, ids)
+    rows = orders.rows_by_id(any_campaign, ids)
     shipped, wont, pending = (rows[i] for i in ids)
     assert (shipped.status, shipped.shipped_on, shipped.carrier, shipped.reminder) == (
         "shipped", date(2026, 3, 12), "UPS", "queued"
@@ -57,17 +57,17 @@ def test_rows_by_id_leaves_out_orders_of_other_campaigns(any_campaign, make_camp
     other = make_campaign(2, name="Other Campaign")
     foreign = resolve_order_keys(other, ["SO-1"])
     own = resolve_order_keys(any_campaign, ["SO-1"])
-    assert list(dashboard.rows_by_id(any_campaign, foreign + own)) == own
+    assert list(orders.rows_by_id(any_campaign, foreign + own)) == own
 
 
 def test_order_key_width_is_the_longest_order_id(any_campaign):
-    assert dashboard.order_key_width(any_campaign) == len("SO-10")
+    assert orders.order_key_width(any_campaign) == len("SO-10")
 
 
 def test_member_orders_are_every_order_of_that_member_in_the_campaign(any_campaign):
     second_order_for_member_of(any_campaign, "SO-2")
     fulfillment.mark_shipped(any_campaign, OrderTarget.of_ids(resolve_order_keys(any_campaign, ["SO-13"])), operator="bob")
-    found = dashboard.member_orders(any_campaign, get_order(any_campaign, "SO-2").id)
+    found = orders.member_orders(any_campaign, get_order(any_campaign, "SO-2").id)
     assert found.name == "Jürgen Müller" and found.email.startswith("member2.")
     assert [(row.order_id, row.status) for row in found.orders] == [("SO-2", "shipped"), ("SO-13", "shipped")]
 
@@ -76,4 +76,4 @@ def test_member_orders_of_a_vanished_order_says_so(any_campaign):
     order = get_order(any_campaign, "SO-7")
     Order.delete().where(Order.id == order.id).execute()
     with pytest.raises(NotFound, match="no longer exists"):
-        dashboard.member_orders(any_campaign, order.id)
+        orders.member_orders(any_campaign, order.id)
