@@ -1,0 +1,118 @@
+"""The tracking dialog keeps up with a barcode scanner and with pasting: a scanned or
+pasted number lands whole in the number field, and a Tab or Enter sent right behind it
+moves on or saves, however fast the keys come."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from textual import events
+from textual.widgets import Input
+
+from shiptui.services.orders import get_order
+from shiptui.tui.screens.dashboard import DashboardScreen
+from shiptui.tui.screens.tracking import TrackingScreen
+from tests.tui.pilot import settle
+
+TO_SO_5 = ["down"] * 4  # pending, no tracking yet
+TO_SO_2 = ["down"]  # shipped, tracking 1Z999AA10123456784 by UPS
+
+
+def scanner(app, keys: str) -> None:
+    """Keys as a terminal delivers a scanner's burst: all queued at once, before any is
+    handled (a pilot's press() waits for each key, which a terminal never does)."""
+    for character in keys:
+        key = {"\t": "tab", "\r": "enter"}.get(character, character)
+        app.post_message(events.Key(key, character))
+
+
+def field(app, name: str) -> Input:
+    return app.screen.query_one(f"#{name}", Input)
+
+
+async def open_tracking(pilot, keys) -> None:
+    await pilot.press(*keys, "t")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TrackingScreen)
+
+
+async def test_a_scan_followed_by_tab_puts_the_carrier_in_the_carrier_field(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tracking(pilot, TO_SO_5)
+        scanner(app, "1Z999AA10123456784\tUPS")
+        await settle(pilot)
+        assert field(app, "number").value == "1Z999AA10123456784"
+        assert field(app, "carrier").value == "UPS"
+        assert app.screen.focused is field(app, "carrier")
+
+
+async def test_a_scan_followed_by_enter_saves(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tracking(pilot, TO_SO_5)
+        scanner(app, "1Z5R89390357567127\r")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    order = get_order(campaign, "SO-5")
+    assert (order.tracking_number, order.carrier) == ("1Z5R89390357567127", "UPS")
+
+
+async def test_a_scan_replaces_the_number_the_field_held(campaign, make_app):
+    """The dialog opens with the stored number: a scan is the new number, not more digits
+    for the old one."""
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tracking(pilot, TO_SO_2)
+        assert field(app, "number").value == "1Z999AA10123456784"
+        scanner(app, "1Z5R89390357567127\t")
+        await settle(pilot)
+        assert field(app, "number").value == "1Z5R89390357567127"
+        assert app.screen.focused is field(app, "carrier")
+
+
+async def test_a_pasted_number_goes_into_the_number_field_whole_and_trimmed(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tracking(pilot, TO_SO_2)
+        field(app, "number").post_message(events.Paste("  1Z5R89390357567127 \n"))
+        await settle(pilot)
+        assert field(app, "number").value == "1Z5R89390357567127"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    assert get_order(campaign, "SO-2").tracking_number == "1Z5R89390357567127"
+
+
+async def test_a_pasted_row_of_cells_fills_number_and_carrier(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tracking(pilot, TO_SO_5)
+        field(app, "number").post_message(events.Paste("1Z999AA10123456784\tUPS"))
+        await settle(pilot)
+        assert (field(app, "number").value, field(app, "carrier").value) == ("1Z999AA10123456784", "UPS")
+        assert app.screen.focused is field(app, "url")
+
+
+async def test_pasting_a_name_into_the_carrier_field_inserts_it(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tracking(pilot, TO_SO_5)
+        await pilot.press("tab")
+        field(app, "carrier").post_message(events.Paste("DHL Express"))
+        await settle(pilot)
+        assert field(app, "carrier").value == "DHL Express"
+        assert field(app, "number").value == ""
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_url_placeholder_fits_its_field(campaign, make_app, size):
+    """A placeholder longer than the field wraps out of sight ("left empty:" and nothing)."""
+    app = make_app(campaign)
+    async with app.run_test(size=size) as pilot:
+        await open_tracking(pilot, TO_SO_5)
+        url = field(app, "url")
+        assert cell_len(url.placeholder) < url.content_size.width
+        await pilot.press(*"1Z999AA10123456784")
+        assert cell_len(url.placeholder) < url.content_size.width
+        assert url.placeholder.startswith("left empty: https://") and url.placeholder.endswith("1Z999AA10123456784")
