@@ -30,7 +30,7 @@ from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
 from shiptui.tui.dialog import Dialog
 from shiptui.tui.errors import REPORTED, explain
-from shiptui.tui.text import clean, literal
+from shiptui.tui.text import clean, literal, shortened_in_middle
 from shiptui.tui.widgets.inert_input import InertInput
 
 FIELDS = ("number", "carrier", "url")
@@ -166,8 +166,8 @@ class TrackingScreen(Dialog[ActionResult | None]):
             # A placeholder longer than the field wraps out of sight: the page's address
             # gives way in its middle, so its end (the number) stays.
             room = url.content_size.width - 1 - cell_len(_("left empty: {url}").format(url=""))
-            if 0 < room < cell_len(page):
-                page = page[:room // 2] + "…" + page[len(page) - (room - room // 2 - 1):]
+            if room > 0:
+                page = shortened_in_middle(page, room)
             url.placeholder = _("left empty: {url}").format(url=page)
         else:
             url.placeholder = _("left empty: the carrier's page")
