@@ -13,7 +13,7 @@ from shiptui.tui.screens.campaign_list import CampaignListScreen
 from shiptui.tui.screens.campaign_settings import CampaignSettingsScreen, NewCampaignScreen
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.widgets.order_table import OrderTable
-from tests.tui.pilot import screen_text, settle, text_of
+from tests.tui.pilot import burst, screen_text, settle, text_of
 
 SMALL = (60, 20)
 
@@ -46,6 +46,18 @@ async def test_n_creates_a_campaign_with_its_reminder_delay(sqlite_db, make_app)
         assert "Winter Cream winter-cream" in list_rows(app)[table.cursor_row]
         assert "created campaign Winter Cream (winter-cream)" in notices(app)[-1]
         assert "shiptui load-orders winter-cream FILE" in notices(app)[-1]
+    assert find_campaign("winter-cream").reminder_delay_days == 3
+
+
+async def test_keys_typed_ahead_of_a_tab_go_to_the_next_field(sqlite_db, make_app):
+    create_campaign("Autumn Kit")
+    create_campaign("Spring Kit")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        burst(app, "Winter Cream\t3\r")
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignListScreen)
     assert find_campaign("winter-cream").reminder_delay_days == 3
 
 

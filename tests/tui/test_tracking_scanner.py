@@ -12,18 +12,10 @@ from textual.widgets import Input
 from shiptui.services.orders import get_order
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.tracking import TrackingScreen
-from tests.tui.pilot import settle
+from tests.tui.pilot import burst, settle
 
 TO_SO_5 = ["down"] * 4  # pending, no tracking yet
 TO_SO_2 = ["down"]  # shipped, tracking 1Z999AA10123456784 by UPS
-
-
-def scanner(app, keys: str) -> None:
-    """Keys as a terminal delivers a scanner's burst: all queued at once, before any is
-    handled (a pilot's press() waits for each key, which a terminal never does)."""
-    for character in keys:
-        key = {"\t": "tab", "\r": "enter"}.get(character, character)
-        app.post_message(events.Key(key, character))
 
 
 def field(app, name: str) -> Input:
@@ -40,7 +32,7 @@ async def test_a_scan_followed_by_tab_puts_the_carrier_in_the_carrier_field(camp
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_tracking(pilot, TO_SO_5)
-        scanner(app, "1Z999AA10123456784\tUPS")
+        burst(app, "1Z999AA10123456784\tUPS")
         await settle(pilot)
         assert field(app, "number").value == "1Z999AA10123456784"
         assert field(app, "carrier").value == "UPS"
@@ -51,7 +43,7 @@ async def test_a_scan_followed_by_enter_saves(campaign, make_app):
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_tracking(pilot, TO_SO_5)
-        scanner(app, "1Z5R89390357567127\r")
+        burst(app, "1Z5R89390357567127\r")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
     order = get_order(campaign, "SO-5")
@@ -65,7 +57,7 @@ async def test_a_scan_replaces_the_number_the_field_held(campaign, make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_tracking(pilot, TO_SO_2)
         assert field(app, "number").value == "1Z999AA10123456784"
-        scanner(app, "1Z5R89390357567127\t")
+        burst(app, "1Z5R89390357567127\t")
         await settle(pilot)
         assert field(app, "number").value == "1Z5R89390357567127"
         assert app.screen.focused is field(app, "carrier")

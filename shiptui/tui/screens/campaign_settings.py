@@ -19,7 +19,7 @@ from shiptui.storage import Campaign
 from shiptui.tui.dialog import Dialog
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import literal, literal_lines
-from shiptui.tui.widgets.inert_input import InertInput
+from shiptui.tui.widgets.type_ahead_input import TypeAheadInput
 
 
 class CampaignForm(Dialog[Campaign | None]):
@@ -54,7 +54,7 @@ class CampaignForm(Dialog[Campaign | None]):
         self.dismiss(campaign)
 
     def _value(self, field: str) -> str:
-        return self.query_one(f"#{field}", InertInput).entered
+        return self.query_one(f"#{field}", TypeAheadInput).entered
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -76,10 +76,10 @@ class NewCampaignScreen(CampaignForm):
         with Vertical(id="dialog"):
             yield Static(_("New campaign"), id="title")
             yield Static(_("Name"))
-            yield InertInput(id="name")
+            yield TypeAheadInput(id="name")
             yield Static(id="name-error", classes="field-error")
             yield Static(delay_label())
-            yield InertInput("7", id="delay")
+            yield TypeAheadInput("7", id="delay")
             yield Static(id="delay-error", classes="field-error")
             yield Static(id="form-error", classes="field-error")
             yield Static(_("enter creates the campaign · escape creates nothing"), id="hint")
@@ -117,19 +117,19 @@ class CampaignSettingsScreen(CampaignForm):
         with Vertical(id="dialog"):
             yield Static(literal(_("Campaign settings · {slug}").format(slug=self.campaign.slug)), id="title")
             yield Static(_("Name"))
-            yield InertInput(settings.name, id="name")
+            yield TypeAheadInput(settings.name, id="name")
             yield Static(id="name-error", classes="field-error")
             yield Static(delay_label() + "; " + _("for orders shipped from now on"))
-            yield InertInput(str(settings.reminder_delay_days), id="delay")
+            yield TypeAheadInput(str(settings.reminder_delay_days), id="delay")
             yield Static(id="delay-error", classes="field-error")
             yield Static(_("Reminder subject ({language})").format(language=language_name(self.campaign.language)))
-            yield InertInput(settings.subject, id="subject")
+            yield TypeAheadInput(settings.subject, id="subject")
             yield Static(id="subject-error", classes="field-error")
             yield Static(_("Reminder text: $member_name, $product, $tracking_url… ($$ is a dollar sign)"))
             yield TextArea(settings.body, id="body", soft_wrap=True)
             yield Static(id="body-error", classes="field-error")
             yield Static(_("Preview of the email for Order ID"))
-            yield InertInput(self.order_id, id="order")
+            yield TypeAheadInput(self.order_id, id="order")
             yield Static(id="order-error", classes="field-error")
             with VerticalScroll(id="preview-box"):  # tab to it, then ↑↓ to read it all
                 yield Static(id="preview")

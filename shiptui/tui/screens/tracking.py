@@ -32,40 +32,16 @@ from shiptui.tui.dialog import Dialog
 from shiptui.tui.errors import REPORTED, explain
 from shiptui.tui.text import clean, literal, shortened_in_middle
 from shiptui.tui.widgets.inert_input import InertInput
+from shiptui.tui.widgets.type_ahead_input import TypeAheadInput
 
 FIELDS = ("number", "carrier", "url")
 # What separates the cells of a pasted spreadsheet row (or lines).
 PASTED_CELLS = re.compile(r"[\t\r\n]+")
 
 
-class ScanInput(InertInput):
-    """A field of the tracking dialog that keeps up with a scanner or a paste.
-
-    Keys a terminal delivers in one burst are all queued to the field focused when they
-    arrive: the characters a scanner sends behind a Tab would land in this field while the
-    Tab is still on its way. So Tab moves the focus at once, and a key that reaches this
-    field after the focus has moved is handed to the field that now has it.
-    """
-
-    async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if focused is not self and isinstance(focused, ScanInput):  # typed ahead, behind a Tab
-            event.stop()
-            event.prevent_default()
-            if event.key == "enter":  # a binding of Input's, which a posted key would not reach
-                await focused.action_submit()
-            else:
-                focused.post_message(events.Key(event.key, event.character))
-            return
-        if event.key in ("tab", "shift+tab"):
-            event.stop()
-            event.prevent_default()
-            if event.key == "tab":
-                self.screen.focus_next()
-            else:
-                self.screen.focus_previous()
-            return
-        # Any other key: Input's own handler, called after this one, types it.
+class ScanInput(TypeAheadInput):
+    """A field of the tracking dialog: a scanner's Tab moves on in time (TypeAheadInput),
+    and a paste lands whole where it belongs."""
 
     def _on_paste(self, event: events.Paste) -> None:
         """A pasted number replaces the number whole; a pasted row of cells (tab or line
