@@ -22,20 +22,31 @@ def field(app, name: str) -> Input:
     return app.screen.query_one(f"#{name}", Input)
 
 
+async def paste(pilot, name: str, text: str) -> None:
+    """What a terminal sends for a bracketed paste into the field `name`."""
+    field(pilot.app, name).post_message(events.Paste(text))
+    await settle(pilot)
+
+
 async def open_tracking(pilot, keys) -> None:
     await pilot.press(*keys, "t")
     await settle(pilot)
     assert isinstance(pilot.app.screen, TrackingScreen)
 
 
-async def test_a_scan_followed_by_tab_puts_the_carrier_in_the_carrier_field(campaign, make_app):
+@pytest.mark.parametrize(("order", "keys", "number"), [
+    (TO_SO_5, "1Z999AA10123456784\tUPS", "1Z999AA10123456784"),
+    # The dialog opens with the stored number (of UPS): a scan is the new number, not
+    # more digits for the old one.
+    (TO_SO_2, "1Z5R89390357567127\t", "1Z5R89390357567127"),
+])
+async def test_a_scan_followed_by_tab_puts_the_carrier_in_the_carrier_field(campaign, make_app, order, keys, number):
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_tracking(pilot, TO_SO_5)
-        burst(app, "1Z999AA10123456784\tUPS")
+        await open_tracking(pilot, order)
+        burst(app, keys)
         await settle(pilot)
-        assert field(app, "number").value == "1Z999AA10123456784"
-        assert field(app, "carrier").value == "UPS"
+        assert (field(app, "number").value, field(app, "carrier").value) == (number, "UPS")
         assert app.screen.focused is field(app, "carrier")
 
 
@@ -50,25 +61,11 @@ async def test_a_scan_followed_by_enter_saves(campaign, make_app):
     assert (order.tracking_number, order.carrier) == ("1Z5R89390357567127", "UPS")
 
 
-async def test_a_scan_replaces_the_number_the_field_held(campaign, make_app):
-    """The dialog opens with the stored number: a scan is the new number, not more digits
-    for the old one."""
-    app = make_app(campaign)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_tracking(pilot, TO_SO_2)
-        assert field(app, "number").value == "1Z999AA10123456784"
-        burst(app, "1Z5R89390357567127\t")
-        await settle(pilot)
-        assert field(app, "number").value == "1Z5R89390357567127"
-        assert app.screen.focused is field(app, "carrier")
-
-
 async def test_a_pasted_number_goes_into_the_number_field_whole_and_trimmed(campaign, make_app):
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_tracking(pilot, TO_SO_2)
-        field(app, "number").post_message(events.Paste("  1Z5R89390357567127 \n"))
-        await settle(pilot)
+        await paste(pilot, "number", "  1Z5R89390357567127 \n")
         assert field(app, "number").value == "1Z5R89390357567127"
         await pilot.press("enter")
         await settle(pilot)
@@ -80,8 +77,7 @@ async def test_a_pasted_row_of_cells_fills_number_and_carrier(campaign, make_app
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_tracking(pilot, TO_SO_5)
-        field(app, "number").post_message(events.Paste("1Z999AA10123456784\tUPS"))
-        await settle(pilot)
+        await paste(pilot, "number", "1Z999AA10123456784\tUPS")  # a spreadsheet row's cells
         assert (field(app, "number").value, field(app, "carrier").value) == ("1Z999AA10123456784", "UPS")
         assert app.screen.focused is field(app, "url")
 
@@ -91,8 +87,7 @@ async def test_pasting_a_name_into_the_carrier_field_inserts_it(campaign, make_a
     async with app.run_test(size=(80, 24)) as pilot:
         await open_tracking(pilot, TO_SO_5)
         await pilot.press("tab")
-        field(app, "carrier").post_message(events.Paste("DHL Express"))
-        await settle(pilot)
+        await paste(pilot, "carrier", "DHL Express")
         assert field(app, "carrier").value == "DHL Express"
         assert field(app, "number").value == ""
 
