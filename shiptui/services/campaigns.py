@@ -10,7 +10,15 @@ from slugify import slugify
 from shiptui import clock
 from shiptui.errors import NotFound, RejectedInput
 from shiptui.i18n import DEFAULT_LANGUAGE, OPERATOR_LANGUAGES, _, has_catalog, language_tag, primary_language
-from shiptui.services.mail.template import check_review_url
+from shiptui.services.mail.template import (
+    ReminderFacts,
+    ReminderTemplate,
+    check_body,
+    check_review_url,
+    check_subject,
+    set_template,
+)
+from shiptui.services.orders import NATURAL_ORDER, get_order
 from shiptui.storage import Campaign, Order, OrderStatus, database
 
 MAX_REMINDER_DELAY_DAYS = 365
@@ -57,21 +65,52 @@ def campaign_language(text: str) -> str:
     return language
 
 
-def create_campaign(
-    name: str, reminder_delay_days: int = 7, *, language: str = DEFAULT_LANGUAGE, review_url: str = ""
-) -> Campaign:
+def reminder_delay(days: int | str) -> int:
+    """A reminder delay in days, as given or as typed into a field."""
+    try:
+        days = int(str(days).strip())
+    except ValueError:
+        raise RejectedInput(
+            _("reminder delay {value!r} is not a number of days: give 0 to {most}").format(
+                value=days, most=MAX_REMINDER_DELAY_DAYS)
+        ) from None
+    if not 0 <= days <= MAX_REMINDER_DELAY_DAYS:
+        raise RejectedInput(
+            _("reminder delay {days} days is out of range: give 0 to {most}").format(
+                days=days, most=MAX_REMINDER_DELAY_DAYS)
+        )
+    return days
+
+
+def campaign_name(name: str, *, renamed: Campaign | None = None) -> str:
+    """A new campaign's name (or `renamed`'s new one), its spaces tidied. Two campaigns
+    never share a name, nor one that differs only in case, accents or punctuation (the
+    same slug): the list could not tell them apart."""
     name = " ".join((name or "").split())
-    language = campaign_language(language)
-    review_url = check_review_url(review_url)
     base = slugify(name)
     if not base:
         raise RejectedInput(_("a campaign name needs at least one letter or digit"))
-    if not 0 <= reminder_delay_days <= MAX_REMINDER_DELAY_DAYS:
-        raise RejectedInput(
-            _("reminder delay {days} days is out of range: give 0 to {most}").format(
-                days=reminder_delay_days, most=MAX_REMINDER_DELAY_DAYS)
-        )
+    others = Campaign.select(Campaign.name, Campaign.slug)
+    if renamed is not None:
+        others = others.where(Campaign.id != renamed.id)
+    for other_name, other_slug in others.tuples():
+        if slugify(other_name) == base:
+            raise RejectedInput(
+                _("campaign name {name!r}: there is a campaign {other!r} already (slug {slug}): "
+                  "give another name").format(name=name, other=other_name, slug=other_slug)
+            )
+    return name
+
+
+def create_campaign(
+    name: str, reminder_delay_days: int = 7, *, language: str = DEFAULT_LANGUAGE, review_url: str = ""
+) -> Campaign:
+    language = campaign_language(language)
+    review_url = check_review_url(review_url)
+    reminder_delay_days = reminder_delay(reminder_delay_days)
     with database().atomic():
+        name = campaign_name(name)
+        base = slugify(name)
         taken = {
             slug for (slug,) in Campaign.select(Campaign.slug)
             .where((Campaign.slug == base) | Campaign.slug.startswith(base + "-"))
@@ -100,6 +139,57 @@ def find_campaign(slug: str) -> Campaign:
                 else _("there is no campaign yet: see `shiptui new-campaign`"))
         raise NotFound(_("no campaign {slug}; {hint}").format(slug=repr(slug), hint=hint))
     return campaign
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    """What the console's settings dialog edits: the reminder template is the one in the
+    campaign's language."""
+
+    name: str
+    reminder_delay_days: int
+    subject: str
+    body: str
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> "CampaignSettings":
+        template = ReminderTemplate.of(campaign)
+        return cls(campaign.name, campaign.reminder_delay_days, template.subject, template.body)
+
+
+def change_settings(campaign: Campaign, name: str, reminder_delay_days: int | str, subject: str, body: str) -> Campaign:
+    """Rename the campaign, change its reminder delay (for orders shipped from now on) and its
+    reminder template, all checked first and saved together. The slug stays: scripts use it."""
+    days = reminder_delay(reminder_delay_days)
+    subject, body = check_subject(subject), check_body(body)
+    with database().atomic():
+        current = CampaignSettings.of(campaign)
+        campaign.name = campaign_name(name, renamed=campaign)
+        campaign.reminder_delay_days = days
+        campaign.save(only=[Campaign.name, Campaign.reminder_delay_days])
+        if (subject, body) != (current.subject, current.body):
+            set_template(campaign, subject=subject, body=body)
+    return campaign
+
+
+def preview_reminder(campaign: Campaign, order_key: str, subject: str, body: str) -> tuple[str, str]:
+    """The subject and text of the reminder `subject` and `body` make for one order, as its
+    member would read them (a pending order as if shipped today); nothing is saved."""
+    template = ReminderTemplate(check_subject(subject), check_body(body))
+    order = get_order(campaign, order_key)
+    facts = ReminderFacts(
+        member_name=order.ship_name, product=order.product.name, quantity=order.quantity,
+        campaign=campaign.name, order_id=order.order_key, shipped_on=order.shipped_on or clock.today(),
+        carrier=order.carrier, tracking_number=order.tracking_number, tracking_url=order.tracking_url,
+        language=campaign.language, sku=order.product.sku, review_url=campaign.review_url,
+    )
+    return template.render(facts)
+
+
+def first_order_id(campaign: Campaign) -> str:
+    """The campaign's first Order ID as the dashboard lists them; "" without orders."""
+    first = Order.select(Order.order_key).where(Order.campaign == campaign).order_by(*NATURAL_ORDER).first()
+    return first.order_key if first else ""
 
 
 def status_counts(campaign: Campaign) -> StatusCounts:

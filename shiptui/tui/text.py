@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from shiptui.text import clean, clean_lines
@@ -15,7 +16,7 @@ from shiptui.text import clean, clean_lines
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-__all__ = ["clean", "clean_lines", "literal", "literal_lines", "tell"]
+__all__ = ["clean", "clean_lines", "literal", "literal_lines", "shortened_in_middle", "tell"]
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -26,6 +27,15 @@ def literal(value: object, style: str = "") -> Text:
 def literal_lines(value: object, style: str = "") -> Text:
     """A Rich Text of a message of several lines, each shown literally."""
     return Text(clean_lines(value), style=style)
+
+
+def shortened_in_middle(text: str, width: int) -> str:
+    """`text` in `width` cells, cut in its middle when longer: its start and its end (a
+    slug's "-2", a tracking page's number) both stay."""
+    if cell_len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    return set_cell_size(text, head) + "…" + text[len(text) - (width - 1 - head):]
 
 
 def tell(node: DOMNode, message: str, **options) -> None:

@@ -126,6 +126,13 @@ def test_new_campaign_prints_its_slug(db_location):
     assert (result.returncode, result.stdout) == (0, "herbst-proben\n")
 
 
+def test_new_campaign_refuses_a_name_taken_in_another_case(campaign_db):
+    again = shiptui(campaign_db, "new-campaign", "spring serum SAMPLING")
+    assert again.returncode == 1 and again.stdout == ""
+    assert "there is a campaign 'Spring Serum Sampling' already (slug spring-serum-sampling)" in again.stderr
+    assert len(json.loads(shiptui(campaign_db, "campaigns", "--json").stdout)) == 1
+
+
 def test_usage_errors_exit_2_and_rejections_exit_1(campaign_db, tmp_path):
     assert shiptui(campaign_db, "ship").returncode == 2
     assert shiptui(campaign_db, "orders", "spring-serum-sampling", "--status", "lost").returncode == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Static
 
 from shiptui.tui.screens.import_file import ImportFileScreen
@@ -16,6 +17,17 @@ async def settle(pilot) -> None:
         await pilot.pause()
         if not pilot.app.screen.loading:
             return
+
+
+def burst(app, keys: str) -> None:
+    """Keys as a terminal delivers a burst (a barcode scanner, a fast typist): all queued
+    at once, before any is handled, where a pilot's press() waits for each. Tab is "\t",
+    Enter "\r"; await settle(pilot) after."""
+    for character in keys:
+        key = {"\t": "tab", "\r": "enter"}.get(character, character)
+        if key == " ":
+            key = "space"
+        app.post_message(events.Key(key, character))
 
 
 def text_of(app, selector: str) -> str:

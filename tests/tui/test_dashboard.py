@@ -75,7 +75,7 @@ async def test_the_only_campaign_opens_on_its_dashboard_with_counts(campaign, ma
 
 async def test_member_names_are_data_never_markup_or_terminal_codes(campaign, make_app):
     app = make_app(campaign)
-    async with app.run_test(size=(130, 24)) as pilot:
+    async with app.run_test(size=(200, 24)) as pilot:
         await pilot.pause()
         assert "[b]Bold[/b] Member" in line_of(app, "SO-3")
         evil = line_of(app, "SO-5")

@@ -24,6 +24,7 @@ OPEN = {
     "export": ["e"],
     "tracking": [*TO_SO_5, "t"],
     "help": ["question_mark"],
+    "campaign-settings": ["c"],
 }
 
 

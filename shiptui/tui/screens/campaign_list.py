@@ -13,17 +13,25 @@ from textual.widgets import DataTable, Static
 
 from shiptui.i18n import N_, _, format_number, pgettext
 from shiptui.services import campaigns
+from shiptui.storage import Campaign
 from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
+from shiptui.tui.screens.campaign_settings import CampaignSettingsScreen, NewCampaignScreen
 from shiptui.tui.screens.dashboard import DashboardScreen
-from shiptui.tui.text import literal
+from shiptui.tui.text import literal, shortened_in_middle, tell
 from shiptui.tui.widgets.fitting_footer import FittingFooter
+
+
+SLUG_WIDTH = 18
 
 
 class CampaignListScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "campaign_list.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), tooltip=N_("open the campaign's dashboard")),
+        Binding("n", "new", N_("New"), tooltip=N_("create a campaign: its name and reminder delay")),
+        Binding("c", "settings", N_("Settings"),
+                tooltip=N_("the campaign's name, reminder delay and reminder email, with a preview")),
         Binding("r", "reload", N_("Reload"), tooltip=N_("count again")),
         Binding("q", "quit", N_("Quit"), tooltip=N_("quit shiptui")),
     ]
@@ -49,7 +57,7 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
         # Widths that fit 80 columns (the name gives way to longer German titles); longer
         # names and slugs end in an ellipsis.
         table.add_column(_("Campaign"), key="name", width=max(16, 50 - sum(len(title) for _key, title in counted)))
-        table.add_column(_("Slug"), key="slug", width=18)
+        table.add_column(_("Slug"), key="slug", width=SLUG_WIDTH)
         for key, title in counted:
             table.add_column(Text(title, justify="right"), key=key, width=len(title))
         self.load()
@@ -58,7 +66,8 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
     def on_screen_resume(self) -> None:
         self.load()  # counts changed in the dashboard just closed
 
-    def load(self) -> None:
+    def load(self, show: str = "") -> None:
+        """Count again; the cursor stays on its row, or goes to the campaign `show`."""
         summaries = attempt(self, campaigns.list_campaigns)
         if summaries is None:
             return
@@ -69,24 +78,44 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
         for summary in summaries:
             table.add_row(
                 literal(summary.name),
-                literal(summary.slug),
+                # Cut in the middle: two slugs of one name differ at their end ("-2").
+                literal(shortened_in_middle(summary.slug, SLUG_WIDTH)),
                 *(Text(format_number(count), justify="right") for count in
                   (summary.counts.pending, summary.counts.shipped, summary.counts.wont_ship)),
             )
-        table.move_cursor(row=cursor)
+        table.move_cursor(row=self.slugs.index(show) if show in self.slugs else cursor)
         self.query_one("#list-empty", Static).update(
             "" if summaries else
-            _("There is no campaign yet: create one with `shiptui new-campaign NAME`, or try `shiptui demo`.")
+            _("There is no campaign yet: press n to create one (or `shiptui new-campaign NAME`), or try `shiptui demo`.")
         )
+
+    def _campaign_at_cursor(self) -> Campaign | None:
+        if not self.slugs:
+            return None
+        slug = self.slugs[self.query_one(DataTable).cursor_row]
+        return attempt(self, lambda: campaigns.find_campaign(slug))
 
     @on(DataTable.RowSelected)
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.slugs:
-            return
-        campaign = attempt(self, lambda: campaigns.find_campaign(self.slugs[table.cursor_row]))
+        campaign = self._campaign_at_cursor()
         if campaign is not None:
             self.app.push_screen(DashboardScreen(campaign, self.operator))
+
+    def action_new(self) -> None:
+        def created(campaign: Campaign | None) -> None:
+            if campaign is not None:
+                self.load(show=campaign.slug)
+                tell(self, _("created campaign {name} ({slug}): load its orders with "
+                             "`shiptui load-orders {slug} FILE`").format(name=campaign.name, slug=campaign.slug))
+
+        self.app.push_screen(NewCampaignScreen(), created)
+
+    def action_settings(self) -> None:
+        campaign = self._campaign_at_cursor()
+        if campaign is None:
+            return
+        first = attempt(self, lambda: campaigns.first_order_id(campaign))
+        self.app.push_screen(CampaignSettingsScreen(campaign, first or ""), lambda saved: saved and self.load())
 
     def action_reload(self) -> None:
         self.load()

@@ -19,6 +19,7 @@ from shiptui.storage import Campaign, OrderStatus, close_database
 from shiptui.tui.bindings import SpokenBindings
 from shiptui.storage.driver_errors import describe
 from shiptui.tui.errors import REPORTED, attempt
+from shiptui.tui.screens.campaign_settings import CampaignSettingsScreen
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
 from shiptui.tui.screens.import_flow import ImportFlow
@@ -62,6 +63,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         Binding("o", "outbox", N_("Outbox"), show=False, tooltip=N_("the campaign's review reminders: queued, sent, failed; retry failed ones")),
         Binding("i", "import", N_("Import"), show=False, tooltip=N_("import tracking data from a CSV file: map the fields, check every row, import (u takes it back)")),
         Binding("e", "export", N_("Export"), show=False, tooltip=N_("download the Fulfillment Distribution List as a CSV file")),
+        Binding("c", "settings", N_("Settings"), show=False, tooltip=N_("the campaign's name, reminder delay and reminder email, with a preview")),
     ]
 
     def __init__(self, campaign: Campaign, operator: str) -> None:
@@ -96,7 +98,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         first = attempt(self, lambda: orders.order_ids(self.campaign, self.view, limit=FIRST_PAGE))
         if first is None:
             return
-        self.table.empty_message = _("this campaign has no orders yet")
+        self.table.empty_message = _("no orders yet: load them with shiptui load-orders {slug} FILE").format(slug=self.campaign.slug)
         self.table.show(first)
         self._set_order_id_width()
         if len(first) < FIRST_PAGE:  # that was all of them
@@ -392,6 +394,15 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         row: OrderRow | None = self.table.cursor_row
         if row is not None:
             self.app.push_screen(OrderHistoryScreen(self.campaign, row))
+
+    def action_settings(self) -> None:
+        row = self.table.cursor_row
+        self.app.push_screen(CampaignSettingsScreen(self.campaign, row.order_id if row else ""), self._renamed)
+
+    def _renamed(self, campaign: Campaign | None) -> None:
+        if campaign is not None:
+            self.bar.campaign_name = clean(campaign.name)
+            self.bar.refresh()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([*OrderTable.BINDINGS, *self.BINDINGS, *SearchBox.BINDINGS]))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
-from textual import on
+from rich.cells import cell_len
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -29,10 +31,28 @@ from shiptui.storage import Campaign
 from shiptui.tui.dialog import Dialog
 from shiptui.storage.driver_errors import describe
 from shiptui.tui.errors import REPORTED
-from shiptui.tui.text import clean, literal
+from shiptui.tui.text import clean, literal, shortened_in_middle
 from shiptui.tui.widgets.inert_input import InertInput
+from shiptui.tui.widgets.type_ahead_input import TypeAheadInput
 
 FIELDS = ("number", "carrier", "url")
+# What separates the cells of a pasted spreadsheet row (or lines).
+PASTED_CELLS = re.compile(r"[\t\r\n]+")
+
+
+class ScanInput(TypeAheadInput):
+    """A field of the tracking dialog: a scanner's Tab moves on in time (TypeAheadInput),
+    and a paste lands whole where it belongs."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A pasted number replaces the number whole; a pasted row of cells (tab or line
+        separated, as a spreadsheet copies them) fills this field and the ones after it."""
+        cells = [cell.strip() for cell in PASTED_CELLS.split(event.text.strip())]
+        if len(cells) < 2 and self.id != "number":
+            return  # Input's own handler, called after this one, inserts it
+        event.stop()
+        event.prevent_default()
+        self.screen.paste_cells(self, cells)
 
 
 class TrackingScreen(Dialog[ActionResult | None]):
@@ -57,17 +77,17 @@ class TrackingScreen(Dialog[ActionResult | None]):
                 order_id=self.row.order_id, member=self.row.member_name))
             yield Static(title, id="title")
             yield Label(_("Tracking Number"))
-            yield InertInput(self.row.tracking_number, id="number")
+            yield ScanInput(self.row.tracking_number, id="number")
             yield Static(id="number-error", classes="field-error")
             yield Label(_("Carrier (name of the shipping company)"))
-            yield InertInput(
+            yield ScanInput(
                 self.row.carrier,
                 id="carrier",
                 suggester=SuggestFromList(carrier_names(), case_sensitive=False),
             )
             yield Static(id="carrier-error", classes="field-error")
             yield Label(_("URL (where the member can follow the parcel)"))
-            yield InertInput(self._own_url(), id="url")
+            yield ScanInput(self._own_url(), id="url")
             yield Static(id="url-error", classes="field-error")
             yield Static(id="form-error", classes="field-error")
             yield Static(_("enter saves · escape leaves everything unchanged"), id="hint")
@@ -83,6 +103,17 @@ class TrackingScreen(Dialog[ActionResult | None]):
 
     def on_mount(self) -> None:
         self._suggest_url()
+
+    def paste_cells(self, field: ScanInput, cells: list[str]) -> None:
+        """Pasted cells into `field` and the fields after it, each whole; after a row of
+        cells the focus goes to the next field, as a Tab between them would move it."""
+        start = FIELDS.index(field.id)
+        for name, cell in zip(FIELDS[start:], cells):
+            target = self.query_one(f"#{name}", ScanInput)
+            target.value = cell
+            target.cursor_position = len(cell)
+        if len(cells) > 1:
+            self.query_one(f"#{FIELDS[min(start + len(cells), len(FIELDS) - 1)]}", ScanInput).focus()
 
     def _value(self, field: str) -> str:
         """What the field holds: as stored while unedited (see InertInput), else as typed."""
@@ -107,11 +138,19 @@ class TrackingScreen(Dialog[ActionResult | None]):
             hint = _("the number could be {carriers}: type which").format(carriers=", ".join(detected.candidates))
         self.query_one("#carrier", Input).placeholder = hint
         url = self.query_one("#url", Input)
-        url.placeholder = (
-            _("left empty: {url}").format(url=clean(carrier.tracking_url(number, language_of_country(self.country))))
-            if carrier and number
-            else _("left empty: the carrier's tracking page, when the carrier is known")
-        )
+        if carrier and number:
+            page = clean(carrier.tracking_url(number, language_of_country(self.country)))
+            # A placeholder longer than the field wraps out of sight: the page's address
+            # gives way in its middle, so its end (the number) stays.
+            room = url.content_size.width - 1 - cell_len(_("left empty: {url}").format(url=""))
+            if room > 0:
+                page = shortened_in_middle(page, room)
+            url.placeholder = _("left empty: {url}").format(url=page)
+        else:
+            url.placeholder = _("left empty: the carrier's page")
+
+    def on_resize(self) -> None:
+        self._suggest_url()
 
     def _show_error(self, field: str, message: str) -> None:
         error = self.query_one(f"#{field}-error", Static)

@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from shiptui.i18n import N_, _, format_date
+from shiptui.services.carriers import carrier_names
 from shiptui.services.orders import OrderRow
 from shiptui.storage import OrderStatus
 from shiptui.tui.bindings import SpokenBindings
@@ -42,27 +43,39 @@ REMINDER_WORDS = {
 
 @dataclass(frozen=True)
 class Column:
+    """A column's widths: `natural` at 80 columns, never below `minimum`; on a wider
+    terminal it grows to `usual` (what most of its values need), then to `longest`."""
+
     key: str
     title: str
     natural: int
     minimum: int
+    usual: int = 0
+    longest: int = 0
 
 
+# What the Carrier column holds: a known carrier's name, mostly "DHL Express" or shorter.
+LONGEST_CARRIER = max(cell_len(name) for name in carrier_names())
 CHECK_COLUMN = Column("check", N_("Sel"), 3, 3)
 COLUMNS = (
     Column("order_id", N_("Order ID"), 10, 8),
-    Column("member", N_("Member"), 22, 16),
-    Column("product", N_("Product"), 22, 10),
+    Column("member", N_("Member"), 22, 16, usual=22, longest=32),
+    Column("product", N_("Product"), 22, 10, usual=26, longest=40),
     Column("shipped", N_("Shipped"), 10, 10),
     Column("mail", N_("Mail"), 7, 7),
-    Column("carrier", N_("Carrier"), 9, 7),
-    Column("tracking", N_("Tracking no."), 22, 14),
+    Column("carrier", N_("Carrier"), 9, 7, usual=cell_len("DHL Express"), longest=LONGEST_CARRIER),
+    # UPS 18, USPS 22; FedEx's longest numbers have 34 digits.
+    Column("tracking", N_("Tracking no."), 22, 14, usual=22, longest=34),
     CHECK_COLUMN,  # at the right end of each row, as on the help page
 )
 # When the width runs short: columns shrink in this order, then whole columns go in this
 # order. Order ID, Member, Shipped and the check box always stay.
 SHRINK_ORDER = ("product", "tracking", "member", "carrier")
 DROP_ORDER = ("carrier", "product", "tracking", "mail")
+# The styles of a cell's state (the rest are a row's or the header's).
+CELL_STYLES = ("order-table--shipped", "order-table--wont-ship", "order-table--failed", "order-table--muted")
+# Width beyond every column's longest: for the free text of names and products.
+FREE_TEXT = ("member", "product")
 
 
 def wont_ship_word() -> str:
@@ -80,7 +93,20 @@ def _spoken(column: Column, order_id_width: int) -> Column:
     elif column.key == "shipped":
         minimum = max(minimum, cell_len(wont_ship_word()))
     minimum = max(minimum, cell_len(title))
-    return Column(column.key, title, max(natural, minimum), minimum)
+    natural = max(natural, minimum)
+    usual = max(column.usual, natural)
+    return Column(column.key, title, natural, minimum, usual, max(column.longest, usual))
+
+
+def _share(spare: int, widths: dict[str, int], wanted: dict[str, int]) -> int:
+    """Widen columns towards `wanted` with `spare` cells, the column lacking least first
+    (so as many as possible show their values whole), the rest evenly; returns what is left."""
+    lacking = sorted((wanted[key] - widths[key], key) for key in wanted if wanted[key] > widths[key])
+    for position, (lack, key) in enumerate(lacking):
+        share = min(lack, spare // (len(lacking) - position))
+        widths[key] += share
+        spare -= share
+    return spare
 
 
 def layout(width: int, order_id_width: int) -> list[tuple[Column, int]]:
@@ -97,7 +123,10 @@ def layout(width: int, order_id_width: int) -> list[tuple[Column, int]]:
                 widths[key] -= cut
                 excess -= cut
         if excess <= 0:
-            widths["member"] -= excess  # the spare width goes to the member's name
+            spare = -excess
+            for tier in ("usual", "longest"):
+                spare = _share(spare, widths, {c.key: getattr(c, tier) for c in shown})
+            _share(spare, widths, {key: widths[key] + spare for key in FREE_TEXT if key in widths})
             return [(c, widths[c.key]) for c in shown]
     return [(c, widths[c.key]) for c in shown]
 
@@ -299,6 +328,11 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         # Styles looked up once per redraw, not once per line: a cursor move stays cheap.
         self._base_style = self.rich_style
         self._styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        # A cell's state colours only its text: its full style would bring the table's
+        # background and cut a gap into a highlighted (cursor or selected) row.
+        for name in CELL_STYLES:
+            style = self._styles[name]
+            self._styles[name] = style.without_color + Style(color=style.color)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -324,7 +358,8 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         if row is None:
             muted = self._styles["order-table--muted"]
             return Strip([Segment(set_cell_size(" " + _("(this order no longer exists: press r)"), width), style + muted)])
-        return self._strip(self._cells(row), style, width)
+        over = self._styles["order-table--cursor"] if index == self.cursor else None
+        return self._strip(self._cells(row), style, width, over)
 
     def _cells(self, row: OrderRow) -> list[tuple[str, Style | None]]:
         shipped_style = mail_style = None
@@ -352,9 +387,15 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         }
         return [values[column.key] for column, _ in self._columns()]
 
-    def _strip(self, cells: list[tuple[str, Style | None]], style: Style, width: int) -> Strip:
+    def _strip(
+        self, cells: list[tuple[str, Style | None]], style: Style, width: int, over: Style | None = None
+    ) -> Strip:
+        """One line of `cells` on the row's `style`; `over` (the cursor's) wins over a cell's
+        own colour, so the cursor row reads as one bar."""
         segments = [Segment(" ", style)]
         for (column, column_width), (text, cell_style) in zip(self._columns(), cells):
             text = _fit(clean(text), column_width)
-            segments.append(Segment(text + " ", style + cell_style if cell_style else style))
+            if cell_style:
+                cell_style = style + cell_style + over if over else style + cell_style
+            segments.append(Segment(text + " ", cell_style or style))
         return Strip(segments).adjust_cell_length(width, style)
