@@ -6,19 +6,25 @@ with the database already open.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App
+from textual.binding import BindingType
 
 from shiptui.services import campaigns
 from shiptui.storage import Campaign
+from shiptui.tui.bindings import APP_KEYS, SpokenBindings
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.campaign_list import CampaignListScreen
 from shiptui.tui.screens.dashboard import DashboardScreen
+from shiptui.tui.screens.help import HelpScreen, keys_of
 
 
-class ShiptuiApp(App[int]):
+class ShiptuiApp(SpokenBindings, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "shiptui"
     ENABLE_COMMAND_PALETTE = False  # every key is on the Footer and the help screen
+    BINDINGS: ClassVar[list[BindingType]] = APP_KEYS
 
     def __init__(self, operator: str, campaign: Campaign | None = None) -> None:
         super().__init__()
@@ -36,6 +42,19 @@ class ShiptuiApp(App[int]):
             self.push_screen(CampaignListScreen(self.operator))
         else:
             self.push_screen(DashboardScreen(campaign, self.operator))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(keys_of(self.screen)))
+
+    # A notice belongs to the screen it was given on: leaving the screen takes it away,
+    # so it never covers the next screen's hint.
+    def push_screen(self, *args, **kwargs):
+        self.clear_notifications()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self):
+        self.clear_notifications()
+        return super().pop_screen()
 
     def _handle_exception(self, error: Exception) -> None:
         # A bug: kept for run() to hand to the CLI, which logs the traceback to a file

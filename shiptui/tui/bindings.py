@@ -9,10 +9,16 @@ screen show them in the operator's language.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import groupby
 
 from textual.binding import Binding, BindingsMap
 
-from shiptui.i18n import _
+from shiptui.i18n import N_, _
+
+# The app's own keys: they hold on every screen that has no key of its own for them.
+APP_KEYS = [
+    Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("every key and what it does")),
+]
 
 
 def spoken(binding: Binding) -> Binding:
@@ -34,3 +40,9 @@ class SpokenBindings:
             key: [spoken(binding) for binding in bindings]
             for key, bindings in self._bindings.key_to_bindings.items()
         })
+
+    def keys(self) -> list[Binding]:
+        """Its bindings as declared: one per action, with all the keys that do it."""
+        bindings = [binding for _key, binding in self._bindings]
+        return [replace(group[0], key=",".join(binding.key for binding in group))
+                for group in (list(group) for _action, group in groupby(bindings, lambda binding: binding.action))]

@@ -93,12 +93,12 @@ async def test_o_opens_the_outbox_with_counts_and_each_reminder(mailed, make_app
         assert isinstance(app.screen, DashboardScreen)
 
 
-async def test_r_queues_the_failed_reminder_at_the_cursor_again(mailed, make_app):
+async def test_t_queues_the_failed_reminder_at_the_cursor_again(mailed, make_app):
     app = make_app(mailed)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
         await to_order(app, pilot, "SO-3")
-        await pilot.press("r")
+        await pilot.press("t")
         await pilot.pause()
         row = reminder_of(mailed, "SO-3")
         assert (row.status, row.attempts) == (ReminderStatus.QUEUED, 0)
@@ -107,22 +107,22 @@ async def test_r_queues_the_failed_reminder_at_the_cursor_again(mailed, make_app
         assert text_of(app, "#outbox-counts").startswith("3 queued")
 
 
-async def test_r_on_a_sent_reminder_says_why_and_changes_nothing(mailed, make_app):
+async def test_t_on_a_sent_reminder_says_why_and_changes_nothing(mailed, make_app):
     app = make_app(mailed)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
         await to_order(app, pilot, "SO-2")
-        await pilot.press("r")
+        await pilot.press("t")
         await pilot.pause()
         assert notices(app)[-1] == "SO-2: only a failed reminder is retried (this one is sent)"
         assert reminder_of(mailed, "SO-2").status == ReminderStatus.SENT
 
 
-async def test_shift_r_retries_every_failed_reminder_of_the_campaign(mailed, make_app):
+async def test_shift_t_retries_every_failed_reminder_of_the_campaign(mailed, make_app):
     app = make_app(mailed)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
-        await pilot.press("R")
+        await pilot.press("T")
         await pilot.pause()
         assert outbox.outbox_counts(mailed)["failed"] == 0
         assert notices(app)[-1].startswith("1 reminder queued again")

@@ -25,7 +25,7 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), tooltip=N_("open the campaign's dashboard")),
         Binding("r", "reload", N_("Reload"), tooltip=N_("count again")),
-        Binding("q", "quit", N_("Quit"), tooltip=N_("quit shiptui")),
+        Binding("q,escape", "quit", N_("Quit"), key_display="q", tooltip=N_("quit shiptui")),
     ]
 
     def __init__(self, operator: str) -> None:

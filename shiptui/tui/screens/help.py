@@ -1,4 +1,5 @@
-"""Help: every key of the dashboard and what it does, read from the bindings themselves."""
+"""Help: every key of the screen it was opened from and what it does, read from the
+bindings themselves."""
 
 from __future__ import annotations
 
@@ -7,11 +8,29 @@ from typing import ClassVar, Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from shiptui.i18n import N_, _
-from shiptui.tui.bindings import spoken
+from shiptui.tui.bindings import APP_KEYS, SpokenBindings, spoken
 from shiptui.tui.dialog import Dialog
+
+
+def keys_of(screen: Screen) -> list[Binding]:
+    """The keys that work on `screen`: its own, then those of its focused widget and the
+    widgets around it, then the app's; one entry per action. Textual's own widgets' keys
+    (moving in a table, editing a field) are left out: they work as everywhere."""
+    nodes = [screen, *(reversed(screen.focused.ancestors_with_self) if screen.focused else ())]
+    if not screen.is_modal:  # a dialog holds the app's keys back
+        nodes.append(screen.app)
+    keys: list[Binding] = []
+    seen: set[int] = set()
+    for node in nodes:
+        if isinstance(node, SpokenBindings) and id(node) not in seen:
+            seen.add(id(node))
+            listed = {binding.action for binding in keys}
+            keys += [binding for binding in node.keys() if node is not screen.app or binding.action not in listed]
+    return keys
 
 
 class HelpScreen(Dialog[None]):
@@ -23,6 +42,9 @@ class HelpScreen(Dialog[None]):
     def __init__(self, bindings: Iterable[Binding]) -> None:
         super().__init__()
         self.bindings = [spoken(binding) for binding in bindings]
+        # The app's keys hold on every screen, also on those that list their own keys.
+        listed = {binding.action for binding in self.bindings}
+        self.bindings += [spoken(binding) for binding in APP_KEYS if binding.action not in listed]
 
     def _keys(self, binding: Binding) -> str:
         return " / ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))

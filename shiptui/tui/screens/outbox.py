@@ -1,7 +1,7 @@
 """The outbox: a campaign's review reminders, counted by status, with why any failed.
 
 From the dashboard (key o). The sender (`shiptui mail send`) works in another process:
-the screen looks again every ten seconds, and r / R queue failed reminders again.
+the screen looks again every ten seconds (r: now), and t / T queue failed reminders again.
 """
 
 from __future__ import annotations
@@ -54,15 +54,15 @@ def _short(text: str, width: int) -> str:
 class OutboxScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "outbox.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", N_("Retry"), tooltip=N_("queue the failed reminder at the cursor again")),
-        Binding("R", "retry_failed", N_("Retry failed"), key_display="R",
+        Binding("t", "retry", N_("Retry"), tooltip=N_("queue the failed reminder at the cursor again")),
+        Binding("T", "retry_failed", N_("Retry failed"), key_display="T",
                 tooltip=N_("queue every failed reminder of this campaign again")),
         Binding("enter", "details", N_("Details"), tooltip=N_("the whole last error and the Message-ID")),
         Binding("f", "cycle_filter", N_("Filter"),
                 tooltip=N_("show all reminders, failed, queued, sent, cancelled or suppressed")),
-        Binding("g", "reload", N_("Reload"), show=False, tooltip=N_("look again now (it does every few seconds)")),
+        Binding("r", "reload", N_("Reload"), show=False, tooltip=N_("look again now (it does every few seconds)")),
         Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("every key and what it does")),
-        Binding("escape,q,o", "back", N_("Back"), key_display="esc", tooltip=N_("back to the dashboard")),
+        Binding("q,escape,o", "back", N_("Back"), key_display="q", tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, campaign: Campaign, operator: str) -> None:
