@@ -15,7 +15,7 @@ from peewee import EXCLUDED, Case, Value
 
 from shiptui import clock
 from shiptui.errors import NotFound, RejectedInput
-from shiptui.i18n import _
+from shiptui.i18n import _, pgettext
 from shiptui.services.orders import chunked
 from shiptui.storage import (
     FIRST_REVIEW,
@@ -38,6 +38,18 @@ from shiptui.storage.database import is_postgres
 UNDO_GRACE = timedelta(hours=1)
 
 UNSENT = (ReminderStatus.QUEUED, ReminderStatus.FAILED, ReminderStatus.SUPPRESSED)
+
+
+def status_word(status: str) -> str:
+    """A stored reminder status (or "none": no reminder) in the operator's language, the
+    words of the dashboard's Mail column (geplant), for the console and the CLI alike."""
+    words = {
+        "none": pgettext("reminder", "none"),
+        "queued": pgettext("reminder", "queued"), "sending": pgettext("reminder", "sending"),
+        "sent": pgettext("reminder", "sent"), "failed": pgettext("reminder", "failed"),
+        "cancelled": pgettext("reminder", "cancelled"), "suppressed": pgettext("reminder", "suppressed"),
+    }
+    return words.get(status, status)
 
 
 def message_id_domain() -> str:

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from shiptui.i18n import N_, _, format_day_month, format_number, ngettext, pgettext
+from shiptui.i18n import N_, _, format_day_month, format_number, ngettext
 from shiptui.services import outbox
 from shiptui.services.outbox import OutboxRow
 from shiptui.storage import Campaign, ReminderStatus
@@ -34,16 +34,6 @@ REFRESH_SECONDS = 10.0  # a refresh reads the counts and 500 rows: ~0.2 s at 40,
 STATUS_STYLES = {"failed": "bold red", "sent": "green", "cancelled": "dim", "sending": "yellow", "suppressed": "magenta"}
 MEMBER_WIDTH = 14
 ERROR_WIDTH = 20
-
-
-def reminder_status(status: str) -> str:
-    """A reminder's status in the operator's language."""
-    words = {
-        "queued": pgettext("reminder", "queued"), "sending": pgettext("reminder", "sending"),
-        "sent": pgettext("reminder", "sent"), "failed": pgettext("reminder", "failed"),
-        "cancelled": pgettext("reminder", "cancelled"), "suppressed": pgettext("reminder", "suppressed"),
-    }
-    return words.get(status, status)
 
 
 def _short(text: str, width: int) -> str:
@@ -97,7 +87,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
         if counts is None or rows is None:
             return
         self.rows = rows
-        shown = _("all reminders") if self.status is None else reminder_status(self.status)
+        shown = _("all reminders") if self.status is None else outbox.status_word(self.status)
         total = sum(counts.values()) if self.status is None else counts[self.status]
         more = " · " + _("first {shown} of {total}").format(
             shown=format_number(SHOWN), total=format_number(total)) if total > len(rows) else ""
@@ -105,7 +95,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
             _("Outbox · {campaign} · {shown}").format(campaign=clean(self.campaign.name), shown=shown) + more
         )
         self.query_one("#outbox-counts", Static).update(
-            " · ".join(f"{format_number(count)} {reminder_status(status)}" for status, count in counts.items())
+            " · ".join(f"{format_number(count)} {outbox.status_word(status)}" for status, count in counts.items())
         )
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -115,9 +105,9 @@ class OutboxScreen(SpokenBindings, Screen[None]):
             table.add_row(
                 literal(row.order_id),
                 literal(_short(row.member_name, MEMBER_WIDTH)),
-                Text(reminder_status(row.status), style=STATUS_STYLES.get(row.status, ""), end=""),
+                Text(outbox.status_word(row.status), style=STATUS_STYLES.get(row.status, ""), end=""),
                 literal(f"{format_day_month(when.date())} {when:%H:%M}" if when else ""),
-                str(row.attempts),
+                format_number(row.attempts),
                 literal(_short(row.last_error, ERROR_WIDTH)),
                 key=str(row.id),
             )
@@ -131,7 +121,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
             _("No reminders here yet: they are queued when orders are marked shipped.")
             if self.status is None else
             _("No {status} reminders: press f for another filter.").format(
-                status=reminder_status(self.status))
+                status=outbox.status_word(self.status))
         )
 
     @property
@@ -156,7 +146,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
             return
         if row.status != ReminderStatus.FAILED:
             tell(self, _("{order_id}: only a failed reminder is retried (this one is {status})").format(
-                order_id=clean(row.order_id), status=reminder_status(row.status)), severity="warning")
+                order_id=clean(row.order_id), status=outbox.status_word(row.status)), severity="warning")
             return
         self._retried(attempt(self, lambda: outbox.retry([row.id], campaign=self.campaign)))
 
@@ -168,7 +158,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
         row = self.cursor_row
         if row is None:
             return
-        lines = [f"{row.order_id} · {row.member_name} <{row.email}> · {reminder_status(row.status)}",
+        lines = [f"{row.order_id} · {row.member_name} <{row.email}> · {outbox.status_word(row.status)}",
                  f"Message-ID {row.message_id}"]
         if row.last_error:
             lines.append(_("last error: {error}").format(error=row.last_error))
