@@ -389,9 +389,11 @@ def outbox_rows(
     status: str | None = None,
     campaign: Campaign | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[OutboxRow]:
-    """Reminders in the order the sender takes them (due first)."""
-    return [_outbox_row(row) for row in _outbox_query(status, campaign, limit=limit)]
+    """Reminders in the order the sender takes them (due first); `offset` skips that
+    many, for reading a long list a page at a time."""
+    return [_outbox_row(row) for row in _outbox_query(status, campaign, limit=limit).offset(offset or None)]
 
 
 def stream_outbox_rows(*, status: str | None = None, campaign: Campaign | None = None) -> Iterator[OutboxRow]:

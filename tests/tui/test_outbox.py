@@ -135,7 +135,7 @@ async def test_f_shows_only_failed_reminders_and_enter_the_whole_error(mailed, m
         await pilot.press("f")
         await pilot.pause()
         assert list(rows(app)) == ["SO-3"]
-        assert text_of(app, "#outbox-title").endswith("· failed")
+        assert text_of(app, "#outbox-title").endswith("· failed · 1/1")
         await pilot.press("enter")
         await pilot.pause()
         detail = notices(app)[-1]
@@ -165,6 +165,27 @@ async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(s
         assert text_of(app, "#outbox-counts").startswith("60 queued")
         table = app.screen.query_one(DataTable)
         assert table.row_count == 60 and table.region.bottom <= 23  # above the footer
+
+
+async def test_the_outbox_pages_through_every_reminder(sqlite_db, make_campaign, make_app, monkeypatch):
+    monkeypatch.setattr("shiptui.tui.screens.outbox.PAGE", 25)  # 60 reminders: three pages
+    campaign = make_campaign(60)
+    fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, [f"SO-{n}" for n in range(1, 61)])),
+                             operator="alice")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_outbox(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 25
+        assert text_of(app, "#outbox-title") == "Outbox · Spring Serum Sampling · all reminders · 1/60"
+        for _ in range(8):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert table.row_count == 60 and set(rows(app)) == {f"SO-{n}" for n in range(1, 61)}
+        assert text_of(app, "#outbox-title").endswith(" · 60/60")
+        await pilot.press("r")  # a reload keeps every row read and the cursor
+        await pilot.pause()
+        assert table.row_count == 60 and table.cursor_row == 59
 
 
 async def test_a_suppressed_reminder_shows_in_the_outbox_and_the_dashboard(mailed, make_app):
