@@ -20,6 +20,7 @@ from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.order_history import OrderHistoryScreen
 from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.tracking import TrackingScreen
+from shiptui.tui.widgets.fitting_footer import FittingFooter
 from tests.tui.pilot import open_file, screen_text, settle
 
 # A line of each screen's help that only that screen's keys give.
@@ -157,3 +158,37 @@ async def test_a_notice_leaves_with_its_screen(campaign, make_app):
         assert app._notifications
         await press(pilot, "e")
         assert not app._notifications
+
+
+def footer_lines(app) -> list[str]:
+    footer = app.screen.query_one(FittingFooter)
+    return [line.rstrip() for line in screen_text(app).splitlines()[-footer.size.height:]]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_help_and_quit_are_on_the_footer_of_every_screen_at_60_by_20(campaign, make_app, monkeypatch, language):
+    monkeypatch.setenv("SHIPTUI_LANG", language)
+    help_key, quit_key, back_key = {"en": ("? Help", "q Quit", "q Back"), "de": ("? Hilfe", "q Beenden", "q Zurück")}[language]
+    app = make_app(campaign)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        bottom = "\n".join(footer_lines(app))
+        assert help_key in bottom and quit_key in bottom, bottom
+        for key in ("o", "m", "h"):
+            await press(pilot, key)
+            bottom = "\n".join(footer_lines(app))
+            assert help_key in bottom and back_key in bottom, (key, bottom)
+            await press(pilot, "q")
+
+
+async def test_the_footer_shows_import_export_outbox_member_where_there_is_room(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert footer_lines(app) == [
+            "space Select s Ship w Won't ship t Track u Undo / Search f Filter "
+            "i Import e Export o Outbox m Member ? Help q Quit"
+        ]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert footer_lines(app) == ["space Select s Ship w Won't ship t Track u Undo / Search f Filter ? Help q Quit"]
