@@ -9,7 +9,6 @@ screen show them in the operator's language.
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import groupby
 
 from textual.binding import Binding, BindingsMap
 
@@ -18,6 +17,9 @@ from shiptui.i18n import N_, _
 # The app's own keys: they hold on every screen that has no key of its own for them.
 APP_KEYS = [
     Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("every key and what it does")),
+    # priority: it works in dialogs too
+    Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True,
+            tooltip=N_("find an action, an order (Order ID, member, tracking number), a campaign or the theme by name")),
 ]
 
 
@@ -42,7 +44,16 @@ class SpokenBindings:
         })
 
     def keys(self) -> list[Binding]:
-        """Its bindings as declared: one per action, with all the keys that do it."""
-        bindings = [binding for _key, binding in self._bindings]
-        return [replace(group[0], key=",".join(binding.key for binding in group))
-                for group in (list(group) for _action, group in groupby(bindings, lambda binding: binding.action))]
+        """The keys shiptui gave it (not Textual's own), as declared, in the operator's
+        language; a key a subclass took over is listed once, with the subclass."""
+        keys: list[Binding] = []
+        taken: set[str] = set()
+        for owner in type(self).__mro__:
+            if not owner.__module__.startswith("shiptui."):
+                continue
+            for binding in owner.__dict__.get("BINDINGS", ()):
+                own = set(binding.key.split(",")) - taken
+                if own:
+                    keys.append(spoken(replace(binding, key=",".join(key for key in binding.key.split(",") if key in own))))
+                    taken |= own
+        return keys

@@ -16,20 +16,24 @@ from shiptui.tui.bindings import APP_KEYS, SpokenBindings, spoken
 from shiptui.tui.dialog import Dialog
 
 
-def keys_of(screen: Screen) -> list[Binding]:
-    """The keys that work on `screen`: its own, then those of its focused widget and the
-    widgets around it, then the app's; one entry per action. Textual's own widgets' keys
-    (moving in a table, editing a field) are left out: they work as everywhere."""
-    nodes = [screen, *(reversed(screen.focused.ancestors_with_self) if screen.focused else ())]
-    if not screen.is_modal:  # a dialog holds the app's keys back
+def spoken_nodes(screen: Screen) -> list[SpokenBindings]:
+    """What holds the keys that work on `screen`: the screen, the widgets from the focused
+    one outwards, the app (unless the screen is a dialog, which holds the app's keys back).
+    Textual's own widgets are left out: their keys (moving in a table, editing a field)
+    work as everywhere."""
+    around = reversed(screen.focused.ancestors_with_self) if screen.focused else ()
+    nodes = [screen, *(node for node in around if node is not screen and node is not screen.app)]
+    if not screen.is_modal:
         nodes.append(screen.app)
+    return [node for node in nodes if isinstance(node, SpokenBindings)]
+
+
+def keys_of(screen: Screen) -> list[Binding]:
+    """The keys that work on `screen`, one entry per action: its own first."""
     keys: list[Binding] = []
-    seen: set[int] = set()
-    for node in nodes:
-        if isinstance(node, SpokenBindings) and id(node) not in seen:
-            seen.add(id(node))
-            listed = {binding.action for binding in keys}
-            keys += [binding for binding in node.keys() if node is not screen.app or binding.action not in listed]
+    for node in spoken_nodes(screen):
+        listed = {binding.action for binding in keys}
+        keys += [binding for binding in node.keys() if node is not screen.app or binding.action not in listed]
     return keys
 
 
