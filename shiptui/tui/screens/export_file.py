@@ -27,6 +27,14 @@ from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
 
 
+def shown(path: Path) -> str:
+    """The whole path, with ~ for the home folder as the shell writes it (shorter on screen)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 class ExportScreen(Dialog[None]):
     CSS_PATH = "export_file.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,7 +69,7 @@ class ExportScreen(Dialog[None]):
         if path.exists() and path != self.replacing:
             self.replacing = path
             self.query_one("#status", Static).update(
-                Text(_("{path} exists: enter again replaces it, or give another name").format(path=clean(path)),
+                Text(_("{path} exists: enter again replaces it, or give another name").format(path=clean(shown(path))),
                      style="bold yellow"))
             return
         self.busy = True
@@ -80,7 +88,7 @@ class ExportScreen(Dialog[None]):
             # The session's language names the columns, as the help page does in German.
             count = export_to_file(self.campaign, path, self._progress, operator_language(), replace=replace)
             message = ngettext("exported {count} order to {path}", "exported {count} orders to {path}", count).format(
-                count=format_number(count), path=clean(path))
+                count=format_number(count), path=clean(shown(path)))
             style = "bold green"
         except REPORTED as error:
             message, style = explain(error), "bold red"
