@@ -153,11 +153,17 @@ async def test_an_outbox_without_reminders_says_where_they_come_from(campaign, m
         assert text_of(app, "#outbox-empty") == "No cancelled reminders: press f for another filter."
 
 
-async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(sqlite_db, make_campaign, make_app):
+@pytest.fixture
+def sixty_queued(sqlite_db, make_campaign) -> Campaign:
+    """60 orders shipped: 60 queued reminders."""
     campaign = make_campaign(60)
     fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, [f"SO-{n}" for n in range(1, 61)])),
                              operator="alice")
-    app = make_app(campaign)
+    return campaign
+
+
+async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(sixty_queued, make_app):
+    app = make_app(sixty_queued)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
         assert app.screen.query_one("#outbox-title").region.y == 0
@@ -167,12 +173,9 @@ async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(s
         assert table.row_count == 60 and table.region.bottom <= 23  # above the footer
 
 
-async def test_the_outbox_pages_through_every_reminder(sqlite_db, make_campaign, make_app, monkeypatch):
+async def test_the_outbox_pages_through_every_reminder(sixty_queued, make_app, monkeypatch):
     monkeypatch.setattr("shiptui.tui.screens.outbox.PAGE", 25)  # 60 reminders: three pages
-    campaign = make_campaign(60)
-    fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, [f"SO-{n}" for n in range(1, 61)])),
-                             operator="alice")
-    app = make_app(campaign)
+    app = make_app(sixty_queued)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
         table = app.screen.query_one(DataTable)
