@@ -192,3 +192,13 @@ async def test_the_footer_shows_import_export_outbox_member_where_there_is_room(
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert footer_lines(app) == ["space Select s Ship w Won't ship t Track u Undo / Search f Filter ? Help q Quit"]
+
+
+async def test_a_notice_counts_as_the_bar_does(sqlite_db, make_campaign, make_app):
+    campaign = make_campaign(1001)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "a", "s")
+        assert [notice.message for notice in app._notifications][-1].startswith("1,001 marked shipped")
+        assert "1,001 shipped" in screen_text(app)
