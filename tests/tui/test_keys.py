@@ -139,7 +139,9 @@ async def test_escape_closes_every_dialog(campaign, make_app, tmp_path, monkeypa
         await press(pilot, "enter", "ctrl+s")
         assert isinstance(app.screen, ImportPreviewScreen)
         await press(pilot, "question_mark")
-        assert any("import the file in one transaction" in line for line in help_lines(app)), (app.screen, help_lines(app))
+        lines = help_lines(app)
+        assert any("import the file in one transaction" in line for line in lines), lines
+        assert [line.split()[0] for line in lines].count("?") == 1, lines
         await press(pilot, "escape", "q")
         assert isinstance(app.screen, DashboardScreen)
 

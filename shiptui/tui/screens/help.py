@@ -47,7 +47,7 @@ class HelpScreen(Dialog[None]):
         super().__init__()
         self.bindings = [spoken(binding) for binding in bindings]
         # The app's keys hold on every screen, also on those that list their own keys.
-        listed = {binding.action for binding in self.bindings}
+        listed = {binding.action.removeprefix("app.") for binding in self.bindings}  # a dialog's are app.help…
         self.bindings += [spoken(binding) for binding in APP_KEYS if binding.action not in listed]
 
     def _keys(self, binding: Binding) -> str:
