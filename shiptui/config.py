@@ -41,6 +41,11 @@ def mail_from() -> str:
     return os.environ.get("SHIPTUI_MAIL_FROM", "")
 
 
+def theme() -> str:
+    """`SHIPTUI_THEME`: the console's theme by name (e.g. textual-light for a light terminal), or ""."""
+    return os.environ.get("SHIPTUI_THEME", "").strip()
+
+
 def default_database_path() -> Path:
     return Path(platformdirs.user_data_dir("shiptui")) / "shiptui.sqlite3"
 

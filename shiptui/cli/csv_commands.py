@@ -32,6 +32,7 @@ from shiptui.services.csv.mapping import (
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import RejectedFile, open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
+from shiptui.services.files import TargetExists
 
 PRINTED_PROBLEMS = 100  # the rest go to --save-errors
 _TABLE = ["line", "column", "value", "problem", "what_to_do"]
@@ -51,6 +52,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     export = command("export", export_list, _("write a campaign's Fulfillment Distribution List (CSV)"))
     export.add_argument("-o", "--output", default="-", metavar="FILE",
                         help=_("file to write (default -: standard output)"))
+    export.add_argument("--force", action="store_true",
+                        help=_("replace FILE if it exists (without it an existing file is left as it is: exit 1)"))
     export.add_argument("--lang", choices=OPERATOR_LANGUAGES, default="en",
                         help=_("the language of the column names and statuses (default en, so "
                                "scripts read the same headers everywhere; the import reads both); "
@@ -82,8 +85,13 @@ def export_list(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         print(_exported(count, campaign.slug), file=sys.stderr)
     else:
-        count = export_to_file(campaign, args.output, language=args.lang)
-        print(_("{exported} to {file}").format(exported=_exported(count, campaign.slug), file=safe(args.output)))
+        target = Path(args.output).expanduser().absolute()
+        try:
+            count = export_to_file(campaign, target, language=args.lang, replace=args.force)
+        except TargetExists:
+            return fail(_("{file} exists: nothing was written; give another file, or --force to replace it").format(
+                file=target))
+        print(_("{exported} to {file}").format(exported=_exported(count, campaign.slug), file=safe(target)))
     return 0
 
 

@@ -13,12 +13,11 @@ from shiptui.cli.output import (
     print_json,
     print_skipped,
     print_table,
-    reminder_status_word,
     safe,
 )
 from shiptui.errors import RejectedInput
 from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, speaking
-from shiptui.services import campaigns, fulfillment, history, orders
+from shiptui.services import campaigns, fulfillment, history, orders, outbox
 from shiptui.services.fulfillment import moment
 from shiptui.storage import OrderStatus
 
@@ -177,7 +176,7 @@ def list_orders(args: argparse.Namespace) -> int:
         print_table(
             (
                 {**row, "status": orders.status_word(row["status"]), "shipped_on": format_date(row["shipped_on"]),
-                 "reminder": reminder_status_word(row["reminder"])}
+                 "reminder": outbox.status_word(row["reminder"])}
                 for row in listed
             ),
             _order_headers(),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from shiptui import clock, config as settings
 from shiptui.cli.common import add_command, open_db
-from shiptui.cli.output import print_json, print_table, reminder_status_word, safe
+from shiptui.cli.output import print_json, print_table, safe
 from shiptui.errors import RejectedInput
 from shiptui.services import campaigns, outbox
 from shiptui.services.fulfillment import counted, moment
@@ -232,12 +232,12 @@ def list_reminders(args: argparse.Namespace) -> int:
         )
         return 0
     counts = outbox.outbox_counts(campaign)
-    print(" · ".join(f"{format_number(count)} {reminder_status_word(status)}" for status, count in counts.items()))
+    print(" · ".join(f"{format_number(count)} {outbox.status_word(status)}" for status, count in counts.items()))
     print_table(
         (
             {
                 "id": row.id, "campaign": row.campaign, "order_id": row.order_id, "email": row.email,
-                "status": reminder_status_word(row.status), "due": moment(row.due), "sent_at": moment(row.sent_at),
+                "status": outbox.status_word(row.status), "due": moment(row.due), "sent_at": moment(row.sent_at),
                 "attempts": row.attempts, "last_error": row.last_error,
             }
             for row in rows
@@ -255,7 +255,7 @@ def preview_reminder(args: argparse.Namespace) -> int:
     campaign = campaigns.find_campaign(args.campaign)
     reminder, data = preview(config, campaign, args.order_id)
     listed = suppression.suppressed_among([reminder.recipient])
-    note = "# " + _("reminder #{id} is {status}").format(id=reminder.id, status=reminder_status_word(reminder.status))
+    note = "# " + _("reminder #{id} is {status}").format(id=reminder.id, status=outbox.status_word(reminder.status))
     if listed:
         note += "; " + _("{email} is on the suppression list, so it would not be sent").format(email=reminder.recipient)
     print(safe(note), file=sys.stderr)

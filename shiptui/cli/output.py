@@ -10,14 +10,13 @@ from datetime import date, datetime
 from itertools import chain, islice
 from typing import Any, Iterable, Mapping, Sequence
 
-from shiptui.i18n import _, pgettext
+from shiptui.i18n import _
 from shiptui.text import UNSAFE, clean as safe
 
 EXIT_REJECTED = 1
 
 __all__ = [
-    "EXIT_REJECTED", "fail", "print_json", "print_skipped", "print_table",
-    "reminder_status_word", "safe",
+    "EXIT_REJECTED", "fail", "print_json", "print_skipped", "print_table", "safe",
 ]
 
 # A table's column widths come from its first rows, so a listing of a million orders is
@@ -55,20 +54,6 @@ def print_json(rows: Iterable[Any]) -> None:
         out.write(opening + item.replace("\n", "\n  "))  # JSON strings hold no raw newline
         opening = ",\n  "
     out.write("[]\n" if opening == "[\n  " else "\n]\n")
-
-
-def reminder_status_word(status: str) -> str:
-    """A stored reminder status (or "none") for people."""
-    words = {
-        "none": pgettext("reminder status", "none"),
-        "queued": pgettext("reminder status", "queued"),
-        "sending": pgettext("reminder status", "sending"),
-        "sent": pgettext("reminder status", "sent"),
-        "failed": pgettext("reminder status", "failed"),
-        "cancelled": pgettext("reminder status", "cancelled"),
-        "suppressed": pgettext("reminder status", "suppressed"),
-    }
-    return words.get(status, status)
 
 
 def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | Mapping[str, str]) -> None:

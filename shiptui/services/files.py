@@ -3,11 +3,13 @@
 A file is written beside its target under a random name created exclusively, never
 through a link, and renamed over the target only once it is complete: a planted
 symlink, FIFO or device is refused, not followed or replaced, and a failed write leaves
-nothing behind. New files give "other" no permission (the umask may take more).
+nothing behind. An existing file is replaced only when the caller says so (the operator
+did: `--force`, a confirmation). New files give "other" no permission (the umask may take more).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
@@ -21,6 +23,25 @@ from shiptui.i18n import _
 
 FILE_MODE = 0o660  # the group bits serve the operators' shared group (see README)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+class TargetExists(RejectedInput):
+    """The file to write exists and the operator has not said to replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(_("{path} exists: nothing was overwritten").format(path=path))
+        self.path = path
+
+
+def unused_path(path: str | Path) -> Path:
+    """`path`, or where it exists (a link too) the first free name with a counter before
+    the suffix: list.csv, list-2.csv, list-3.csv."""
+    path = Path(path).expanduser()
+    candidate, number = path, 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
 
 
 def _refuse_unsafe_target(target: Path) -> None:
@@ -58,15 +79,37 @@ def _create_temporary(target: Path) -> tuple[int, Path]:
             continue
 
 
+def _move_into_place(temporary: Path, target: Path, replace: bool) -> None:
+    if replace:
+        # rename replaces a link planted since the check, never what it points at
+        os.replace(temporary, target)
+        return
+    try:
+        os.link(temporary, target)  # fails if the target appeared meanwhile: never replaced
+    except FileExistsError:
+        raise TargetExists(target) from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        if os.path.lexists(target):  # a file system without hard links: check, then rename
+            raise TargetExists(target) from None
+        os.rename(temporary, target)
+        return
+    temporary.unlink()
+
+
 @contextmanager
-def replacing(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+def replacing(path: str | Path, *, encoding: str = "utf-8", replace: bool = True) -> Iterator[TextIO]:
     """A text file (newline="") that becomes `path` when the block ends without an error.
 
     Raises RejectedInput naming the path when it is a link or a special file, or cannot
-    be written; the target is then untouched.
+    be written, and TargetExists when it exists and `replace` is false; the target is
+    then untouched.
     """
     target = Path(path).expanduser()
     _refuse_unsafe_target(target)
+    if not replace and os.path.lexists(target):
+        raise TargetExists(target)
     temporary = None
     try:
         descriptor, temporary = _create_temporary(target)
@@ -74,8 +117,7 @@ def replacing(path: str | Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        # rename replaces a link planted since the check, never what it points at
-        os.replace(temporary, target)
+        _move_into_place(temporary, target, replace)
         temporary = None
     except OSError as error:
         raise _cannot_write(target, error) from None

@@ -14,7 +14,7 @@ from peewee import EXCLUDED, Case, Value
 
 from shiptui import clock, config
 from shiptui.errors import NotFound, RejectedInput
-from shiptui.i18n import _
+from shiptui.i18n import _, pgettext
 from shiptui.services.orders import chunked
 from shiptui.storage import (
     FIRST_REVIEW,
@@ -34,6 +34,18 @@ from shiptui.storage.bulk import stream
 UNDO_GRACE = timedelta(hours=1)
 
 UNSENT = (ReminderStatus.QUEUED, ReminderStatus.FAILED, ReminderStatus.SUPPRESSED)
+
+
+def status_word(status: str) -> str:
+    """A stored reminder status (or "none": no reminder) in the operator's language, the
+    words of the dashboard's Mail column (geplant), for the console and the CLI alike."""
+    words = {
+        "none": pgettext("reminder", "none"),
+        "queued": pgettext("reminder", "queued"), "sending": pgettext("reminder", "sending"),
+        "sent": pgettext("reminder", "sent"), "failed": pgettext("reminder", "failed"),
+        "cancelled": pgettext("reminder", "cancelled"), "suppressed": pgettext("reminder", "suppressed"),
+    }
+    return words.get(status, status)
 
 
 def message_id_domain() -> str:
@@ -177,9 +189,11 @@ def outbox_rows(
     status: str | None = None,
     campaign: Campaign | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[OutboxRow]:
-    """Reminders in the order the sender takes them (due first)."""
-    return [_outbox_row(row) for row in _outbox_query(status, campaign, limit=limit)]
+    """Reminders in the order the sender takes them (due first); `offset` skips that
+    many, for reading a long list a page at a time."""
+    return [_outbox_row(row) for row in _outbox_query(status, campaign, limit=limit).offset(offset or None)]
 
 
 def stream_outbox_rows(*, status: str | None = None, campaign: Campaign | None = None) -> Iterator[OutboxRow]:

@@ -6,22 +6,39 @@ with the database already open.
 
 from __future__ import annotations
 
-from textual.app import App
+from typing import ClassVar
 
+from textual.app import App
+from textual.binding import BindingType
+from textual.command import CommandPalette
+
+from shiptui import config
+from shiptui.errors import RejectedInput
+from shiptui.i18n import _
 from shiptui.services import campaigns
 from shiptui.storage import Campaign
+from shiptui.tui.bindings import APP_KEYS, SpokenBindings
+from shiptui.tui.commands import ActionCommands, CampaignCommands, OrderCommands
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.campaign_list import CampaignListScreen
 from shiptui.tui.screens.dashboard import DashboardScreen
+from shiptui.tui.screens.help import HelpScreen, keys_of
 
 
-class ShiptuiApp(App[int]):
+class ShiptuiApp(SpokenBindings, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "shiptui"
-    ENABLE_COMMAND_PALETTE = False  # every key is on the Footer and the help screen
+    # ctrl+p: every action by name, an order, a campaign, the theme (see commands.py)
+    COMMANDS = {ActionCommands, OrderCommands, CampaignCommands}
+    BINDINGS: ClassVar[list[BindingType]] = APP_KEYS
 
     def __init__(self, operator: str, campaign: Campaign | None = None) -> None:
         super().__init__()
+        theme = config.theme()
+        if theme and theme not in self.available_themes:
+            raise RejectedInput(_("SHIPTUI_THEME={theme} is not a theme: give one of {themes}").format(
+                theme=theme, themes=", ".join(sorted(self.available_themes))))
+        self.theme = theme or self.theme
         self.operator = operator
         self.campaign = campaign
         self.crash: BaseException | None = None
@@ -36,6 +53,26 @@ class ShiptuiApp(App[int]):
             self.push_screen(CampaignListScreen(self.operator))
         else:
             self.push_screen(DashboardScreen(campaign, self.operator))
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(
+                placeholder=_("action, Order ID, member, tracking number, campaign, theme…"),
+                id="--command-palette",
+            ))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(keys_of(self.screen)))
+
+    # A notice belongs to the screen it was given on: leaving the screen takes it away,
+    # so it never covers the next screen's hint.
+    def push_screen(self, *args, **kwargs):
+        self.clear_notifications()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self):
+        self.clear_notifications()
+        return super().pop_screen()
 
     def _handle_exception(self, error: Exception) -> None:
         # A bug: kept for run() to hand to the CLI, which logs the traceback to a file

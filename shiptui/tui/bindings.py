@@ -12,7 +12,15 @@ from dataclasses import replace
 
 from textual.binding import Binding, BindingsMap
 
-from shiptui.i18n import _
+from shiptui.i18n import N_, _
+
+# The app's own keys: they hold on every screen that has no key of its own for them.
+APP_KEYS = [
+    Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("every key and what it does")),
+    # priority: it works in dialogs too
+    Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True,
+            tooltip=N_("find an action, an order (Order ID, member, tracking number), a campaign or the theme by name")),
+]
 
 
 def spoken(binding: Binding) -> Binding:
@@ -34,3 +42,18 @@ class SpokenBindings:
             key: [spoken(binding) for binding in bindings]
             for key, bindings in self._bindings.key_to_bindings.items()
         })
+
+    def keys(self) -> list[Binding]:
+        """The keys shiptui gave it (not Textual's own), as declared, in the operator's
+        language; a key a subclass took over is listed once, with the subclass."""
+        keys: list[Binding] = []
+        taken: set[str] = set()
+        for owner in type(self).__mro__:
+            if not owner.__module__.startswith("shiptui."):
+                continue
+            for binding in owner.__dict__.get("BINDINGS", ()):
+                own = set(binding.key.split(",")) - taken
+                if own:
+                    keys.append(spoken(replace(binding, key=",".join(key for key in binding.key.split(",") if key in own))))
+                    taken |= own
+        return keys

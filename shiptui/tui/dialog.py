@@ -8,11 +8,13 @@ rules to its own screen: opening one dialog never changes how another looks.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import replace
+from typing import ClassVar, TypeVar
 
+from textual.binding import BindingType
 from textual.screen import ModalScreen
 
-from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.bindings import APP_KEYS, SpokenBindings
 
 ResultType = TypeVar("ResultType")
 
@@ -20,7 +22,12 @@ ResultType = TypeVar("ResultType")
 class Dialog(SpokenBindings, ModalScreen[ResultType]):
     """A modal whose content sits in one container with id "dialog", centred; it is as
     wide as the widest dialog needs at 80 columns and never wider than the terminal, and
-    scrolls when the terminal is too short, so every control stays reachable."""
+    scrolls when the terminal is too short, so every control stays reachable.
+
+    A modal holds the app's keys back (Textual): ? is bound here again; escape closes
+    every dialog (each binds it to its own way back)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [replace(binding, action=f"app.{binding.action}") for binding in APP_KEYS]
 
     DEFAULT_CSS = """
     Dialog {

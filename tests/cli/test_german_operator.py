@@ -60,7 +60,7 @@ def test_the_order_list_shows_the_help_pages_words_and_german_dates(campaign_db)
     german(campaign_db, "wont-ship", SLUG, "SO-2")
     listing = german(campaign_db, "orders", SLUG).stdout.splitlines()
     assert listing[0].split()[:5] == ["BESTELLNR.", "MITGLIED", "E-MAIL", "PRODUKT", "STATUS"]
-    assert "versendet" in listing[1] and "16.03.2026" in listing[1] and "wartend" in listing[1]
+    assert "versendet" in listing[1] and "16.03.2026" in listing[1] and "geplant" in listing[1]
     assert "Wird nicht versendet" in listing[2]
     assert "03/16/2026" not in "\n".join(listing)
 

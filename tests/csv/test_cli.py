@@ -35,6 +35,12 @@ def test_export_to_a_file(campaign, db_location, capsys, tmp_path):
     assert target.read_text(encoding="utf-8-sig").count("\n") == 7
 
 
+def test_export_to_a_relative_name_says_the_full_path(campaign, db_location, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, db_location, "export", SLUG, "-o", "list.csv")
+    assert code == 0 and out == f"exported 6 orders of {SLUG} to {tmp_path / 'list.csv'}\n"
+
+
 def test_import_applies_a_good_file_and_tells_what_it_read(campaign, db_location, capsys, copy_file):
     code, out, _ = run(capsys, db_location, "import", SLUG, str(copy_file("tab_separated.csv")))
     assert code == 0

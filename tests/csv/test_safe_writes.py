@@ -10,7 +10,7 @@ import pytest
 
 from shiptui.cli import main
 from shiptui.errors import RejectedInput
-from shiptui.services.files import replacing
+from shiptui.services.files import TargetExists, replacing, unused_path
 from tests.csv.conftest import db_dump
 
 SLUG = "spring-serum-sampling"
@@ -75,12 +75,33 @@ def test_export_refuses_a_folder(campaign, db_location, capsys, tmp_path):
     assert code == 1 and f"{tmp_path} is a folder" in err
 
 
-def test_export_replaces_a_regular_file_whole(campaign, db_location, capsys, tmp_path):
+def test_export_replaces_a_regular_file_whole_only_with_force(campaign, db_location, capsys, tmp_path):
     target = tmp_path / "list.csv"
     target.write_text("old list\n")
-    code, _, _ = run(capsys, db_location, "export", SLUG, "-o", str(target))
-    assert code == 0 and target.read_text(encoding="utf-8-sig").startswith("Order ID,")
+    code, out, err = run(capsys, db_location, "export", SLUG, "-o", str(target))
+    assert code == 1 and out == ""
+    assert err == f"shiptui: {target} exists: nothing was written; give another file, or --force to replace it\n"
+    assert target.read_text() == "old list\n" and leftovers(tmp_path) == []
+    code, out, _ = run(capsys, db_location, "export", SLUG, "-o", str(target), "--force")
+    assert code == 0 and out.endswith(f" to {target}\n")
+    assert target.read_text(encoding="utf-8-sig").startswith("Order ID,")
     assert leftovers(tmp_path) == []
+
+
+def test_a_file_that_appears_during_the_write_is_never_replaced(tmp_path):
+    target = tmp_path / "list.csv"
+    with pytest.raises(TargetExists, match="list.csv exists: nothing was overwritten"):
+        with replacing(target, replace=False) as out:
+            out.write("the new list")
+            target.write_text("someone else's list\n")
+    assert target.read_text() == "someone else's list\n" and leftovers(tmp_path) == []
+
+
+def test_a_free_name_counts_on_past_existing_files_and_links(tmp_path):
+    (tmp_path / "list.csv").write_text("x")
+    (tmp_path / "list-2.csv").symlink_to(tmp_path / "nowhere")
+    assert unused_path(tmp_path / "list.csv") == tmp_path / "list-3.csv"
+    assert unused_path(tmp_path / "other.csv") == tmp_path / "other.csv"
 
 
 def test_saved_errors_refuse_a_planted_link_at_the_default_name(campaign, db_location, capsys, copy_file,

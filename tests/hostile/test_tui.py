@@ -128,7 +128,7 @@ async def test_every_screen_shows_stored_hostile_text_inert(sqlite_db, make_app,
         await pilot.press("enter")  # the details toast
         await pilot.pause()
         assert_inert(app, head(f"E{shown}"))
-        await pilot.press("r", "r")  # queued again; then refused, naming the (now queued) order
+        await pilot.press("t", "t")  # queued again; then refused, naming the (now queued) order
         await pilot.pause()
         assert_inert(app, head(f"S{shown}"))
         assert "only a failed reminder" in [notice.message for notice in app._notifications][-1]

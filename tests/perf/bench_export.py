@@ -49,7 +49,7 @@ def shiptui_export(db_path: str, slug: str, target: Path) -> float:
     open_database(db_path)
     campaign = Campaign.get(Campaign.slug == slug)
     started = time.perf_counter()
-    count = export_to_file(campaign, target)
+    count = export_to_file(campaign, target, replace=True)  # each run writes the same file
     seconds = time.perf_counter() - started
     close_database()
     assert count > 0

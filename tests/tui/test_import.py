@@ -127,7 +127,8 @@ async def test_an_unmapped_required_field_keeps_the_mapping_open(campaign, make_
         assert isinstance(app.screen, ImportMappingScreen)
 
 
-async def test_export_writes_the_list_with_the_dated_name(campaign, make_app, here):
+async def test_export_writes_the_list_with_the_dated_name(campaign, make_app, here, monkeypatch):
+    monkeypatch.setenv("HOME", "/nowhere")  # the whole path is shown (under the home folder as ~/…)
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e")
@@ -135,12 +136,36 @@ async def test_export_writes_the_list_with_the_dated_name(campaign, make_app, he
         assert app.screen.query_one(Input).value == "spring-serum-sampling-fulfillment-2026-03-16.csv"
         await pilot.press("enter")
         await settle(pilot)
-        assert text_of(app, "#status") == "exported 12 orders to spring-serum-sampling-fulfillment-2026-03-16.csv"
-        await pilot.press("enter")  # the file exists now: never overwritten
-        await pilot.pause()
-        assert "exists: give another name" in text_of(app, "#status")
-    rows = list(csv.reader((here / "spring-serum-sampling-fulfillment-2026-03-16.csv").open(encoding="utf-8-sig")))
+        written = here / "spring-serum-sampling-fulfillment-2026-03-16.csv"
+        assert text_of(app, "#status") == f"exported 12 orders to {written}"  # the full path
+        # The next name offered is free: enter writes another file, nothing is replaced.
+        assert app.screen.query_one(Input).value == "spring-serum-sampling-fulfillment-2026-03-16-2.csv"
+        await pilot.press("escape", "e", "enter")
+        await settle(pilot)
+        assert text_of(app, "#status").endswith("spring-serum-sampling-fulfillment-2026-03-16-2.csv")
+    rows = list(csv.reader(written.open(encoding="utf-8-sig")))
     assert len(rows) == 13
+    assert (here / "spring-serum-sampling-fulfillment-2026-03-16-2.csv").exists()
+
+
+async def test_export_over_an_existing_file_asks_first_and_replaces_on_a_second_enter(campaign, make_app, here,
+                                                                                      monkeypatch):
+    monkeypatch.setenv("HOME", str(here.parent))
+    existing = here / "list.csv"
+    existing.write_text("the list of last week\n")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        app.screen.query_one(Input).value = "list.csv"
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = f"~/{here.name}/list.csv"
+        assert text_of(app, "#status") == f"{shown} exists: enter again replaces it, or give another name"
+        assert existing.read_text() == "the list of last week\n"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert text_of(app, "#status") == f"exported 12 orders to {shown}"
+    assert existing.read_text(encoding="utf-8-sig").startswith("Order ID,")
 
 
 async def test_export_in_a_german_session_names_the_columns_in_german(campaign, make_app, here, monkeypatch):

@@ -44,7 +44,9 @@ def test_import_summary(campaign, make_app, here, snap_compare):
     assert snap_compare(make_app(campaign), run_before=opened("ups.csv", "ctrl+s", "enter"), terminal_size=(80, 24))
 
 
-def test_export_done(campaign, make_app, here, snap_compare):
+def test_export_done(campaign, make_app, here, snap_compare, monkeypatch):
+    monkeypatch.setenv("HOME", str(here))  # the path shown: ~/spring-serum-sampling-fulfillment-….csv
+
     async def run_before(pilot) -> None:
         await pilot.press("e", "enter")
         await settle(pilot)

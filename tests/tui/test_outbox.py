@@ -93,12 +93,12 @@ async def test_o_opens_the_outbox_with_counts_and_each_reminder(mailed, make_app
         assert isinstance(app.screen, DashboardScreen)
 
 
-async def test_r_queues_the_failed_reminder_at_the_cursor_again(mailed, make_app):
+async def test_t_queues_the_failed_reminder_at_the_cursor_again(mailed, make_app):
     app = make_app(mailed)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
         await to_order(app, pilot, "SO-3")
-        await pilot.press("r")
+        await pilot.press("t")
         await pilot.pause()
         row = reminder_of(mailed, "SO-3")
         assert (row.status, row.attempts) == (ReminderStatus.QUEUED, 0)
@@ -107,22 +107,22 @@ async def test_r_queues_the_failed_reminder_at_the_cursor_again(mailed, make_app
         assert text_of(app, "#outbox-counts").startswith("3 queued")
 
 
-async def test_r_on_a_sent_reminder_says_why_and_changes_nothing(mailed, make_app):
+async def test_t_on_a_sent_reminder_says_why_and_changes_nothing(mailed, make_app):
     app = make_app(mailed)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
         await to_order(app, pilot, "SO-2")
-        await pilot.press("r")
+        await pilot.press("t")
         await pilot.pause()
         assert notices(app)[-1] == "SO-2: only a failed reminder is retried (this one is sent)"
         assert reminder_of(mailed, "SO-2").status == ReminderStatus.SENT
 
 
-async def test_shift_r_retries_every_failed_reminder_of_the_campaign(mailed, make_app):
+async def test_shift_t_retries_every_failed_reminder_of_the_campaign(mailed, make_app):
     app = make_app(mailed)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
-        await pilot.press("R")
+        await pilot.press("T")
         await pilot.pause()
         assert outbox.outbox_counts(mailed)["failed"] == 0
         assert notices(app)[-1].startswith("1 reminder queued again")
@@ -135,7 +135,7 @@ async def test_f_shows_only_failed_reminders_and_enter_the_whole_error(mailed, m
         await pilot.press("f")
         await pilot.pause()
         assert list(rows(app)) == ["SO-3"]
-        assert text_of(app, "#outbox-title").endswith("· failed")
+        assert text_of(app, "#outbox-title").endswith("· failed · 1/1")
         await pilot.press("enter")
         await pilot.pause()
         detail = notices(app)[-1]
@@ -153,11 +153,17 @@ async def test_an_outbox_without_reminders_says_where_they_come_from(campaign, m
         assert text_of(app, "#outbox-empty") == "No cancelled reminders: press f for another filter."
 
 
-async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(sqlite_db, make_campaign, make_app):
+@pytest.fixture
+def sixty_queued(sqlite_db, make_campaign) -> Campaign:
+    """60 orders shipped: 60 queued reminders."""
     campaign = make_campaign(60)
     fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, [f"SO-{n}" for n in range(1, 61)])),
                              operator="alice")
-    app = make_app(campaign)
+    return campaign
+
+
+async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(sixty_queued, make_app):
+    app = make_app(sixty_queued)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_outbox(app, pilot)
         assert app.screen.query_one("#outbox-title").region.y == 0
@@ -165,6 +171,24 @@ async def test_a_long_outbox_scrolls_in_its_table_and_keeps_the_counts_in_view(s
         assert text_of(app, "#outbox-counts").startswith("60 queued")
         table = app.screen.query_one(DataTable)
         assert table.row_count == 60 and table.region.bottom <= 23  # above the footer
+
+
+async def test_the_outbox_pages_through_every_reminder(sixty_queued, make_app, monkeypatch):
+    monkeypatch.setattr("shiptui.tui.screens.outbox.PAGE", 25)  # 60 reminders: three pages
+    app = make_app(sixty_queued)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_outbox(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 25
+        assert text_of(app, "#outbox-title") == "Outbox · Spring Serum Sampling · all reminders · 1/60"
+        for _ in range(8):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert table.row_count == 60 and set(rows(app)) == {f"SO-{n}" for n in range(1, 61)}
+        assert text_of(app, "#outbox-title").endswith(" · 60/60")
+        await pilot.press("r")  # a reload keeps every row read and the cursor
+        await pilot.pause()
+        assert table.row_count == 60 and table.cursor_row == 59
 
 
 async def test_a_suppressed_reminder_shows_in_the_outbox_and_the_dashboard(mailed, make_app):

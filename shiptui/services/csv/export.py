@@ -121,9 +121,12 @@ def export_to_file(
     path,
     progress: Callable[[int, int], None] | None = None,
     language: str = DEFAULT_LANGUAGE,
+    *,
+    replace: bool = False,
 ) -> int:
     """Write the list to `path` with a UTF-8 BOM (so Excel reads its accents right),
     through a temporary file, so a failed export never leaves half a list behind (see
-    files.replacing: never through a link, never over a special file)."""
-    with replacing(path, encoding="utf-8-sig") as out:
+    files.replacing: never through a link, never over a special file, over an existing
+    file only with `replace`: files.TargetExists otherwise)."""
+    with replacing(path, encoding="utf-8-sig", replace=replace) as out:
         return write_export(campaign, out, progress, language)

@@ -33,7 +33,7 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
         Binding("c", "settings", N_("Settings"),
                 tooltip=N_("the campaign's name, reminder delay and reminder email, with a preview")),
         Binding("r", "reload", N_("Reload"), tooltip=N_("count again")),
-        Binding("q", "quit", N_("Quit"), tooltip=N_("quit shiptui")),
+        Binding("q,escape", "quit", N_("Quit"), key_display="q", tooltip=N_("quit shiptui")),
     ]
 
     def __init__(self, operator: str) -> None:

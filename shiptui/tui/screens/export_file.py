@@ -1,5 +1,8 @@
 """Export from the dashboard (key e): the Fulfillment Distribution List written to a
-file (path editable), with a progress bar; the work runs in a thread."""
+file (path editable), with a progress bar; the work runs in a thread.
+
+The name offered is one no file has yet; an existing file is replaced only when the
+operator presses enter on it a second time."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from textual.widgets import Input, ProgressBar, Static
 
 from shiptui.i18n import N_, _, format_number, ngettext, operator_language
 from shiptui.services.csv.export import default_file_name, export_to_file
+from shiptui.services.files import unused_path
 from shiptui.storage import Campaign, close_database
 from shiptui.tui.dialog import Dialog
 from shiptui.storage.driver_errors import describe
@@ -22,6 +26,14 @@ from shiptui.tui.errors import REPORTED
 from shiptui.tui.screens.import_file import PathSuggester
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
+
+
+def shown(path: Path) -> str:
+    """The whole path, with ~ for the home folder as the shell writes it (shorter on screen)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 class ExportScreen(Dialog[None]):
@@ -34,13 +46,14 @@ class ExportScreen(Dialog[None]):
         super().__init__()
         self.campaign = campaign
         self.busy = False
+        self.replacing: Path | None = None  # the existing file the operator was asked about
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(literal(_("Download the Fulfillment Distribution List · {campaign}").format(
                 campaign=self.campaign.name)), id="title")
             yield Static(_("File (UTF-8 CSV, one row per order); → completes the name"))
-            yield InertInput(default_file_name(self.campaign), suggester=PathSuggester(), id="path")
+            yield InertInput(self._free_name(), suggester=PathSuggester(), id="path")
             yield ProgressBar(total=100, show_eta=False, id="progress")
             yield Static(id="status")
             yield Static(_("enter writes the file · escape closes"), id="hint")
@@ -53,29 +66,30 @@ class ExportScreen(Dialog[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         if self.busy or not event.value.strip():
             return
-        path = Path(event.value.strip()).expanduser()
-        if path.exists():
+        path = Path(event.value.strip()).expanduser().absolute()
+        if path.exists() and path != self.replacing:
+            self.replacing = path
             self.query_one("#status", Static).update(
-                Text(_("{path} exists: give another name (nothing was overwritten)").format(path=clean(path)),
-                     style="bold red"))
+                Text(_("{path} exists: enter again replaces it, or give another name").format(path=clean(shown(path))),
+                     style="bold yellow"))
             return
         self.busy = True
         bar = self.query_one(ProgressBar)
         bar.update(progress=0)
         bar.display = True
         self.query_one("#status", Static).update(_("writing…"))
-        self.write(path)
+        self.write(path, replace=path == self.replacing)
 
     def _progress(self, done: int, total: int) -> None:
         self.app.call_from_thread(self.query_one(ProgressBar).update, progress=100 * done / max(1, total))
 
     @work(thread=True, exclusive=True)
-    def write(self, path: Path) -> None:
+    def write(self, path: Path, replace: bool) -> None:
         try:
             # The session's language names the columns, as the help page does in German.
-            count = export_to_file(self.campaign, path, self._progress, operator_language())
+            count = export_to_file(self.campaign, path, self._progress, operator_language(), replace=replace)
             message = ngettext("exported {count} order to {path}", "exported {count} orders to {path}", count).format(
-                count=format_number(count), path=clean(path))
+                count=format_number(count), path=clean(shown(path)))
             style = "bold green"
         except REPORTED as error:
             message, style = describe(error), "bold red"
@@ -85,8 +99,13 @@ class ExportScreen(Dialog[None]):
 
     def _finished(self, message: Text) -> None:
         self.busy = False
+        self.replacing = None
         self.query_one("#status", Static).update(message)
-        self.query_one("#hint", Static).update(_("escape closes · to write it again, give another name"))
+        self.query_one(Input).value = self._free_name()
+        self.query_one("#hint", Static).update(_("escape closes · enter writes it again under the name above"))
+
+    def _free_name(self) -> str:
+        return str(unused_path(default_file_name(self.campaign)))
 
     def action_close(self) -> None:
         if not self.busy:

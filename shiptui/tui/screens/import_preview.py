@@ -48,7 +48,7 @@ class ImportPreviewScreen(Dialog[str]):
         Binding("f", "other_file", N_("Other file"), tooltip=N_("choose another file")),
         Binding("s", "save_errors", N_("Save errors"),
                 tooltip=N_("save the table of rejected cells as CSV next to the file")),
-        Binding("escape", "close", N_("Close"), tooltip=N_("back to the dashboard")),
+        Binding("escape,q", "close", N_("Close"), key_display="esc", tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, title: str, campaign: Campaign, table: CsvFile, mapping: Mapping, operator: str) -> None:

@@ -60,7 +60,8 @@ def order_card(row: OrderRow, member: NullTranslations) -> Text:
 class MemberScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "member.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,m", "close", N_("Back"), key_display="esc", tooltip=N_("back to the dashboard")),
+        Binding("q,escape,m", "close", N_("Back"), key_display="q", tooltip=N_("back to the dashboard")),
+        Binding("r", "reload", N_("Reload"), tooltip=N_("read it again, with others' changes")),
     ]
 
     def __init__(self, campaign: Campaign, order_id: int) -> None:
@@ -74,6 +75,12 @@ class MemberScreen(SpokenBindings, Screen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def load(self) -> None:
         found = attempt(self, lambda: orders.member_orders(self.campaign, self.order_id))
         if found is None:
             return
@@ -85,7 +92,9 @@ class MemberScreen(SpokenBindings, Screen[None]):
             after.format(language=language_name(found.language)), "\n", literal(found.email, "dim"),
         )
         self.query_one("#member-title", Static).update(title)
-        self.query_one("#member-orders", VerticalScroll).mount_all(
+        cards = self.query_one("#member-orders", VerticalScroll)
+        cards.remove_children()
+        cards.mount_all(
             Static(order_card(row, translation(row.language)), classes="order-card") for row in found.orders
         )
 

@@ -55,7 +55,8 @@ def change_card(change: OrderChange) -> Text:
 class OrderHistoryScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "order_history.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,h", "close", N_("Back"), key_display="esc", tooltip=N_("back to the dashboard")),
+        Binding("q,escape,h", "close", N_("Back"), key_display="q", tooltip=N_("back to the dashboard")),
+        Binding("r", "reload", N_("Reload"), tooltip=N_("read it again, with others' changes")),
     ]
 
     def __init__(self, campaign: Campaign, row: OrderRow) -> None:
@@ -74,10 +75,17 @@ class OrderHistoryScreen(SpokenBindings, Screen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def load(self) -> None:
         changes = attempt(self, lambda: history.order_history(self.campaign, self.row.order_id))
         if changes is None:
             return
         box = self.query_one("#history-changes", VerticalScroll)
+        box.remove_children()
         if not changes:
             box.mount(Static(_("no change recorded for this order yet"), id="history-empty"))
             return

@@ -1,7 +1,7 @@
 """The outbox: a campaign's review reminders, counted by status, with why any failed.
 
 From the dashboard (key o). The sender (`shiptui mail send`) works in another process:
-the screen looks again every ten seconds, and r / R queue failed reminders again.
+the screen looks again every ten seconds (r: now), and t / T queue failed reminders again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from shiptui.i18n import N_, _, format_day_month, format_number, ngettext, pgettext
+from shiptui.i18n import N_, _, format_day_month, format_number, ngettext
 from shiptui.services import outbox
 from shiptui.services.outbox import OutboxRow
 from shiptui.storage import Campaign, ReminderStatus
@@ -29,21 +29,11 @@ FILTER_CYCLE = (
     None, ReminderStatus.FAILED, ReminderStatus.QUEUED, ReminderStatus.SENT, ReminderStatus.CANCELLED,
     ReminderStatus.SUPPRESSED,
 )
-SHOWN = 500  # rows listed at once; the counts line always counts them all
-REFRESH_SECONDS = 10.0  # a refresh reads the counts and 500 rows: ~0.2 s at 40,000 reminders
+PAGE = 500  # rows read at once; the next page when the cursor reaches the last one read
+REFRESH_SECONDS = 10.0  # a refresh reads the counts and the rows read: ~0.2 s for 500 at 40,000 reminders
 STATUS_STYLES = {"failed": "bold red", "sent": "green", "cancelled": "dim", "sending": "yellow", "suppressed": "magenta"}
 MEMBER_WIDTH = 14
 ERROR_WIDTH = 20
-
-
-def reminder_status(status: str) -> str:
-    """A reminder's status in the operator's language."""
-    words = {
-        "queued": pgettext("reminder", "queued"), "sending": pgettext("reminder", "sending"),
-        "sent": pgettext("reminder", "sent"), "failed": pgettext("reminder", "failed"),
-        "cancelled": pgettext("reminder", "cancelled"), "suppressed": pgettext("reminder", "suppressed"),
-    }
-    return words.get(status, status)
 
 
 def _short(text: str, width: int) -> str:
@@ -54,15 +44,15 @@ def _short(text: str, width: int) -> str:
 class OutboxScreen(SpokenBindings, Screen[None]):
     CSS_PATH = "outbox.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", N_("Retry"), tooltip=N_("queue the failed reminder at the cursor again")),
-        Binding("R", "retry_failed", N_("Retry failed"), key_display="R",
+        Binding("t", "retry", N_("Retry"), tooltip=N_("queue the failed reminder at the cursor again")),
+        Binding("T", "retry_failed", N_("Retry failed"), key_display="T",
                 tooltip=N_("queue every failed reminder of this campaign again")),
         Binding("enter", "details", N_("Details"), tooltip=N_("the whole last error and the Message-ID")),
         Binding("f", "cycle_filter", N_("Filter"),
                 tooltip=N_("show all reminders, failed, queued, sent, cancelled or suppressed")),
-        Binding("g", "reload", N_("Reload"), show=False, tooltip=N_("look again now (it does every few seconds)")),
+        Binding("r", "reload", N_("Reload"), show=False, tooltip=N_("look again now (it does every few seconds)")),
         Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("every key and what it does")),
-        Binding("escape,q,o", "back", N_("Back"), key_display="esc", tooltip=N_("back to the dashboard")),
+        Binding("q,escape,o", "back", N_("Back"), key_display="q", tooltip=N_("back to the dashboard")),
     ]
 
     def __init__(self, campaign: Campaign, operator: str) -> None:
@@ -71,6 +61,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
         self.operator = operator
         self.status: str | None = None
         self.rows: list[OutboxRow] = []
+        self.counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="outbox-title", markup=False)
@@ -92,35 +83,21 @@ class OutboxScreen(SpokenBindings, Screen[None]):
         self.set_interval(REFRESH_SECONDS, self.load)
 
     def load(self) -> None:
+        """Read the counts and the rows again: as many as were read before, a page at least."""
         counts = attempt(self, lambda: outbox.outbox_counts(self.campaign))
-        rows = attempt(self, lambda: outbox.outbox_rows(status=self.status, campaign=self.campaign, limit=SHOWN))
+        rows = attempt(self, lambda: outbox.outbox_rows(
+            status=self.status, campaign=self.campaign, limit=max(PAGE, len(self.rows))))
         if counts is None or rows is None:
             return
-        self.rows = rows
-        shown = _("all reminders") if self.status is None else reminder_status(self.status)
-        total = sum(counts.values()) if self.status is None else counts[self.status]
-        more = " · " + _("first {shown} of {total}").format(
-            shown=format_number(SHOWN), total=format_number(total)) if total > len(rows) else ""
-        self.query_one("#outbox-title", Static).update(
-            _("Outbox · {campaign} · {shown}").format(campaign=clean(self.campaign.name), shown=shown) + more
-        )
+        self.counts = counts
         self.query_one("#outbox-counts", Static).update(
-            " · ".join(f"{format_number(count)} {reminder_status(status)}" for status, count in counts.items())
+            " · ".join(f"{format_number(count)} {outbox.status_word(status)}" for status, count in counts.items())
         )
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
-        for row in rows:
-            when = row.sent_at if row.status == ReminderStatus.SENT else row.due
-            table.add_row(
-                literal(row.order_id),
-                literal(_short(row.member_name, MEMBER_WIDTH)),
-                Text(reminder_status(row.status), style=STATUS_STYLES.get(row.status, ""), end=""),
-                literal(f"{format_day_month(when.date())} {when:%H:%M}" if when else ""),
-                str(row.attempts),
-                literal(_short(row.last_error, ERROR_WIDTH)),
-                key=str(row.id),
-            )
+        self.rows = []
+        self._add(rows)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
         table.display = bool(rows)
@@ -131,8 +108,48 @@ class OutboxScreen(SpokenBindings, Screen[None]):
             _("No reminders here yet: they are queued when orders are marked shipped.")
             if self.status is None else
             _("No {status} reminders: press f for another filter.").format(
-                status=reminder_status(self.status))
+                status=outbox.status_word(self.status))
         )
+        self._title()
+
+    @property
+    def total(self) -> int:
+        """The reminders of the filter, read or not."""
+        return sum(self.counts.values()) if self.status is None else self.counts[self.status]
+
+    def _title(self) -> None:
+        shown = _("all reminders") if self.status is None else outbox.status_word(self.status)
+        position = " · {at}/{total}".format(
+            at=format_number(self.query_one(DataTable).cursor_row + 1), total=format_number(self.total)
+        ) if self.rows else ""
+        self.query_one("#outbox-title", Static).update(
+            _("Outbox · {campaign} · {shown}").format(campaign=clean(self.campaign.name), shown=shown) + position
+        )
+
+    def _add(self, rows: list[OutboxRow]) -> None:
+        table = self.query_one(DataTable)
+        self.rows += rows
+        for row in rows:
+            when = row.sent_at if row.status == ReminderStatus.SENT else row.due
+            table.add_row(
+                literal(row.order_id),
+                literal(_short(row.member_name, MEMBER_WIDTH)),
+                Text(outbox.status_word(row.status), style=STATUS_STYLES.get(row.status, ""), end=""),
+                literal(f"{format_day_month(when.date())} {when:%H:%M}" if when else ""),
+                format_number(row.attempts),
+                literal(_short(row.last_error, ERROR_WIDTH)),
+                key=str(row.id),
+            )
+
+    @on(DataTable.RowHighlighted)
+    def _cursor_moved(self, event: DataTable.RowHighlighted) -> None:
+        # The next page is read when the cursor reaches the last row read.
+        if event.cursor_row >= len(self.rows) - 1 and len(self.rows) < self.total:
+            more = attempt(self, lambda: outbox.outbox_rows(
+                status=self.status, campaign=self.campaign, limit=PAGE, offset=len(self.rows)))
+            if more:
+                self._add(more)
+        self._title()
 
     @property
     def cursor_row(self) -> OutboxRow | None:
@@ -156,7 +173,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
             return
         if row.status != ReminderStatus.FAILED:
             tell(self, _("{order_id}: only a failed reminder is retried (this one is {status})").format(
-                order_id=clean(row.order_id), status=reminder_status(row.status)), severity="warning")
+                order_id=clean(row.order_id), status=outbox.status_word(row.status)), severity="warning")
             return
         self._retried(attempt(self, lambda: outbox.retry([row.id], campaign=self.campaign)))
 
@@ -168,7 +185,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
         row = self.cursor_row
         if row is None:
             return
-        lines = [f"{row.order_id} · {row.member_name} <{row.email}> · {reminder_status(row.status)}",
+        lines = [f"{row.order_id} · {row.member_name} <{row.email}> · {outbox.status_word(row.status)}",
                  f"Message-ID {row.message_id}"]
         if row.last_error:
             lines.append(_("last error: {error}").format(error=row.last_error))
@@ -177,6 +194,7 @@ class OutboxScreen(SpokenBindings, Screen[None]):
     def action_cycle_filter(self) -> None:
         self.status = FILTER_CYCLE[(FILTER_CYCLE.index(self.status) + 1) % len(FILTER_CYCLE)]
         self.query_one(DataTable).move_cursor(row=0)
+        self.rows = []  # another list: its first page
         self.load()
 
     def action_reload(self) -> None:

@@ -1,0 +1,38 @@
+"""Snapshots of the footer by priority (the dashboard at 60x20 and 120x40), the help of a
+screen other than the dashboard, the command palette and a light theme (80x24)."""
+
+from __future__ import annotations
+
+from tests.tui.pilot import settle
+
+
+def pressing(*keys: str, wait: float = 0.0):
+    async def run(pilot):
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        if wait:
+            await pilot.pause(wait)
+
+    return run
+
+
+def test_dashboard_at_60x20_keeps_help_and_quit(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), terminal_size=(60, 20), run_before=pressing())
+
+
+def test_dashboard_at_120x40_shows_import_export_outbox_member(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), terminal_size=(120, 40), run_before=pressing())
+
+
+def test_help_of_the_outbox(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), run_before=pressing("o", "question_mark"))
+
+
+def test_command_palette_finds_an_order_by_tracking_number(campaign, make_app, snap_compare):
+    assert snap_compare(make_app(campaign), run_before=pressing("ctrl+p", *"1Z999", wait=0.3))
+
+
+def test_light_theme(campaign, make_app, snap_compare, monkeypatch):
+    monkeypatch.setenv("SHIPTUI_THEME", "textual-light")
+    assert snap_compare(make_app(campaign), run_before=pressing())
