@@ -80,7 +80,7 @@ class Backend:
         if not self.postgres:
             return connection.execute(sql, parameters).fetchall()
         with connection.cursor() as cursor:
-            cursor.execute(sql.replace("?", "%s"), parameters)
+            cursor.execute(sql.replace("?", "%s"), parameters or None)
             return cursor.fetchall() if cursor.description else []
 
     def insert(self, connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
