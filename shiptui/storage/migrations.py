@@ -125,6 +125,12 @@ def _add_order_search_and_sort_key(migrator: SchemaMigrator, db: peewee.Database
     db.execute_sql("CREATE INDEX orders_campaign_id_sort_key ON orders (campaign_id, sort_key)")
 
 
+def _move_search_index_to_its_own_table(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """PostgreSQL's trigram index moves from orders to a table of its own, so that a status
+    change no longer writes it (storage/search.py)."""
+    search.move_trigram_index_off_orders(db)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -135,6 +141,7 @@ STEPS: Mapping[int, Step] = {
     6: _record_member_changes,
     7: _add_action_change_after_state,
     8: _add_order_search_and_sort_key,
+    9: _move_search_index_to_its_own_table,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.

@@ -7,8 +7,11 @@ run of digits zero-padded, so SO-2 sorts before SO-10 by an index.
 
 Both are written by triggers, so every statement that inserts an order or changes these
 fields (ship, track, import, load, undo, a test's Order.create) keeps them right in the same
-statement. The search column is indexed by trigrams: pg_trgm's GIN on PostgreSQL, an FTS5
-trigram table (`order_search`) on SQLite; where either is missing the column is scanned.
+statement. The search column is indexed by trigrams in a table of its own, `order_search`:
+pg_trgm's GIN on PostgreSQL, an FTS5 trigram table on SQLite; where either is missing the
+column is scanned. Its own table, because PostgreSQL writes a new entry in every index of
+a row on each update of it: with the GIN on orders, marking 100,000 orders shipped took
+8.7 s instead of 2.9 s, for a column the status change leaves as it was.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ def install(db: peewee.Database) -> None:
 
 def has_trigram_index(db: peewee.Database) -> bool:
     if isinstance(db, peewee.PostgresqlDatabase):
-        return bool(db.execute_sql("SELECT to_regclass('orders_search_trgm')").fetchone()[0])
+        return bool(db.execute_sql("SELECT to_regclass('order_search_trgm')").fetchone()[0])
     return db.table_exists("order_search")
 
 
@@ -232,6 +235,45 @@ def _install_postgres(db: peewee.Database) -> None:
         f"ON orders FOR EACH ROW WHEN {_CHANGED.format(different='IS DISTINCT FROM')} "
         "EXECUTE FUNCTION shiptui_orders_derived()"
     )
+    _install_postgres_trigram_table(db)
+
+
+# The copy of orders.search_text that the GIN index is on, kept by orders' triggers: a
+# statement's new orders in one INSERT, a changed search column row by row (a status
+# change does not fire it), deleted orders in one DELETE.
+_POSTGRES_TRIGRAM_TABLE = """
+CREATE TABLE order_search (order_id integer PRIMARY KEY, search_text text NOT NULL);
+INSERT INTO order_search (order_id, search_text) SELECT id, search_text FROM orders;
+CREATE INDEX order_search_trgm ON order_search USING gin (search_text gin_trgm_ops);
+
+CREATE OR REPLACE FUNCTION shiptui_order_search_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_search (order_id, search_text) SELECT id, search_text FROM added;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER order_search_insert AFTER INSERT ON orders REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION shiptui_order_search_added();
+
+CREATE OR REPLACE FUNCTION shiptui_order_search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE order_search SET search_text = NEW.search_text WHERE order_id = NEW.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER order_search_update AFTER UPDATE ON orders
+  FOR EACH ROW WHEN (old.search_text IS DISTINCT FROM new.search_text)
+  EXECUTE FUNCTION shiptui_order_search_changed();
+
+CREATE OR REPLACE FUNCTION shiptui_order_search_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM order_search WHERE order_id IN (SELECT id FROM gone);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER order_search_delete AFTER DELETE ON orders REFERENCING OLD TABLE AS gone
+  FOR EACH STATEMENT EXECUTE FUNCTION shiptui_order_search_removed();
+"""
+
+
+def _install_postgres_trigram_table(db: peewee.Database) -> None:
     # pg_trgm ships with PostgreSQL but a database owner may not be allowed to add it:
     # then searches scan the one column.
     try:
@@ -239,7 +281,17 @@ def _install_postgres(db: peewee.Database) -> None:
             db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     except peewee.DatabaseError:
         return
-    db.execute_sql("CREATE INDEX orders_search_trgm ON orders USING gin (search_text gin_trgm_ops)")
+    db.execute_sql(_POSTGRES_TRIGRAM_TABLE)
+
+
+def move_trigram_index_off_orders(db: peewee.Database) -> None:
+    """A PostgreSQL database whose trigram index is on orders itself (schema 8) gets it on
+    its own table. SQLite's FTS5 table is one of its own already."""
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        return
+    if db.execute_sql("SELECT to_regclass('orders_search_trgm')").fetchone()[0]:
+        db.execute_sql("DROP INDEX orders_search_trgm")
+        _install_postgres_trigram_table(db)
 
 
 def matching(text: str) -> peewee.Expression:
@@ -248,13 +300,16 @@ def matching(text: str) -> peewee.Expression:
     if isinstance(db, peewee.PostgresqlDatabase):
         # Folded by the same function as the column, whatever the server's lower() does.
         folded = db.execute_sql("SELECT shiptui_fold(%s)", (text,)).fetchone()[0]
+        if len(folded) >= MIN_INDEXED and has_trigram_index(db):
+            return Order.id.in_(peewee.SQL(
+                "(SELECT order_id FROM order_search WHERE search_text LIKE %s ESCAPE '\\')", [_like_pattern(folded)]))
     else:
         folded = fold(text)
         if len(folded) >= MIN_INDEXED and has_trigram_index(db):
             # A trigram phrase query is a substring match; FTS5 quotes " by doubling it.
             phrase = '"' + folded.replace('"', '""') + '"'
             return Order.id.in_(peewee.SQL("(SELECT rowid FROM order_search WHERE order_search MATCH ?)", [phrase]))
-    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = _like_pattern(folded)
     column = Order.search_text
     if len(folded) < MIN_INDEXED:
         # No trigram in the text: the index would return every order. Hidden from the
@@ -262,3 +317,7 @@ def matching(text: str) -> peewee.Expression:
         # page comes without reading them all.
         column = peewee.NodeList((Order.search_text, peewee.SQL("|| ''")))
     return peewee.NodeList((column, peewee.SQL("LIKE"), pattern, peewee.SQL("ESCAPE '\\'")))
+
+
+def _like_pattern(folded: str) -> str:
+    return "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

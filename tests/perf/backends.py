@@ -63,8 +63,9 @@ class Backend:
         connection = self.connect(location)
         if self.postgres:
             with connection.cursor() as cursor:
-                cursor.execute("DROP TRIGGER orders_derived_insert ON orders; DROP TRIGGER orders_derived_update ON orders;"
-                               " DROP INDEX IF EXISTS orders_search_trgm")
+                for trigger in ("orders_derived_insert", "orders_derived_update", "order_search_insert",
+                                "order_search_update", "order_search_delete"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON orders")
             connection.commit()
         else:
             for (trigger,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
