@@ -17,7 +17,7 @@ from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
 from shiptui.i18n import _, language_of_country
 from shiptui.storage import search
-from shiptui.storage.models import MODELS, Member, MemberChange, Order, ReminderText, SchemaVersion
+from shiptui.storage.models import MODELS, Member, MemberChange, Order, Reminder, ReminderText, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
 
@@ -125,10 +125,13 @@ def _add_order_search_and_sort_key(migrator: SchemaMigrator, db: peewee.Database
     db.execute_sql("CREATE INDEX orders_campaign_id_sort_key ON orders (campaign_id, sort_key)")
 
 
-def _move_search_index_to_its_own_table(migrator: SchemaMigrator, db: peewee.Database) -> None:
-    """PostgreSQL's trigram index moves from orders to a table of its own, so that a status
-    change no longer writes it (storage/search.py)."""
+def _fewer_index_writes_per_status_change(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """PostgreSQL's trigram index moves from orders to a table of its own (storage/search.py),
+    and reminders are indexed by status and due time only while a sender may claim them:
+    a status change writes neither index then."""
     search.move_trigram_index_off_orders(db)
+    db.execute_sql("DROP INDEX reminder_status_send_after")
+    db.create_tables([Reminder])  # its missing index (models.CLAIMABLE)
 
 
 # version -> the step that brings a database from version-1 to it. Version 1 is the
@@ -141,7 +144,7 @@ STEPS: Mapping[int, Step] = {
     6: _record_member_changes,
     7: _add_action_change_after_state,
     8: _add_order_search_and_sort_key,
-    9: _move_search_index_to_its_own_table,
+    9: _fewer_index_writes_per_status_change,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
