@@ -19,7 +19,7 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.i18n import _, format_date, format_number, ngettext
 from shiptui.services.carriers import normalize_tracking
-from shiptui.services.orders import OrderTarget, chunked
+from shiptui.services.orders import OrderTarget
 from shiptui.services.outbox import UNSENT, queue_first_reminders
 from shiptui.storage import (
     SHIP_TO,
@@ -35,7 +35,7 @@ from shiptui.storage import (
     TargetId,
     database,
 )
-from shiptui.storage.bulk import analyze, insert_rows
+from shiptui.storage.bulk import analyze, insert_rows, staged_keys
 from shiptui.storage.search import bulk_reindex
 from shiptui.storage.database import is_postgres
 
@@ -158,13 +158,18 @@ def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     """A subquery of the ids of the target's orders in this campaign (inside a transaction)."""
     if target.ids is None:
         return target.filter.order_ids(campaign)
-    TargetId.create_table(safe=True)
-    TargetId.delete().execute()
-    insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))
-    analyze(TargetId)
+    _stage_ids(target.ids)
     return Order.select(Order.id).where(
         Order.campaign == campaign, Order.id.in_(TargetId.select(TargetId.order_id))
     )
+
+
+def _stage_ids(order_ids) -> None:
+    """The ids into TargetId (COPY on PostgreSQL), analysed: joined with, not listed in an IN."""
+    TargetId.create_table(safe=True)
+    TargetId.delete().execute()
+    insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in order_ids))
+    analyze(TargetId)
 
 
 def drop_stale(
@@ -175,23 +180,23 @@ def drop_stale(
         return target, []
     stale: list[Skipped] = []
     stale_ids: set[int] = set()
-    wanted = [order_id for order_id in target.ids if order_id in expected_versions]
-    for chunk in chunked(wanted):
-        for order_id, key, version, by, at in (
-            Order.select(Order.id, Order.order_key, Order.version, Order.updated_by, Order.updated_at)
-            .where(Order.campaign == campaign, Order.id.in_(list(chunk)))
-            .tuples()
-        ):
-            if version != expected_versions[order_id]:
-                stale_ids.add(order_id)
-                stale.append(
-                    Skipped(
-                        key,
-                        _("changed by someone else"),
-                        _("changed by {operator} at {when} since you loaded it: reload and try again").format(
-                            operator=by, when=moment(clock.local_from_stored(at))),
-                    )
+    _stage_ids(order_id for order_id in target.ids if order_id in expected_versions)
+    for order_id, key, version, by, at in (
+        Order.select(Order.id, Order.order_key, Order.version, Order.updated_by, Order.updated_at)
+        .join(TargetId, on=(TargetId.order_id == Order.id))
+        .where(Order.campaign == campaign)
+        .tuples()
+    ):
+        if version != expected_versions[order_id]:
+            stale_ids.add(order_id)
+            stale.append(
+                Skipped(
+                    key,
+                    _("changed by someone else"),
+                    _("changed by {operator} at {when} since you loaded it: reload and try again").format(
+                        operator=by, when=moment(clock.local_from_stored(at))),
                 )
+            )
     if not stale_ids:
         return target, []
     return OrderTarget.of_ids(i for i in target.ids if i not in stale_ids), stale
@@ -555,13 +560,13 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
 
 def record_member_changes(action: Action, emails: Sequence[str]) -> None:
     """Save the name and address of the members with these emails, before `action` changes them."""
-    for chunk in chunked(list(emails)):
-        MemberChange.insert_from(
-            Member.select(Value(action.id), Member.id, *(getattr(Member, name) for name in SHIP_TO))
-            .where(Member.email.in_(list(chunk))),
-            fields=[MemberChange.action, MemberChange.member,
-                    *(getattr(MemberChange, name) for name in SHIP_TO)],
-        ).execute()
+    staged = staged_keys(emails)
+    MemberChange.insert_from(
+        Member.select(Value(action.id), Member.id, *(getattr(Member, name) for name in SHIP_TO))
+        .join(staged, on=(staged.key == Member.email)),
+        fields=[MemberChange.action, MemberChange.member,
+                *(getattr(MemberChange, name) for name in SHIP_TO)],
+    ).execute()
 
 
 def _restore_members(action: Action) -> int:
