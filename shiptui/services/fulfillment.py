@@ -36,7 +36,7 @@ from shiptui.storage import (
     database,
 )
 from shiptui.storage.bulk import analyze, insert_rows, staged_keys
-from shiptui.storage.search import bulk_reindex
+from shiptui.storage.search import bulk_reindex, search_text_after
 from shiptui.storage.database import is_postgres
 
 
@@ -539,7 +539,8 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
         with bulk_reindex(restored_orders):
             result.restored = (
-                Order.update(stamp(operator, **state_from(ActionChange)))
+                Order.update({**stamp(operator, **state_from(ActionChange)),
+                              Order.search_text: search_text_after(ActionChange.tracking_number)})
                 .from_(ActionChange)
                 .where(ActionChange.order == Order.id, restorable)
                 .execute()
