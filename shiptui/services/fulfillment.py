@@ -537,7 +537,10 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             {**{getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE},
              ActionChange.restored_at: now}
         ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
-        with bulk_reindex(restored_orders):
+        # Only the orders whose tracking number goes back are searched differently after:
+        # undoing a shipment leaves SQLite's search index as it is.
+        with bulk_reindex(ActionChange.select(ActionChange.order).where(
+                restorable & (ActionChange.after_tracking_number != ActionChange.tracking_number))):
             result.restored = (
                 Order.update({**stamp(operator, **state_from(ActionChange)),
                               Order.search_text: search_text_after(ActionChange.tracking_number)})
