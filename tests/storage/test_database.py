@@ -102,3 +102,15 @@ def test_a_first_release_database_is_brought_forward_and_its_orders_keep_their_s
         assert "member_change" in db.get_tables()
     finally:
         close_database()
+
+
+def test_a_first_release_database_indexes_reminders_only_while_a_sender_may_claim_them(db_location):
+    """A status change of a sent or cancelled reminder writes no index of due times."""
+    create_version_1(db_location, *VERSION_1_ROWS)
+    db = open_database(db_location)
+    try:
+        indexes = {index.name: index for index in db.get_indexes("reminder")}
+        assert "reminder_status_send_after" not in indexes
+        assert "WHERE" in indexes["reminder_claimable"].sql
+    finally:
+        close_database()
