@@ -212,8 +212,11 @@ def _install_sqlite(db: peewee.Database) -> None:
 def _postgres_functions() -> str:
     accented = _ACCENTED.replace("'", "''")
     return f"""
+-- translate() walks its list of accented letters for every character (13 us an order): an
+-- ASCII text (as many bytes as characters) has none of them.
 CREATE OR REPLACE FUNCTION shiptui_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT translate(lower($1), '{accented}', '{_PLAIN}') $$;
+AS $$ SELECT CASE WHEN octet_length($1) = length($1) THEN lower($1)
+                  ELSE translate(lower($1), '{accented}', '{_PLAIN}') END $$;
 
 CREATE OR REPLACE FUNCTION shiptui_sort_key(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT coalesce(string_agg(CASE WHEN part[1] ~ '^[0-9]' AND length(part[1]) < {DIGIT_RUN_WIDTH}
