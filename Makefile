@@ -23,7 +23,7 @@ test: $(VENV)/.installed
 # take --db again on PostgreSQL when SHIPTUI_TEST_PG_URL names a database (as in .ci/run).
 # For people: `make bench ORDERS=1000000` sizes the ones that take --orders.
 SIZED_BENCHES := bulk import load export history tui search listings
-PG_BENCHES := search mail
+PG_BENCHES := bulk import load export search mail
 SIZE_OF = case " $(SIZED_BENCHES) " in *" $${name\#bench_} "*) echo $(if $(ORDERS),--orders $(ORDERS));; esac
 bench: $(VENV)/.installed
 	@for bench in tests/perf/bench_*.py; do name=$$(basename $$bench .py); \

@@ -20,7 +20,7 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.i18n import N_, _, format_date, format_number, ngettext
 from shiptui.services.carriers import normalize_tracking
-from shiptui.services.orders import OrderTarget, chunked
+from shiptui.services.orders import OrderTarget
 from shiptui.services.outbox import UNSENT, queue_first_reminders
 from shiptui.storage import (
     SHIP_TO,
@@ -36,8 +36,8 @@ from shiptui.storage import (
     TargetId,
     database,
 )
-from shiptui.storage.bulk import analyze, insert_rows
-from shiptui.storage.search import bulk_reindex
+from shiptui.storage.bulk import analyze, insert_rows, staged_keys
+from shiptui.storage.search import bulk_reindex, search_text_after
 from shiptui.storage.database import is_postgres
 
 
@@ -215,13 +215,18 @@ def begin_action(campaign: Campaign, operator: str, kind: str, file_name: str | 
 
 def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     """A subquery of the ids of the target's orders in this campaign (inside a transaction)."""
-    TargetId.create_table(safe=True)
-    TargetId.delete().execute()
-    insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in target.ids))
-    analyze(TargetId)
+    _stage_ids(target.ids)
     return Order.select(Order.id).where(
         Order.campaign == campaign, Order.id.in_(TargetId.select(TargetId.order_id))
     )
+
+
+def _stage_ids(order_ids) -> None:
+    """The ids into TargetId (COPY on PostgreSQL), analysed: joined with, not listed in an IN."""
+    TargetId.create_table(safe=True)
+    TargetId.delete().execute()
+    insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in order_ids))
+    analyze(TargetId)
 
 
 def drop_stale(
@@ -232,23 +237,23 @@ def drop_stale(
         return target, []
     stale: list[Skipped] = []
     stale_ids: set[int] = set()
-    wanted = [order_id for order_id in target.ids if order_id in expected_versions]
-    for chunk in chunked(wanted):
-        for order_id, key, version, by, at in (
-            Order.select(Order.id, Order.order_key, Order.version, Order.updated_by, Order.updated_at)
-            .where(Order.campaign == campaign, Order.id.in_(list(chunk)))
-            .tuples()
-        ):
-            if version != expected_versions[order_id]:
-                stale_ids.add(order_id)
-                stale.append(
-                    Skipped(
-                        key,
-                        SkipReason.STALE,
-                        _("changed by {operator} at {when} since you loaded it: reload and try again").format(
-                            operator=by, when=moment(clock.local_from_stored(at))),
-                    )
+    _stage_ids(order_id for order_id in target.ids if order_id in expected_versions)
+    for order_id, key, version, by, at in (
+        Order.select(Order.id, Order.order_key, Order.version, Order.updated_by, Order.updated_at)
+        .join(TargetId, on=(TargetId.order_id == Order.id))
+        .where(Order.campaign == campaign)
+        .tuples()
+    ):
+        if version != expected_versions[order_id]:
+            stale_ids.add(order_id)
+            stale.append(
+                Skipped(
+                    key,
+                    SkipReason.STALE,
+                    _("changed by {operator} at {when} since you loaded it: reload and try again").format(
+                        operator=by, when=moment(clock.local_from_stored(at))),
                 )
+            )
     if not stale_ids:
         return target, []
     return OrderTarget.of_ids(i for i in target.ids if i not in stale_ids), stale
@@ -567,41 +572,41 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         analyze(TargetId)
         restored_orders = TargetId.select(TargetId.order_id)
         restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
+        queued_here = Reminder.queued_by == action
+        if result.skipped:  # only the reminders of the orders put back
+            queued_here &= Reminder.order.in_(restored_orders)
         result.reminders_cancelled = (
             Reminder.update(status=ReminderStatus.CANCELLED, next_attempt_at=None)
-            .where(
-                Reminder.queued_by == action,
-                Reminder.status.in_(UNSENT),
-                Reminder.order.in_(restored_orders),
-            )
+            .where(queued_here, Reminder.status.in_(UNSENT))
             .execute()
         )
         result.already_sent = [
             key
             for (key,) in Reminder.select(Order.order_key)
             .join(Order, on=(Reminder.order == Order.id))
-            .where(
-                Reminder.queued_by == action,
-                Reminder.status.in_((ReminderStatus.SENT, ReminderStatus.SENDING)),
-                Reminder.order.in_(restored_orders),
-            )
+            .where(queued_here, Reminder.status.in_((ReminderStatus.SENT, ReminderStatus.SENDING)))
             .order_by(Order.order_key)
             .tuples()
         ]
-        # What the action did is about to be overwritten: the audit trail keeps it.
+        now = clock.stored_now()
+        # What the action did is about to be overwritten: the audit trail keeps it. The
+        # same statement marks the changes taken back (one write of each row, not two).
         ActionChange.update(
-            {getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE}
+            {**{getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE},
+             ActionChange.restored_at: now}
         ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
-        with bulk_reindex(restored_orders):
+        # Only the orders whose tracking number goes back are searched differently after:
+        # undoing a shipment leaves SQLite's search index as it is.
+        with bulk_reindex(ActionChange.select(ActionChange.order).where(
+                restorable & (ActionChange.after_tracking_number != ActionChange.tracking_number))):
             result.restored = (
-                Order.update(stamp(operator, **state_from(ActionChange)))
+                Order.update({**stamp(operator, **state_from(ActionChange)),
+                              Order.search_text: search_text_after(ActionChange.tracking_number)})
                 .from_(ActionChange)
                 .where(ActionChange.order == Order.id, restorable)
                 .execute()
             )
         result.members_restored = _restore_members(action)
-        now = clock.stored_now()
-        ActionChange.update(restored_at=now).where(restorable).execute()
         if any(
             change.select().where(change.action == action, change.restored_at.is_null()).exists()
             for change in (ActionChange, MemberChange)
@@ -617,13 +622,13 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
 
 def record_member_changes(action: Action, emails: Sequence[str]) -> None:
     """Save the name and address of the members with these emails, before `action` changes them."""
-    for chunk in chunked(list(emails)):
-        MemberChange.insert_from(
-            Member.select(Value(action.id), Member.id, *(getattr(Member, name) for name in SHIP_TO))
-            .where(Member.email.in_(list(chunk))),
-            fields=[MemberChange.action, MemberChange.member,
-                    *(getattr(MemberChange, name) for name in SHIP_TO)],
-        ).execute()
+    staged = staged_keys(emails)
+    MemberChange.insert_from(
+        Member.select(Value(action.id), Member.id, *(getattr(Member, name) for name in SHIP_TO))
+        .join(staged, on=(staged.key == Member.email)),
+        fields=[MemberChange.action, MemberChange.member,
+                *(getattr(MemberChange, name) for name in SHIP_TO)],
+    ).execute()
 
 
 def _restore_members(action: Action) -> int:

@@ -17,7 +17,7 @@ from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
 from shiptui.i18n import _, language_of_country
 from shiptui.storage import search
-from shiptui.storage.models import MODELS, Member, MemberChange, Order, ReminderText, SchemaVersion
+from shiptui.storage.models import MODELS, Member, MemberChange, Order, Reminder, ReminderText, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
 
@@ -139,6 +139,15 @@ def _drop_schema_version_fresh(migrator: SchemaMigrator, db: peewee.Database) ->
     run_operations(migrator.drop_column("schema_version", "fresh"))
 
 
+def _fewer_index_writes_per_status_change(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """PostgreSQL's trigram index moves from orders to a table of its own (storage/search.py),
+    and reminders are indexed by status and due time only while a sender may claim them:
+    a status change writes neither index then."""
+    search.move_trigram_index_off_orders(db)
+    db.execute_sql("DROP INDEX reminder_status_send_after")
+    db.create_tables([Reminder])  # its missing index (models.CLAIMABLE)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -151,6 +160,7 @@ STEPS: Mapping[int, Step] = {
     8: _add_order_search_and_sort_key,
     9: _store_action_counts,
     10: _drop_schema_version_fresh,
+    11: _fewer_index_writes_per_status_change,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.

@@ -231,10 +231,17 @@ class Reminder(BaseModel):
     queued_at = DateTimeField()
 
     class Meta:
-        indexes = (
-            (("order", "kind"), True),
-            (("status", "send_after"), False),
-        )
+        indexes = ((("order", "kind"), True),)
+
+
+# What a sender claims (queued, or sending with an expired lease), by when it is due. Only
+# those reminders: every other status change leaves this index alone, and a million sent
+# or cancelled reminders are not in it.
+CLAIMABLE = (ReminderStatus.QUEUED, ReminderStatus.SENDING)
+Reminder.add_index(Reminder.index(
+    Reminder.send_after, name="reminder_claimable",
+    where=SQL("status IN ({})".format(", ".join(f"'{status.value}'" for status in CLAIMABLE))),
+))
 
 
 class ColumnMapping(BaseModel):

@@ -1,10 +1,17 @@
 """Benchmarks (bench_*.py, run by hand or `make bench`) and their smoke tests."""
 
 import multiprocessing
+import os
 import resource
 import subprocess
 import sys
 from pathlib import Path
+
+
+# The --db arguments a smoke test runs a benchmark with: SQLite, then PostgreSQL when a
+# test server is named (as for the storage tests).
+DB_ARGS = [()] + ([("--db", os.environ["SHIPTUI_TEST_PG_URL"])] if os.environ.get("SHIPTUI_TEST_PG_URL") else [])
+DB_IDS = ["sqlite", "postgres"][:len(DB_ARGS)]
 
 
 def run_bench(script: str, *args: str) -> str:

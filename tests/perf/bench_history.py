@@ -23,6 +23,7 @@ from shiptui import clock  # noqa: E402
 from shiptui.services.history import order_history  # noqa: E402
 from shiptui.storage import Campaign, close_database, open_database  # noqa: E402
 from shiptui.storage.search import register_sqlite_functions  # noqa: E402
+from tests.perf.backends import Backend  # noqa: E402
 from tests.perf.bench_import import build_campaign  # noqa: E402
 
 ORDERS_PER_ACTION = 50
@@ -82,7 +83,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "bench.sqlite3")
-        slug = build_campaign(path, max(args.orders, 8))
+        slug, _campaign_id = build_campaign(Backend(None, folder), path, max(args.orders, 8))
         add_actions(path, max(args.orders, 8), args.actions)
         bare = min(baseline(path) for _ in range(args.runs))
         open_database(path)

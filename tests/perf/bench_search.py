@@ -63,8 +63,8 @@ def bare_first_page(campaign: Campaign, text: str):
     db = database()
     folded = text.lower().replace("ü", "u")
     if is_postgres(db):
-        sql = ("SELECT id FROM orders WHERE campaign_id = %s AND search_text LIKE %s "
-               "ORDER BY sort_key, order_key LIMIT %s")
+        sql = ("SELECT id FROM orders WHERE campaign_id = %s AND id IN (SELECT order_id FROM order_search "
+               "WHERE search_text LIKE %s) ORDER BY sort_key, order_key LIMIT %s")
         return lambda: db.execute_sql(sql, (campaign.id, f"%{folded}%", FIRST_PAGE)).fetchall()
     if len(folded) >= 3:
         sql = ("SELECT id FROM orders WHERE campaign_id = ? AND id IN (SELECT rowid FROM order_search "

@@ -1,9 +1,14 @@
 import re
 
-from tests.perf import run_bench
+import pytest
+
+from tests.perf import DB_ARGS, DB_IDS, run_bench
 
 
-def test_bench_export_runs_and_prints_a_ratio():
-    stdout = run_bench("bench_export.py", "--orders", "300", "--runs", "1")
+@pytest.mark.parametrize("db_args", DB_ARGS, ids=DB_IDS)
+def test_bench_export_runs_and_prints_a_ratio(db_args):
+    stdout = run_bench("bench_export.py", "--orders", "300", "--runs", "1", *db_args)
     ratio = re.search(r"^ratio: ([0-9.]+)x baseline", stdout, re.M)
     assert ratio and float(ratio.group(1)) > 0
+    rss = re.search(r"^peak RSS of the export: ([0-9.]+) MB", stdout, re.M)
+    assert rss and float(rss.group(1)) > 0

@@ -1,10 +1,13 @@
 import re
 
-from tests.perf import run_bench
+import pytest
+
+from tests.perf import DB_ARGS, DB_IDS, run_bench
 
 
-def test_bench_import_runs_and_prints_a_ratio():
-    stdout = run_bench("bench_import.py", "--orders", "300", "--runs", "1")
+@pytest.mark.parametrize("db_args", DB_ARGS, ids=DB_IDS)
+def test_bench_import_runs_and_prints_a_ratio(db_args):
+    stdout = run_bench("bench_import.py", "--orders", "300", "--runs", "1", *db_args)
     ratio = re.search(r"^ratio: ([0-9.]+)x baseline", stdout, re.M)
     assert ratio and float(ratio.group(1)) > 0
     memory = re.search(r"^peak memory of the import: ([0-9.]+) MB", stdout, re.M)

@@ -17,6 +17,7 @@ from shiptui.services.fulfillment import mark_shipped, undo_last, update_trackin
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Member, Order, close_database, database, open_database
 from shiptui.storage.search import fold, has_trigram_index
+from shiptui.storage.database import is_postgres
 from tests.storage.version_1 import VERSION_1_ROWS, create_version_1
 
 NAMES = ["Jürgen Müller", "Zoë García", "ANNA-LENA SCHÄFER", "Emily O'Brien", "Muller Ltd"]
@@ -45,9 +46,14 @@ def expected(campaign: Campaign, text: str) -> list[str]:
 
 def assert_index_right(campaign: Campaign, *texts: str) -> None:
     db = database()
-    if not hasattr(db, "server_version") and has_trigram_index(db):
+    if not is_postgres(db) and has_trigram_index(db):
         # FTS5 compares its index with the orders column (external content).
         db.execute_sql("INSERT INTO order_search (order_search, rank) VALUES ('integrity-check', 1)")
+    elif has_trigram_index(db):
+        # PostgreSQL's indexed copy of the column holds every order's, and no other.
+        assert db.execute_sql(
+            "SELECT count(*) FROM orders FULL JOIN order_search ON order_search.order_id = orders.id "
+            "WHERE orders.search_text IS DISTINCT FROM order_search.search_text").fetchone()[0] == 0
     for text in texts:
         assert found(campaign, text) == expected(campaign, text), text
 
@@ -159,6 +165,8 @@ def test_a_database_of_the_first_schema_gets_its_search_index_and_sort_keys(db_l
     try:
         campaign = Campaign.get_by_id(1)
         assert has_trigram_index(database())
+        if is_postgres(database()):  # on a table of its own, not on orders
+            assert database().execute_sql("SELECT to_regclass('orders_search_trgm')").fetchone()[0] is None
         assert found(campaign, "m2@example") == ["SO-2"]
         assert found(campaign, "1Z999AA") == ["SO-10"]
         assert found(campaign, "m3") == ["SO-3", "SO-10"]  # ship-to name and email, natural order
@@ -168,3 +176,20 @@ def test_a_database_of_the_first_schema_gets_its_search_index_and_sort_keys(db_l
         assert found(campaign, "94001118") == ["SO-1"]
     finally:
         close_database()
+
+
+def test_deleted_orders_leave_the_index(db, make_campaign):
+    kept, gone = make_campaign(3, members=NAMES[:3]), make_campaign(2, members=NAMES[3:])
+    Campaign.delete().where(Campaign.id == gone.id).execute()  # its orders go by the foreign key's cascade
+    assert_index_right(kept, "müller", "example", "so-")
+
+
+def test_a_status_change_leaves_the_search_index_as_it_is(campaign):
+    """PostgreSQL writes every index of a row it updates: the trigram index is kept off orders,
+    so marking orders shipped does not rewrite their trigrams (storage/search.py)."""
+    db = database()
+    if is_postgres(db):
+        assert db.execute_sql("SELECT count(*) FROM pg_indexes WHERE tablename = 'orders' "
+                              "AND indexdef ~ 'USING gin'").fetchone()[0] == 0
+    mark_shipped(campaign, ids(campaign, "SO-1", "SO-2", "SO-3", "SO-4", "SO-5"), operator="alice")
+    assert_index_right(campaign, "müller", "so-3", "garc")

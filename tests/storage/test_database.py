@@ -124,3 +124,15 @@ def test_an_action_of_the_first_release_keeps_its_words_in_the_log_and_can_be_un
         assert Order.get_by_id(1).status == "pending"
     finally:
         close_database()
+
+
+def test_a_first_release_database_indexes_reminders_only_while_a_sender_may_claim_them(db_location):
+    """A status change of a sent or cancelled reminder writes no index of due times."""
+    create_version_1(db_location, *VERSION_1_ROWS)
+    db = open_database(db_location)
+    try:
+        indexes = {index.name: index for index in db.get_indexes("reminder")}
+        assert "reminder_status_send_after" not in indexes
+        assert "WHERE" in indexes["reminder_claimable"].sql
+    finally:
+        close_database()

@@ -23,7 +23,6 @@ from shiptui.i18n import N_, _, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.fulfillment import begin_action, counted, record_member_changes, write_transaction
-from shiptui.services.orders import chunked
 from shiptui.services.csv.staging import fetched_in_batches, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows, staged_keys
@@ -229,9 +228,8 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
             ("new" if email not in stored else "changed" if stored[email] != tuple(values) else "same", email)
             for email, *values in batch
         ])
-    stored_products: dict[str, str] = {}
-    for chunk in chunked(list(preview.products)):
-        stored_products.update(Product.select(Product.sku, Product.name).where(Product.sku.in_(list(chunk))).tuples())
+    staged = staged_keys(preview.products)
+    stored_products = dict(Product.select(Product.sku, Product.name).join(staged, on=(staged.key == Product.sku)).tuples())
     for sku, name in preview.products.items():
         if sku in stored_products and stored_products[sku] != name:
             problem(product_lines[sku], "product", name, _("SKU {sku} is already the product {product}").format(
