@@ -1,0 +1,105 @@
+"""Background work, one way for every screen: a service call runs in a thread worker, the
+thread's database connection is always released, and what came of it reaches the node
+that asked as a typed message (Textual's workers guide), never as a call into its
+private methods from another thread.
+
+    run_in_thread(self, lambda: Exported(export_to_file(...), path), task="export")
+
+The call returns the message to post; an error an operator can meet (bad input, a lock,
+a lost connection) is posted as `WorkFailed` with the sentence that explains it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.worker import Worker
+
+from shiptui.storage import close_database
+from shiptui.tui.errors import REPORTED, explain
+
+
+# Messages go to the node that started the work only (bubble=False): a table's page
+# never reaches the screen's handlers of the screen's own work.
+
+
+@dataclass
+class ViewLoaded(Message, bubble=False):
+    """The ordered ids of a view; `complete` is False for the first matches of a search
+    (the rest follow); `counts` and `width` come with a reload."""
+
+    view: Any
+    ids: list[int]
+    complete: bool = True
+    reload: bool = False
+    counts: Any = None
+    width: int | None = None
+
+
+@dataclass
+class PageLoaded(Message, bubble=False):
+    """Rows of the order table by index (None: the order is gone), for the ids shown
+    since `generation`."""
+
+    generation: int
+    rows: dict[int, Any]
+
+
+@dataclass
+class FileChecked(Message, bubble=False):
+    preview: Any
+
+
+@dataclass
+class Applied(Message, bubble=False):
+    """A change is written: `result` is the service's (an ActionResult, an ImportResult...)."""
+
+    task: str
+    result: Any
+
+
+@dataclass
+class Exported(Message, bubble=False):
+    count: int
+    path: Any
+
+
+@dataclass
+class Progressed(Message, bubble=False):
+    task: str
+    fraction: float
+
+
+@dataclass
+class WorkFailed(Message, bubble=False):
+    """The work stopped and nothing was written; `message` says why, in words."""
+
+    task: str
+    message: str
+
+
+def run_in_thread(node: DOMNode, call: Callable[[], Message], *, task: str, group: str = "default") -> Worker:
+    """Run `call` in a thread worker of `node` and post the message it returns to `node`."""
+
+    def job() -> None:
+        try:
+            message: Message = call()
+        except REPORTED as error:
+            message = WorkFailed(task, explain(error))
+        finally:
+            close_database()  # this thread's connection
+        node.post_message(message)  # thread-safe: handled on the UI thread
+
+    return node.run_worker(job, name=task, group=group, thread=True)
+
+
+def progress_of(node: DOMNode, task: str) -> Callable[..., None]:
+    """A progress callback for a service, from its thread: a fraction, or done and total."""
+
+    def progressed(done: float, total: float = 1) -> None:
+        node.post_message(Progressed(task, done / max(1, total) if total != 1 else done))
+
+    return progressed
