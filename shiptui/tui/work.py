@@ -22,6 +22,10 @@ from shiptui.storage import close_database
 from shiptui.tui.errors import REPORTED, explain
 
 
+# The group of the workers that walk the operator through dialogs (push_screen_wait):
+# they wait for the operator, not for the database.
+FLOW = "flow"
+
 # Messages go to the node that started the work only (bubble=False): a table's page
 # never reaches the screen's handlers of the screen's own work.
 
@@ -100,6 +104,6 @@ def progress_of(node: DOMNode, task: str) -> Callable[..., None]:
     """A progress callback for a service, from its thread: a fraction, or done and total."""
 
     def progressed(done: float, total: float = 1) -> None:
-        node.post_message(Progressed(task, done / max(1, total) if total != 1 else done))
+        node.post_message(Progressed(task, done / total if total else 1.0))
 
     return progressed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from shiptui.tui.screens.import_file import ImportFileScreen
+from shiptui.tui.work import FLOW
 
 
 async def settle(pilot) -> None:
@@ -12,7 +13,8 @@ async def settle(pilot) -> None:
     dashboard's reads, an import's check, an export) have finished and the screen is not
     loading any more."""
     while True:
-        await pilot.app.workers.wait_for_complete()
+        # Not a flow's worker: it waits for the operator, in a dialog.
+        await pilot.app.workers.wait_for_complete([worker for worker in pilot.app.workers if worker.group != FLOW])
         await pilot.pause()
         if not pilot.app.screen.loading:
             return

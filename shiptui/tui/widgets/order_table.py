@@ -1,7 +1,8 @@
 """The dashboard's order table: a Line API widget paged over the database.
 
 It holds the ordered ids of the view and a cache of the rows around the cursor; every
-line it draws is looked up by index, and a missing one loads its whole window by id.
+line it draws is looked up by index, and a missing one is drawn as a placeholder while
+its whole window is read by id in a worker thread (never while drawing).
 So 100,000 orders cost one list of ids, not 100,000 widget rows.
 """
 
@@ -13,7 +14,7 @@ from typing import Callable, ClassVar, Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -22,11 +23,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from shiptui.i18n import N_, _, format_date
-from shiptui.services.orders import OrderRow
+from shiptui.services.orders import OrderRow, OrderTarget
 from shiptui.storage import OrderStatus
 from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.selection import Selection
-from shiptui.tui.text import clean
+from shiptui.tui.errors import attempt
+from shiptui.tui.text import clean, tell
+from shiptui.tui.work import PageLoaded, WorkFailed, run_in_thread
+
+MISSING = object()  # a row whose page has not come in
 
 # Rows loaded around a missing line: a few screens, so paging rarely waits on the database.
 WINDOW_BEFORE = 40
@@ -109,7 +114,55 @@ def _fit(text: str, width: int) -> str:
 
 
 class OrderTable(SpokenBindings, ScrollView, can_focus=True):
-    """Orders of a view, one line each, the cursor row highlighted, selected rows checked."""
+    """Orders of a view, one line each, the cursor row highlighted, selected rows checked.
+
+    It owns the operator's selection, as DataTable owns its cursor: `toggle`, `extend`,
+    `select_all` and `clear` change it and post `SelectionChanged`. Rows come from a page
+    cache filled in a worker thread; a row not read yet is drawn as a placeholder (or as
+    it was before a reload) until its page comes in.
+    """
+
+    DEFAULT_CSS = """
+    OrderTable {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+    }
+    OrderTable > .order-table--header {
+        text-style: bold;
+        background: $panel;
+    }
+    OrderTable > .order-table--cursor {
+        background: $block-cursor-blurred-background;
+        color: $block-cursor-blurred-foreground;
+    }
+    OrderTable:focus > .order-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    OrderTable > .order-table--selected {
+        background: $secondary-muted;
+    }
+    OrderTable > .order-table--shipped {
+        color: $text-success;
+    }
+    OrderTable > .order-table--wont-ship {
+        color: $text-warning;
+    }
+    OrderTable > .order-table--failed {
+        color: $text-error;
+        text-style: bold;
+    }
+    OrderTable > .order-table--muted {
+        color: $text-muted;
+    }
+    OrderTable > .order-table--empty {
+        color: $text-muted;
+        text-style: italic;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", N_("Up"), show=False, tooltip=N_("move the cursor up")),
@@ -132,33 +185,36 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    row_count: reactive[int] = reactive(0)  # how many orders the view holds
+    selected_count: reactive[int] = reactive(0)
 
+    @dataclass
     class CursorMoved(Message):
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
+        index: int
 
-    class CheckClicked(Message):
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
+    @dataclass
+    class SelectionChanged(Message):
+        count: int
 
     def __init__(
         self,
         fetch: Callable[[Sequence[int]], dict[int, OrderRow]],
-        selection: Selection,
         *,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._fetch = fetch
-        self.selection = selection
+        self._fetch = fetch  # the rows of these order ids; runs in a worker thread
+        self.selection = Selection()
         self.ids: Sequence[int] = ()
         self._order_id_width = 10
         self.empty_message = _("no orders")
         self._rows: dict[int, OrderRow | None] = {}  # index -> row; None: not found (gone, or an error)
+        self._before: dict[int, OrderRow] = {}  # order id -> row as shown before the last reload
+        self._generation = 0  # pages asked for before a reload or a new view are dropped
+        self._asked: set[int] = set()  # indexes whose page is being read
+        self._missing: set[int] = set()  # indexes drawn before their page came in
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
         self._base_style = Style()
@@ -166,26 +222,47 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
 
     # --- data ------------------------------------------------------------------------
 
-    def show(self, ids: Sequence[int], cursor: int = 0) -> None:
-        """Show these orders (a new view), the cursor at `cursor`."""
+    def show(self, ids: Sequence[int], cursor: int = 0, rows: dict[int, OrderRow | None] | None = None) -> None:
+        """Show these orders (a new view), the cursor at `cursor`; `rows` by index, if
+        already read."""
+        self._start_over()
         self.ids = ids
-        self._rows.clear()
+        self._rows.update(rows or {})
+        self.row_count = len(ids)
         self.virtual_size = Size(self.size.width, len(ids) + 1)
         self.cursor = self._clamp(cursor)
         self.refresh()
 
     def reload_rows(self) -> None:
-        """Fetch the shown rows again (after a change), keeping the view and cursor."""
-        self._rows.clear()
+        """Read the shown rows again (after a change), keeping the view and cursor."""
+        self._start_over()
         self.refresh()
 
+    def _start_over(self) -> None:
+        """Forget the rows read so far; until their pages come in again they are drawn as
+        they were, so a reload does not flicker."""
+        self._before = self.loaded
+        self._rows = {}
+        self._asked.clear()
+        self._missing.clear()
+        self._generation += 1
+
+    @property
+    def reading(self) -> bool:
+        """Whether rows the table has drawn are still being read."""
+        return bool(self._asked or self._missing)
+
     def row(self, index: int) -> OrderRow | None:
-        """The order at `index` (loading its window if needed); None if it is gone."""
+        """The order at `index`, read at once if its page has not come in (an action needs
+        it now); None if it is gone."""
         if not 0 <= index < len(self.ids):
             return None
         if index not in self._rows:
-            self._load(index)
-        return self._rows.get(index)
+            found = attempt(self, lambda: self._fetch([self.ids[index]]))
+            if found is None:
+                return None
+            self._rows[index] = found.get(self.ids[index])
+        return self._rows[index]
 
     @property
     def order_id_width(self) -> int:
@@ -205,18 +282,90 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
 
     @property
     def loaded(self) -> dict[int, OrderRow]:
-        """The rows fetched so far, by order id."""
+        """The rows read so far, by order id."""
         return {row.id: row for row in self._rows.values() if row is not None}
 
-    def _load(self, index: int) -> None:
+    def _read_pages(self) -> None:
+        """Read the window around the rows drawn without their data, in a worker thread."""
+        missing, self._missing = self._missing, set()
+        if not missing:  # read already, by an earlier call after the same redraws
+            return
+        start = max(0, min(missing) - WINDOW_BEFORE)
+        end = min(len(self.ids), max(missing) + WINDOW_AFTER)
+        wanted = [i for i in range(start, end) if i not in self._rows and i not in self._asked]
+        if not wanted:
+            return
+        self._asked.update(wanted)
+        generation, ids = self._generation, [self.ids[i] for i in wanted]
+
+        def read() -> PageLoaded:
+            found = self._fetch(ids)
+            return PageLoaded(generation, {i: found.get(order_id) for i, order_id in zip(wanted, ids)})
+
+        run_in_thread(self, read, task="page", group="pages")
+
+    @on(PageLoaded)
+    def _page_loaded(self, page: PageLoaded) -> None:
+        if page.generation != self._generation:  # read for a view no longer shown
+            return
         if len(self._rows) > CACHE_LIMIT:
             self._rows.clear()
-        start = max(0, index - WINDOW_BEFORE)
-        end = min(len(self.ids), index + WINDOW_AFTER)
-        wanted = [i for i in range(start, end) if i not in self._rows]
-        found = self._fetch([self.ids[i] for i in wanted])
-        for i in wanted:  # a row not found is not asked for again until the next reload
-            self._rows[i] = found.get(self.ids[i])
+        self._rows.update(page.rows)  # a row not found is not asked for again until the next reload
+        self._asked.difference_update(page.rows)
+        self.refresh()
+
+    @on(WorkFailed)
+    def _page_failed(self, failed: WorkFailed) -> None:
+        tell(self, failed.message, title=_("Not done"), severity="error", timeout=8)
+        self._rows.update(dict.fromkeys(self._asked))  # shown as not found until the next reload
+        self._asked.clear()
+        self.refresh()
+
+    # --- selection -------------------------------------------------------------------
+
+    def toggle(self) -> None:
+        """Select the order at the cursor, or unselect it if it was."""
+        row = self.cursor_row
+        if row is not None:
+            self.selection.toggle(row)
+            self._selection_changed()
+
+    def extend(self, step: int) -> None:
+        """Select the order at the cursor and the one `step` away, moving the cursor there."""
+        row = self.cursor_row
+        if row is None:
+            return
+        self.selection.add(row)
+        self.cursor += step
+        row = self.cursor_row
+        if row is not None:
+            self.selection.add(row)
+        self._selection_changed()
+
+    def select_all(self) -> None:
+        """Every order of the view, not only those on screen."""
+        self.selection.add_all(self.ids, self.loaded)
+        self._selection_changed()
+
+    def clear(self) -> None:
+        self.selection.clear()
+        self._selection_changed()
+
+    def target(self) -> tuple[OrderTarget, dict[int, int]] | None:
+        """What an action applies to: the selection, or the order at the cursor when none
+        is selected; with the versions the operator saw. None (and a notice) if neither."""
+        if len(self.selection):
+            return self.selection.target(), self.selection.expected_versions()
+        row = self.cursor_row
+        if row is None:
+            self.notify(_("no order here to act on"), severity="warning")
+            return None
+        return OrderTarget.of_ids([row.id]), {row.id: row.version}
+
+    def _selection_changed(self) -> None:
+        self.selected_count = len(self.selection)
+        self.post_message(self.SelectionChanged(self.selected_count))
+        self.refresh()
 
     # --- cursor ----------------------------------------------------------------------
 
@@ -248,10 +397,6 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
     def _refresh_index(self, index: int) -> None:
         self.refresh_line(index + 1)
 
-    def refresh_index(self, index: int) -> None:
-        """Redraw one row (its selection changed)."""
-        self._refresh_index(index)
-
     def action_cursor_up(self) -> None:
         self.cursor -= 1
 
@@ -280,7 +425,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         self.cursor = index
         check_left = 1 + sum(width + 1 for _, width in self._columns()[:-1])
         if offset.x >= check_left:
-            self.post_message(self.CheckClicked(index))
+            self.toggle()
 
     # --- drawing ---------------------------------------------------------------------
 
@@ -299,7 +444,10 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         # Styles looked up once per redraw, not once per line: a cursor move stays cheap.
         self._base_style = self.rich_style
         self._styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
-        return super().render_lines(crop)
+        lines = super().render_lines(crop)
+        if self._missing:  # not while drawing: the worker starts once this redraw is done
+            self.call_later(self._read_pages)
+        return lines
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -315,12 +463,17 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self.ids):
             return Strip.blank(width, base)
-        row = self.row(index)
+        row = self._rows.get(index, MISSING)
+        if row is MISSING:
+            self._missing.add(index)
+            row = self._before.get(self.ids[index], MISSING)
         style = base
-        if row is not None and row.id in self.selection:
+        if self.ids[index] in self.selection:
             style += self._styles["order-table--selected"]
         if index == self.cursor:
             style += self._styles["order-table--cursor"]
+        if row is MISSING:
+            return Strip([Segment(set_cell_size(" …", width), style + self._styles["order-table--muted"])])
         if row is None:
             muted = self._styles["order-table--muted"]
             return Strip([Segment(set_cell_size(" " + _("(this order no longer exists: press r)"), width), style + muted)])
