@@ -16,7 +16,8 @@ from shiptui.services.orders import OrderFilter, OrderRow
 from shiptui.storage import Campaign, OrderStatus
 from shiptui.tui.errors import attempt
 from shiptui.tui.widgets.campaign_bar import CampaignBar
-from shiptui.tui.widgets.order_table import WINDOW_AFTER, OrderTable
+from shiptui.tui.widgets.order_pages import WINDOW_AFTER
+from shiptui.tui.widgets.order_table import OrderTable
 from shiptui.tui.work import ViewLoaded, run_in_thread
 
 FILTER_CYCLE = (None, OrderStatus.PENDING, OrderStatus.SHIPPED, OrderStatus.WONT_SHIP)

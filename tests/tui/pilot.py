@@ -14,7 +14,9 @@ async def settle(pilot) -> None:
     loading any more."""
     while True:
         # Not a flow's worker: it waits for the operator, in a dialog.
-        await pilot.app.workers.wait_for_complete([worker for worker in pilot.app.workers if worker.group != FLOW])
+        working = [worker for worker in pilot.app.workers if worker.group != FLOW]
+        if working:  # an empty list would mean every worker
+            await pilot.app.workers.wait_for_complete(working)
         await pilot.pause()
         if not pilot.app.screen.loading:
             return

@@ -91,11 +91,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     def loading(self) -> bool:
         """Whether the view or its rows are still being read, or a change written (Textual
         asks before the screen is mounted too)."""
-        return self.is_mounted and (self.view.reading or self.table.reading or bool(self.working))
-
-    def reload(self) -> None:
-        """Show what the database holds now: others' changes too."""
-        self.view.load(reload=True)
+        return self.is_mounted and (self.view.reading or self.table.pages.reading or bool(self.working))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the search box has the keys, they type: the Footer shows its keys only.
@@ -161,7 +157,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         The summary counts every skip; orders someone else changed meanwhile are also
         named, with who and when, since the operator has to look at them again.
         """
-        self.reload()
+        self.view.load(reload=True)
         stale = [skip for skip in skipped if skip.category == STALE]
         lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
         if len(stale) > STALE_SHOWN:
@@ -197,17 +193,10 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     # --- finding ---------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one(SearchBox)
-        search.add_class("open")
-        search.focus()
+        self.query_one(SearchBox).open()
 
     @on(SearchBox.Left)
-    def _close_search(self, event: SearchBox.Left) -> None:
-        search = self.query_one(SearchBox)
-        if event.clear and search.value:
-            search.value = ""  # the Changed event shows every order again
-        if not search.value:
-            search.remove_class("open")
+    def _close_search(self) -> None:
         self.table.focus()
 
     @on(Input.Changed, "#search")
@@ -218,14 +207,14 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         self.view.next_status()
 
     def action_reload(self) -> None:
-        self.reload()
+        self.view.load(reload=True)
         self.notify(_("reloaded: the orders as they are now"), timeout=2)
 
     # --- other screens ---------------------------------------------------------------
 
     def open_flow(self, screen: Screen) -> None:
         """Open another flow's screen (import, export, outbox); reload when it closes."""
-        self.app.push_screen(screen, lambda _: self.reload())
+        self.app.push_screen(screen, lambda _: self.view.load(reload=True))
 
     def action_outbox(self) -> None:
         self.open_flow(OutboxScreen(self.campaign, self.operator))
@@ -234,7 +223,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     async def action_import(self) -> None:
         if not self._busy():
             await import_tracking(self.app, self.campaign, self.operator)
-            self.reload()
+            self.view.load(reload=True)
 
     def action_export(self) -> None:
         self.open_flow(ExportScreen(self.campaign))

@@ -9,6 +9,7 @@ So 100,000 orders cost one list of ids, not 100,000 widget rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, ClassVar, Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -17,7 +18,6 @@ from rich.style import Style
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -26,17 +26,11 @@ from shiptui.i18n import N_, _, format_date
 from shiptui.services.orders import OrderRow, OrderTarget
 from shiptui.storage import OrderStatus
 from shiptui.tui.bindings import SpokenBindings
-from shiptui.tui.selection import Selection
 from shiptui.tui.errors import attempt
+from shiptui.tui.selection import Selection
 from shiptui.tui.text import clean, tell
+from shiptui.tui.widgets.order_pages import MISSING, OrderPages
 from shiptui.tui.work import PageLoaded, WorkFailed, run_in_thread
-
-MISSING = object()  # a row whose page has not come in
-
-# Rows loaded around a missing line: a few screens, so paging rarely waits on the database.
-WINDOW_BEFORE = 40
-WINDOW_AFTER = 120
-CACHE_LIMIT = 2000
 
 # Short enough for the Mail column (7 cells) in every language.
 REMINDER_WORDS = {
@@ -117,52 +111,13 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
     """Orders of a view, one line each, the cursor row highlighted, selected rows checked.
 
     It owns the operator's selection, as DataTable owns its cursor: `toggle`, `extend`,
-    `select_all` and `clear` change it and post `SelectionChanged`. Rows come from a page
+    `select_all` and `clear` change it and its `selected_count`. Rows come from a page
     cache filled in a worker thread; a row not read yet is drawn as a placeholder (or as
     it was before a reload) until its page comes in.
     """
 
-    DEFAULT_CSS = """
-    OrderTable {
-        height: 1fr;
-        overflow-x: hidden;
-        overflow-y: auto;
-        background: $surface;
-    }
-    OrderTable > .order-table--header {
-        text-style: bold;
-        background: $panel;
-    }
-    OrderTable > .order-table--cursor {
-        background: $block-cursor-blurred-background;
-        color: $block-cursor-blurred-foreground;
-    }
-    OrderTable:focus > .order-table--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
-    }
-    OrderTable > .order-table--selected {
-        background: $secondary-muted;
-    }
-    OrderTable > .order-table--shipped {
-        color: $text-success;
-    }
-    OrderTable > .order-table--wont-ship {
-        color: $text-warning;
-    }
-    OrderTable > .order-table--failed {
-        color: $text-error;
-        text-style: bold;
-    }
-    OrderTable > .order-table--muted {
-        color: $text-muted;
-    }
-    OrderTable > .order-table--empty {
-        color: $text-muted;
-        text-style: italic;
-    }
-    """
+    # The styles of its parts, in the file beside this one: the screen's CSS can override them.
+    DEFAULT_CSS = (Path(__file__).parent / "order_table.tcss").read_text(encoding="utf-8")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", N_("Up"), show=False, tooltip=N_("move the cursor up")),
@@ -187,14 +142,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     row_count: reactive[int] = reactive(0)  # how many orders the view holds
     selected_count: reactive[int] = reactive(0)
-
-    @dataclass
-    class CursorMoved(Message):
-        index: int
-
-    @dataclass
-    class SelectionChanged(Message):
-        count: int
+    order_id_width: reactive[int] = reactive(10)  # the longest Order ID of the campaign
 
     def __init__(
         self,
@@ -205,16 +153,9 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._fetch = fetch  # the rows of these order ids; runs in a worker thread
+        self.pages = OrderPages(fetch)
         self.selection = Selection()
-        self.ids: Sequence[int] = ()
-        self._order_id_width = 10
         self.empty_message = _("no orders")
-        self._rows: dict[int, OrderRow | None] = {}  # index -> row; None: not found (gone, or an error)
-        self._before: dict[int, OrderRow] = {}  # order id -> row as shown before the last reload
-        self._generation = 0  # pages asked for before a reload or a new view are dropped
-        self._asked: set[int] = set()  # indexes whose page is being read
-        self._missing: set[int] = set()  # indexes drawn before their page came in
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
         self._base_style = Style()
@@ -222,103 +163,46 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
 
     # --- data ------------------------------------------------------------------------
 
+    @property
+    def ids(self) -> Sequence[int]:
+        return self.pages.ids
+
     def show(self, ids: Sequence[int], cursor: int = 0, rows: dict[int, OrderRow | None] | None = None) -> None:
         """Show these orders (a new view), the cursor at `cursor`; `rows` by index, if
         already read."""
-        self._start_over()
-        self.ids = ids
-        self._rows.update(rows or {})
+        self.pages.start_over(ids, rows)
         self.row_count = len(ids)
         self.virtual_size = Size(self.size.width, len(ids) + 1)
         self.cursor = self._clamp(cursor)
         self.refresh()
 
-    def reload_rows(self) -> None:
-        """Read the shown rows again (after a change), keeping the view and cursor."""
-        self._start_over()
-        self.refresh()
-
-    def _start_over(self) -> None:
-        """Forget the rows read so far; until their pages come in again they are drawn as
-        they were, so a reload does not flicker."""
-        self._before = self.loaded
-        self._rows = {}
-        self._asked.clear()
-        self._missing.clear()
-        self._generation += 1
-
-    @property
-    def reading(self) -> bool:
-        """Whether rows the table has drawn are still being read."""
-        return bool(self._asked or self._missing)
-
     def row(self, index: int) -> OrderRow | None:
-        """The order at `index`, read at once if its page has not come in (an action needs
-        it now); None if it is gone."""
+        """The order at `index`; None if it is gone (or could not be read: the notice says why)."""
         if not 0 <= index < len(self.ids):
             return None
-        if index not in self._rows:
-            found = attempt(self, lambda: self._fetch([self.ids[index]]))
-            if found is None:
-                return None
-            self._rows[index] = found.get(self.ids[index])
-        return self._rows[index]
+        return attempt(self, lambda: self.pages.row(index))
 
-    @property
-    def order_id_width(self) -> int:
-        """How wide the Order ID column is: the longest Order ID of the campaign."""
-        return self._order_id_width
-
-    @order_id_width.setter
-    def order_id_width(self, width: int) -> None:
-        if width != self._order_id_width:
-            self._order_id_width = width
-            self._layout_width = -1  # lay the columns out again
-            self.refresh()
+    def watch_order_id_width(self) -> None:
+        self._layout_width = -1  # lay the columns out again
 
     @property
     def cursor_row(self) -> OrderRow | None:
         return self.row(self.cursor)
 
-    @property
-    def loaded(self) -> dict[int, OrderRow]:
-        """The rows read so far, by order id."""
-        return {row.id: row for row in self._rows.values() if row is not None}
-
     def _read_pages(self) -> None:
-        """Read the window around the rows drawn without their data, in a worker thread."""
-        missing, self._missing = self._missing, set()
-        if not missing:  # read already, by an earlier call after the same redraws
-            return
-        start = max(0, min(missing) - WINDOW_BEFORE)
-        end = min(len(self.ids), max(missing) + WINDOW_AFTER)
-        wanted = [i for i in range(start, end) if i not in self._rows and i not in self._asked]
-        if not wanted:
-            return
-        self._asked.update(wanted)
-        generation, ids = self._generation, [self.ids[i] for i in wanted]
-
-        def read() -> PageLoaded:
-            found = self._fetch(ids)
-            return PageLoaded(generation, {i: found.get(order_id) for i, order_id in zip(wanted, ids)})
-
-        run_in_thread(self, read, task="page", group="pages")
+        read = self.pages.to_read()
+        if read is not None:
+            run_in_thread(self, read, task="page", group="pages")
 
     @on(PageLoaded)
     def _page_loaded(self, page: PageLoaded) -> None:
-        if page.generation != self._generation:  # read for a view no longer shown
-            return
-        if len(self._rows) > CACHE_LIMIT:
-            self._rows.clear()
-        self._rows.update(page.rows)  # a row not found is not asked for again until the next reload
-        self._asked.difference_update(page.rows)
-        self.refresh()
+        if self.pages.arrived(page):
+            self.refresh()
 
     @on(WorkFailed)
     def _page_failed(self, failed: WorkFailed) -> None:
         tell(self, failed.message, title=_("Not done"), severity="error", timeout=8)
-        self._rows.update(dict.fromkeys(self._asked))  # shown as not found until the next reload
-        self._asked.clear()
+        self.pages.failed()
         self.refresh()
 
     # --- selection -------------------------------------------------------------------
@@ -344,7 +228,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
 
     def select_all(self) -> None:
         """Every order of the view, not only those on screen."""
-        self.selection.add_all(self.ids, self.loaded)
+        self.selection.add_all(self.ids, self.pages.loaded)
         self._selection_changed()
 
     def clear(self) -> None:
@@ -363,8 +247,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         return OrderTarget.of_ids([row.id]), {row.id: row.version}
 
     def _selection_changed(self) -> None:
-        self.selected_count = len(self.selection)
-        self.post_message(self.SelectionChanged(self.selected_count))
+        self.selected_count = len(self.selection)  # what the campaign bar follows
         self.refresh()
 
     # --- cursor ----------------------------------------------------------------------
@@ -379,7 +262,6 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         self._refresh_index(old)
         self._refresh_index(new)
         self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(new))
 
     @property
     def page_height(self) -> int:
@@ -445,7 +327,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         self._base_style = self.rich_style
         self._styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
         lines = super().render_lines(crop)
-        if self._missing:  # not while drawing: the worker starts once this redraw is done
+        if self.pages.reading:  # not while drawing: the worker starts once this redraw is done
             self.call_later(self._read_pages)
         return lines
 
@@ -463,10 +345,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self.ids):
             return Strip.blank(width, base)
-        row = self._rows.get(index, MISSING)
-        if row is MISSING:
-            self._missing.add(index)
-            row = self._before.get(self.ids[index], MISSING)
+        row = self.pages.shown(index)
         style = base
         if self.ids[index] in self.selection:
             style += self._styles["order-table--selected"]
