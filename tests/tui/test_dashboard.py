@@ -600,3 +600,55 @@ async def test_h_shows_every_change_of_the_order_at_the_cursor_and_escape_return
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+def bar_text(app) -> str:
+    return str(app.screen.query_one("CampaignBar").render())
+
+
+async def test_after_a_bulk_ship_and_its_undo_the_view_reads_its_rows_and_counts_again(
+    sqlite_db, make_campaign, make_app
+):
+    campaign = make_campaign(300)  # more than the first page: the view is read in the worker
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")  # pending
+        await settle(pilot)
+        await pilot.press("a", "s")
+        await settle(pilot)
+        assert "0 pending · 300 shipped" in bar_text(app)
+        assert "pending · 0/0" in bar_text(app)  # the bar and the view agree
+        assert "no orders in this view" in " ".join(table_lines(app))
+        await pilot.press("u")
+        await settle(pilot)
+        assert "300 pending · 0 shipped" in bar_text(app) and "pending · 1/300" in bar_text(app)
+        assert table_lines(app)[1].split()[0] == "SO-1"
+
+
+async def test_while_a_change_is_written_the_bar_says_so_data_keys_wait_and_the_cursor_moves(
+    campaign, make_app, sqlite_location
+):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        other = sqlite3.connect(sqlite_location, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another operator's write holds the lock: ours waits
+        try:
+            await pilot.press("a", "s")
+            await pilot.pause(0.2)
+            assert "writing the change to 12 orders…" in bar_text(app)
+            assert app.screen.query_one("#working").display
+            await pilot.press("down", "down")  # navigation keeps working
+            assert app.screen.table.cursor == 2
+            for key in ("w", "u", "t"):
+                await pilot.press(key)
+                assert "still writing the last change: wait for its notice" in notices(app)[-1]
+                assert isinstance(app.screen, DashboardScreen)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await settle(pilot)
+        assert "marked shipped" in notices(app)[-1]  # the result follows
+        assert "writing" not in bar_text(app) and not app.screen.query_one("#working").display
+        assert "0 pending · 12 shipped" in bar_text(app)
+    assert Order.select().where(Order.status == "shipped").count() == 12
