@@ -12,12 +12,17 @@ a lost connection) is posted as `WorkFailed` with the sentence that explains it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from pathlib import Path
+from typing import Callable
 
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
+from shiptui.services.campaigns import StatusCounts
+from shiptui.services.csv.tracking_import import ImportResult, TrackingPreview
+from shiptui.services.fulfillment import ActionResult, UndoResult
+from shiptui.services.orders import OrderFilter, OrderRow
 from shiptui.storage import close_database
 from shiptui.tui.errors import REPORTED, explain
 
@@ -35,11 +40,11 @@ class ViewLoaded(Message, bubble=False):
     """The ordered ids of a view; `complete` is False for the first matches of a search
     (the rest follow); `counts` and `width` come with a reload."""
 
-    view: Any
+    view: OrderFilter
     ids: list[int]
     complete: bool = True
     reload: bool = False
-    counts: Any = None
+    counts: StatusCounts | None = None
     width: int | None = None
 
 
@@ -49,30 +54,36 @@ class PageLoaded(Message, bubble=False):
     since `generation`."""
 
     generation: int
-    rows: dict[int, Any]
+    rows: dict[int, OrderRow | None]
 
 
 @dataclass
 class FileChecked(Message, bubble=False):
-    preview: Any
+    """A file is checked against the orders, nothing written: what the import would do."""
+
+    preview: TrackingPreview
 
 
 @dataclass
 class Applied(Message, bubble=False):
-    """A change is written: `result` is the service's (an ActionResult, an ImportResult...)."""
+    """A change is written (ship, won't ship, undo, an import): what the service says of it."""
 
     task: str
-    result: Any
+    result: ActionResult | UndoResult | ImportResult
 
 
 @dataclass
 class Exported(Message, bubble=False):
+    """`count` orders written to the file at `path`."""
+
     count: int
-    path: Any
+    path: Path
 
 
 @dataclass
 class Progressed(Message, bubble=False):
+    """How far the work is, from 0 to 1 (for a progress bar)."""
+
     task: str
     fraction: float
 
