@@ -70,7 +70,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield CampaignBar(self.campaign.name, id="bar")
-        yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="working")
+        yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="working")
         yield SearchBox(placeholder=_("search Order ID, member, email, tracking number"), id="search")
         yield OrderTable(lambda ids: dashboard.rows_by_id(self.campaign, ids), id="orders")
         yield FittingFooter()
@@ -89,8 +89,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
 
     @property
     def loading(self) -> bool:
-        """Whether the view or its rows are still being read, or a change written (Textual
-        asks before the screen is mounted too)."""
+        """Whether the view or its rows are being read, or a change written (asked before mount too)."""
         return self.is_mounted and (self.view.reading or self.table.pages.reading or bool(self.working))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -135,7 +134,9 @@ class DashboardScreen(SpokenBindings, Screen[None]):
 
     def watch_working(self, what: str) -> None:
         self.bar.working = what
-        self.query_one(ProgressBar).display = bool(what)
+        progress = self.query_one(ProgressBar)
+        progress.display = bool(what)
+        progress.update(total=None if what else 1)  # a change's SQL is not countable; animated only while shown
 
     @on(Applied)
     def _applied(self, applied: Applied) -> None:

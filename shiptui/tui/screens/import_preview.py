@@ -36,6 +36,7 @@ from shiptui.tui.work import Applied, FileChecked, Progressed, WorkFailed, progr
 SHOWN = 1000  # rows of the error table; "s" saves them all
 COLUMNS = ((N_("Line"), 4), (N_("Column"), 14), (N_("Value"), 14), (N_("Problem"), 32))  # fits 80 columns
 
+
 class Next(Enum):
     """Where the operator goes from the preview: what the dialog dismisses with."""
 
