@@ -22,9 +22,9 @@ from shiptui.services.csv.export import export_to_file, write_export
 from shiptui.services.csv.mapping import (
     ORDERS,
     TRACKING,
+    apply_and_remember,
     initial_mapping,
     parse_map_options,
-    remember,
     require_complete,
     require_decided,
     unmapped_columns,
@@ -164,8 +164,7 @@ def _run(args: argparse.Namespace, check, apply) -> int:
         print(safe(preview.summary()) + " " + _("(dry run: nothing was changed)"))
         return 0
     operator = config.operator_name()
-    result = apply(campaign, preview, operator=operator)
-    remember(mapping, operator)
+    result = apply_and_remember(apply, campaign, preview, operator=operator)
     print(safe(result.summary()))
     return 0
 

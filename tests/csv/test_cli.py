@@ -198,3 +198,19 @@ def test_a_file_whose_only_tracking_column_has_an_unknown_header_names_that_colu
     path = write_file("t.csv", "Order ID,Paket-ID\nSO-1,09133131530724\nSO-2,07341333413925\n")
     code, _, err = run(capsys, db_location, "import", SLUG, str(path))
     assert code == 1 and "--map tracking_number=Paket-ID" in err and "column B 'Paket-ID'" in err
+
+
+def test_a_mapping_is_remembered_only_once_a_file_has_been_imported_with_it(campaign, db_location, capsys, write_file):
+    maps = ["--map", "order_id=Ref", "--map", "tracking_number=Waybill"]
+    refused = write_file("refused.csv", "Ref,Waybill\nSO-404,1Z999AA10123456784\n")
+    code, _, _ = run(capsys, db_location, "import", SLUG, str(refused), *maps)
+    assert code == 1
+    good = write_file("good.csv", "Ref,Waybill\nSO-1,1Z999AA10123456784\n")
+    code, _, _ = run(capsys, db_location, "import", SLUG, str(good), "--dry-run", *maps)
+    assert code == 0
+    code, _, err = run(capsys, db_location, "import", SLUG, str(good))
+    assert code == 1 and "--map order_id=HEADER" in err  # neither was remembered
+    code, _, _ = run(capsys, db_location, "import", SLUG, str(good), *maps)
+    assert code == 0
+    code, out, _ = run(capsys, db_location, "import", SLUG, str(write_file("next.csv", "Ref,Waybill\nSO-3,1Z999AA10123456785\n")))
+    assert code == 0 and "remembered" in out

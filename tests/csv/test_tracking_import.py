@@ -13,7 +13,7 @@ from shiptui.services.csv.reading import RejectedFile, open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
 from shiptui.services.fulfillment import mark_wont_ship, undo_last, update_tracking
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Action, Member, Order, Reminder, ReminderStatus
+from shiptui.storage import Action, Order, Reminder, ReminderStatus
 from tests.conftest import order_state
 from tests.csv.conftest import db_dump
 

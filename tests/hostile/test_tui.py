@@ -28,6 +28,7 @@ from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from tests.conftest import ship_to_of
 from tests.hostile.corpus import PAYLOADS, SHOWN, unsafe_in
+from tests.tui.pilot import settle
 
 SIZE = (100, 30)  # wide enough that each escaped value is seen (in part) in its column
 
@@ -153,7 +154,7 @@ async def test_every_screen_shows_stored_hostile_text_inert(sqlite_db, make_app,
                                     carrier="UPS", url="", operator=f"B{payload}")
         app.screen.table.cursor = 0
         await pilot.press("w")
-        await pilot.pause()
+        await settle(pilot)  # written in a worker
         assert_inert(app, head(f"O{shown}"), head(f"B{shown}"))
 
 
@@ -222,8 +223,7 @@ async def test_import_of_a_hostile_file_shows_headers_cells_and_name_inert(
         await pilot.pause()
         assert isinstance(app.screen, ImportFileScreen)
         await pilot.press("f")  # completed to the file's name as shown, escaped
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert_inert(app, name_shown)
         await pilot.press("right", "enter")
         await pilot.pause()
@@ -239,8 +239,7 @@ async def test_import_of_a_hostile_file_shows_headers_cells_and_name_inert(
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ImportPreviewScreen)
         assert_inert(app, name_shown, head(f"N{shown}", 5))  # N<payload>: no such order
         await pilot.press("f")  # back to the file, prefilled with its (hostile) path

@@ -8,7 +8,8 @@ Targets (issue 3), on 100,000 orders:
 - peak memory (RSS of this process) at most 200 MB;
 - moving the cursor, toggling a row, a search keystroke and select-all each return
   control within 100 ms;
-- marking every order shipped redraws within 3 s.
+- marking every order shipped runs in a worker: moving the cursor meanwhile still takes
+  at most 100 ms a key (issue 11), and the view is read again and redrawn within 3 s.
 
 A key is timed from its event to the table's first line drawn after the key has had
 its effect (the cursor moved, the selection changed...), without Textual's test pilot,
@@ -126,6 +127,26 @@ async def search_keystroke(app, box: SearchBox, typed: str) -> tuple[float, floa
     return handled, stall, time.perf_counter() - started
 
 
+async def ship_while_moving(app, screen, table, most: int = 30) -> tuple[float, list[float]]:
+    """(seconds from s until the change is written and the view read again and drawn,
+    the latency of each cursor move made while the change was being written)."""
+    started = time.perf_counter()
+    app.post_message(events.Key("s", "s"))
+    while not screen.working:
+        await asyncio.sleep(0.0005)
+    keys = []
+    while screen.working and len(keys) < most:
+        keys.append(await press(app, "down", lambda cursor=table.cursor: table.cursor == cursor + 1))
+    awaited[:] = [lambda: not screen.loading]
+    effect_drawn.clear()
+    while not effect_drawn:
+        if time.perf_counter() - started > 60:
+            raise TimeoutError("the ship was not drawn after 60 s")
+        await asyncio.sleep(0.0005)
+    awaited.clear()
+    return effect_drawn[0] - started, keys
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -165,7 +186,7 @@ async def measure(orders: int, repeat: int, slug: str) -> None:
         screen = app.screen
         table = screen.query_one(OrderTable)
         last = len(table.ids) - 1
-        selected = lambda: len(screen.selection)  # noqa: E731
+        selected = lambda: len(table.selection)  # noqa: E731
         await press(app, "down", lambda: table.cursor == 1)  # warm-up: the first key pays for Textual's first time
         await press(app, "home", lambda: table.cursor == 0)
         steps = [
@@ -193,9 +214,12 @@ async def measure(orders: int, repeat: int, slug: str) -> None:
         await settle(app)
         seconds = await press(app, "a", lambda: selected() == orders)
         report(f"select all ({orders:,})", seconds * 1000, 100, "ms")
-        seconds = await press(app, "s", lambda: selected() == 0, timeout=60)
+        seconds, keys = await ship_while_moving(app, screen, table)
         shipped = campaigns.status_counts(screen.campaign).shipped
-        report(f"mark {shipped:,} shipped, redrawn", seconds, 3, "s")
+        if keys:
+            report(f"cursor down while shipping ({len(keys)} keys)", max(keys) * 1000, 100, "ms",
+                   f"median {sorted(keys)[len(keys) // 2] * 1000:.1f} ms")
+        report(f"mark {shipped:,} shipped, view read again", seconds, 3, "s")
         assert shipped == orders and table.cursor_row.status == OrderStatus.SHIPPED
     report("peak memory (RSS)", rss_mb(), 200, "MB")
 

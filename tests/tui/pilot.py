@@ -6,6 +6,7 @@ from textual import events
 from textual.widgets import Static
 
 from shiptui.tui.screens.import_file import ImportFileScreen
+from shiptui.tui.work import FLOW
 
 
 async def settle(pilot) -> None:
@@ -13,7 +14,10 @@ async def settle(pilot) -> None:
     dashboard's reads, an import's check, an export) have finished and the screen is not
     loading any more."""
     while True:
-        await pilot.app.workers.wait_for_complete()
+        # Not a flow's worker: it waits for the operator, in a dialog.
+        working = [worker for worker in pilot.app.workers if worker.group != FLOW]
+        if working:  # an empty list would mean every worker
+            await pilot.app.workers.wait_for_complete(working)
         await pilot.pause()
         if not pilot.app.screen.loading:
             return

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from shiptui.errors import NotFound
 from shiptui.services import fulfillment
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import FIRST_REVIEW, Member, Order, Reminder
+from shiptui.storage import FIRST_REVIEW, Order, Reminder
 from shiptui.tui.app import run
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.member import MemberScreen
@@ -21,6 +21,7 @@ from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.widgets.order_table import OrderTable
 from tests.conftest import order_state
 from tests.tui.conftest import second_order_for_member_of
+from tests.tui.pilot import settle
 
 TODAY = date(2026, 3, 16)
 
@@ -41,15 +42,6 @@ def status(campaign, key: str) -> tuple[str, date | None]:
 
 def notices(app) -> list[str]:
     return [notification.message for notification in app._notifications]
-
-
-async def settle(pilot) -> None:
-    """Wait until the dashboard has read the view it asked for (in a worker thread)."""
-    while True:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not pilot.app.screen.loading:
-            return
 
 
 async def go_to(pilot, order_key: str) -> None:
@@ -92,7 +84,7 @@ async def test_space_selects_and_moves_down_then_s_ships_the_selection(campaign,
         assert "2 selected" in str(app.screen.query_one("CampaignBar").render())
         assert line_of(app, "SO-5").rstrip().endswith("[x]")
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert status(campaign, "SO-5") == status(campaign, "SO-6") == ("shipped", TODAY)
         assert status(campaign, "SO-7")[0] == "pending"
         assert Reminder.select().where(Reminder.kind == FIRST_REVIEW).count() == 4
@@ -107,12 +99,12 @@ async def test_w_marks_the_cursor_row_wont_ship_without_asking_and_u_restores_it
     async with app.run_test(size=(80, 24)) as pilot:
         await go_to(pilot, "SO-6")
         await pilot.press("w")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)  # no dialog
         assert status(campaign, "SO-6") == ("wont_ship", None)
         assert "Won't ship" in line_of(app, "SO-6")
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert "Won't ship" not in line_of(app, "SO-6")
         assert "undone" in notices(app)[-1]
     after = order_state(campaign)
@@ -124,10 +116,10 @@ async def test_ctrl_z_undoes_a_bulk_ship_and_cancels_its_reminders(campaign, mak
     async with app.run_test(size=(80, 24)) as pilot:
         await go_to(pilot, "SO-5")
         await pilot.press("shift+down", "shift+down", "s")
-        await pilot.pause()
+        await settle(pilot)
         assert [status(campaign, key)[0] for key in ("SO-5", "SO-6", "SO-7")] == ["shipped"] * 3
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)
         assert [status(campaign, key)[0] for key in ("SO-5", "SO-6", "SO-7")] == ["pending"] * 3
         cancelled = Reminder.select().where(Reminder.status == "cancelled").count()
         assert cancelled == 3
@@ -141,7 +133,7 @@ async def test_shipping_a_wont_ship_order_reverses_it_and_shipped_ones_are_skipp
             await go_to(pilot, key)
             await pilot.press("space")
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert status(campaign, "SO-4") == ("shipped", TODAY)
         assert status(campaign, "SO-2") == ("shipped", date(2026, 3, 12))
         assert "1 marked shipped" in notices(app)[-1] and "1 already shipped, skipped" in notices(app)[-1]
@@ -161,7 +153,7 @@ async def test_filter_then_select_all_acts_on_every_matching_order_not_only_thos
         await pilot.press("a")
         assert "58 selected" in str(app.screen.query_one("CampaignBar").render())
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
     shipped = Order.select().where(Order.status == "shipped").count()
     assert shipped == 58
     assert status(campaign, "SO-59") == ("wont_ship", None)
@@ -193,7 +185,7 @@ async def test_search_as_you_type_then_select_all_ships_only_the_matches(campaig
         await pilot.press("enter")  # back to the table, the search stays
         assert app.focused is table
         await pilot.press("a", "s")
-        await pilot.pause()
+        await settle(pilot)
         assert status(campaign, "SO-2")[1] == date(2026, 3, 12)  # already shipped, kept
         assert status(campaign, "SO-10") == ("shipped", TODAY)
         assert Order.select().where(Order.status == "shipped").count() == 3
@@ -221,7 +213,7 @@ async def test_escape_clears_the_selection(campaign, make_app):
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", "escape", "s")
-        await pilot.pause()
+        await settle(pilot)
         # nothing selected: s acted on the cursor row only
         assert Order.select().where(Order.status == "shipped").count() == 3
 
@@ -259,7 +251,6 @@ async def test_tracking_modal_tells_the_carrier_from_the_number(campaign, make_a
 
 async def test_tracking_modal_asks_which_carrier_when_several_fit(campaign, make_app):
     Order.update(ship_country="DE").where(Order.id == get_order(campaign, "SO-5").id).execute()
-    before = order_state(campaign)
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await go_to(pilot, "SO-5")
@@ -374,7 +365,7 @@ async def test_acting_on_an_order_someone_changed_meanwhile_is_reported_not_over
             campaign, get_order(campaign, "SO-5"), number="1Z999AA10123456784", carrier="UPS", url="", operator="bob"
         )
         await pilot.press("w")
-        await pilot.pause()
+        await settle(pilot)
         assert status(campaign, "SO-5")[0] == "pending"  # bob's order: not touched
         assert status(campaign, "SO-6")[0] == "wont_ship"
         notice = notices(app)[-1]
@@ -417,7 +408,7 @@ async def test_a_database_error_becomes_a_notice_and_the_console_keeps_running(c
         other.execute("DROP TABLE reminder")  # someone broke the schema under us
         other.close()
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "database error, nothing was changed" in notices(app)[-1]
         assert "no such table" in notices(app)[-1]
@@ -431,8 +422,8 @@ async def test_mouse_click_on_the_check_box_selects_the_row(campaign, make_app):
         table = app.screen.query_one(OrderTable)
         await pilot.click(OrderTable, offset=(table.size.width - 3, 3))  # the header, then the 3rd row
         await pilot.pause()
-        assert len(app.screen.selection) == 1 and table.cursor == 2
-        assert table.cursor_row.id in app.screen.selection
+        assert len(app.screen.table.selection) == 1 and table.cursor == 2
+        assert table.cursor_row.id in app.screen.table.selection
 
 
 async def test_paging_reaches_the_last_of_many_orders_and_acts_on_it(sqlite_db, make_campaign, make_app):
@@ -446,7 +437,7 @@ async def test_paging_reaches_the_last_of_many_orders_and_acts_on_it(sqlite_db, 
         assert table.cursor_row.order_id == "SO-450"  # natural Order ID order: SO-99 before SO-100
         assert table_lines(app)[-1].split()[0] == "SO-450"
         await pilot.press("pageup", "s")
-        await pilot.pause()
+        await settle(pilot)
         shipped = table.cursor_row.order_id
         assert status(campaign, shipped) == ("shipped", TODAY)
         await pilot.press("home")
@@ -458,11 +449,11 @@ async def test_select_all_while_the_rest_is_still_being_read_takes_every_order(s
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")  # at once: the table holds the first 200 so far
-        assert len(app.screen.selection) == 450
+        assert len(app.screen.table.selection) == 450
         await settle(pilot)
-        assert len(app.screen.selection) == 450 and len(app.screen.query_one(OrderTable).ids) == 450
+        assert len(app.screen.table.selection) == 450 and len(app.screen.query_one(OrderTable).ids) == 450
         await pilot.press("w")
-        await pilot.pause()
+        await settle(pilot)
     assert Order.select().where(Order.status == "wont_ship").count() == 450
 
 
@@ -503,30 +494,43 @@ async def test_ship_search_and_undo_on_every_backend(any_campaign, make_app):
         await pilot.press("slash", *"müller")
         await settle(pilot)
         await pilot.press("enter", "a", "s")
-        await pilot.pause()
+        await settle(pilot)
         assert status(any_campaign, "SO-10") == ("shipped", TODAY)
         assert "1 marked shipped · 1 reminder queued · 1 already shipped, skipped" in notices(app)[-1]
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert status(any_campaign, "SO-10") == ("pending", None)
         await pilot.press("slash", "escape")
         await settle(pilot)
         assert len(app.screen.query_one(OrderTable).ids) == 12
 
 
-async def test_an_order_deleted_meanwhile_shows_as_gone_until_reload(campaign, make_app):
+async def test_an_order_deleted_meanwhile_shows_as_gone_until_reload(sqlite_db, make_campaign, make_app):
+    campaign = make_campaign(450)
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        Order.delete().where(Order.id == get_order(campaign, "SO-7").id).execute()
-        await go_to(pilot, "SO-6")
-        await pilot.press("s")  # the rows are read again after an action
-        await pilot.pause()
+        await settle(pilot)
+        Order.delete().where(Order.id == get_order(campaign, "SO-445").id).execute()
+        await pilot.press("end")  # the rows at the end are read now, after the delete
+        await settle(pilot)
         assert "(this order no longer exists: press r)" in " ".join(table_lines(app))
         await pilot.press("r")
         await settle(pilot)
         assert "no longer exists" not in " ".join(table_lines(app))
+        assert len(app.screen.query_one(OrderTable).ids) == 449
+
+
+async def test_an_action_reads_the_view_again_without_an_order_deleted_meanwhile(campaign, make_app):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        Order.delete().where(Order.id == get_order(campaign, "SO-7").id).execute()
+        await go_to(pilot, "SO-6")
+        await pilot.press("s")
+        await settle(pilot)
+        assert "SO-7" not in [line.split()[0] for line in table_lines(app)[1:] if line.strip()]
         assert len(app.screen.query_one(OrderTable).ids) == 11
+        assert app.screen.table.cursor_row.order_id == "SO-6"
 
 
 @pytest.mark.parametrize(
@@ -610,3 +614,55 @@ async def test_h_shows_every_change_of_the_order_at_the_cursor_and_escape_return
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+def bar_text(app) -> str:
+    return str(app.screen.query_one("CampaignBar").render())
+
+
+async def test_after_a_bulk_ship_and_its_undo_the_view_reads_its_rows_and_counts_again(
+    sqlite_db, make_campaign, make_app
+):
+    campaign = make_campaign(300)  # more than the first page: the view is read in the worker
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")  # pending
+        await settle(pilot)
+        await pilot.press("a", "s")
+        await settle(pilot)
+        assert "0 pending · 300 shipped" in bar_text(app)
+        assert "pending · 0/0" in bar_text(app)  # the bar and the view agree
+        assert "no orders in this view" in " ".join(table_lines(app))
+        await pilot.press("u")
+        await settle(pilot)
+        assert "300 pending · 0 shipped" in bar_text(app) and "pending · 1/300" in bar_text(app)
+        assert table_lines(app)[1].split()[0] == "SO-1"
+
+
+async def test_while_a_change_is_written_the_bar_says_so_data_keys_wait_and_the_cursor_moves(
+    campaign, make_app, sqlite_location
+):
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        other = sqlite3.connect(sqlite_location, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another operator's write holds the lock: ours waits
+        try:
+            await pilot.press("a", "s")
+            await pilot.pause(0.2)
+            assert "writing the change to 12 orders…" in bar_text(app)
+            assert app.screen.query_one("#working").display
+            await pilot.press("down", "down")  # navigation keeps working
+            assert app.screen.table.cursor == 2
+            for key in ("w", "u", "t"):
+                await pilot.press(key)
+                assert "still writing the last change: wait for its notice" in notices(app)[-1]
+                assert isinstance(app.screen, DashboardScreen)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await settle(pilot)
+        assert "marked shipped" in notices(app)[-1]  # the result follows
+        assert "writing" not in bar_text(app) and not app.screen.query_one("#working").display
+        assert "0 pending · 12 shipped" in bar_text(app)
+    assert Order.select().where(Order.status == "shipped").count() == 12

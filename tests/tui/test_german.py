@@ -99,7 +99,9 @@ async def test_no_screen_shows_an_english_label(german_member, make_campaign, ma
         await look(pilot, "tracking", TrackingScreen)
         await pilot.press("escape", "m")
         await look(pilot, "member", MemberScreen)
-        await pilot.press("escape", "s", "h")  # SO-13 (the cursor is on it) shipped, then its history
+        await pilot.press("escape", "s")  # SO-13 (the cursor is on it) shipped, in a worker
+        await settle(pilot)
+        await pilot.press("h")  # then its history
         changes = history.order_history(german_member, "SO-13")
         await look(pilot, "history", OrderHistoryScreen, *(history.describe_change(change) for change in changes))
         await pilot.press("escape", "question_mark")

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from shiptui.services.orders import get_order
-from shiptui.storage import Reminder
+from shiptui.storage import ColumnMapping, Reminder
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.import_file import ImportFileScreen
 from shiptui.tui.screens.import_mapping import ImportMappingScreen
@@ -56,11 +56,12 @@ async def test_a_good_file_is_mapped_checked_imported_and_undone(campaign, make_
         await settle(pilot)
         assert text_of(app, "#counts").startswith("2 marked shipped · 0 tracking updated")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.__class__.__name__ == "DashboardScreen"
         assert get_order(campaign, "SO-5").shipped_on == date(2026, 3, 15)
+        assert "4 shipped" in str(app.screen.query_one("CampaignBar").render())  # the view is read again
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
     assert {k: v[:-1] for k, v in order_state(campaign).items()} == {k: v[:-1] for k, v in before.items()}
     assert Reminder.select().where(Reminder.status == "queued").count() == 2  # the seed's, not the import's
 
@@ -209,3 +210,30 @@ async def test_choosing_the_proposed_column_maps_the_tracking_numbers(campaign, 
         await pilot.press("enter")
         await settle(pilot)
     assert get_order(campaign, "SO-1").tracking_number == "09133131530724"
+
+
+async def test_a_mapping_is_remembered_only_once_a_file_has_been_imported_with_it(campaign, make_app, here):
+    """Checked and refused, or left at the preview: not remembered; imported: remembered."""
+    (here / "bad.csv").write_text(BAD)
+    (here / "ups.csv").write_text(GOOD)  # the same headers
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "bad.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "rejected" in text_of(app, "#status")
+        await pilot.press("m")  # back to the mapping, then to the file, then out
+        assert isinstance(app.screen, ImportMappingScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ImportFileScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+        assert ColumnMapping.select().count() == 0
+        await open_file(pilot, "ups.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert ColumnMapping.select().count() == 0  # checked, not imported yet
+        await pilot.press("enter")
+        await settle(pilot)
+        assert ColumnMapping.select().count() == 1

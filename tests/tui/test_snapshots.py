@@ -36,16 +36,20 @@ def test_rows_selected(campaign, make_app, snap_compare):
 
 
 def test_rows_shipped_with_the_notice(campaign, make_app, snap_compare):
-    assert snap_compare(make_app(campaign), press=[*DOWN_TO_SO_5, "space", "space", "s"])
+    assert snap_compare(make_app(campaign), run_before=pressing(*DOWN_TO_SO_5, "space", "space", "s"))
 
 
 def test_after_undo(campaign, make_app, snap_compare):
-    assert snap_compare(make_app(campaign), press=[*DOWN_TO_SO_5, "space", "space", "s", "u"])
+    async def ship_then_undo(pilot):
+        await pressing(*DOWN_TO_SO_5, "space", "space", "s")(pilot)
+        await pressing("u")(pilot)
+
+    assert snap_compare(make_app(campaign), run_before=ship_then_undo)
 
 
 def test_wont_ship_skips_a_shipped_order_and_says_why(campaign, make_app, snap_compare):
     # SO-2 is shipped, SO-3 too: only SO-1 and SO-10.. are marked, the notice names the others
-    assert snap_compare(make_app(campaign), press=["a", "w"])
+    assert snap_compare(make_app(campaign), run_before=pressing("a", "w"))
 
 
 def test_changed_by_someone_else_is_reported(campaign, make_app, snap_compare):
@@ -54,7 +58,7 @@ def test_changed_by_someone_else_is_reported(campaign, make_app, snap_compare):
         fulfillment.update_tracking(
             campaign, get_order(campaign, "SO-5"), number="1Z999AA10123456784", carrier="UPS", url="", operator="bob"
         )
-        await pilot.press("s")
+        await pressing("s")(pilot)
 
     assert snap_compare(make_app(campaign), run_before=select_so_5_and_6_then_bob_edits_so_5_then_ship)
 

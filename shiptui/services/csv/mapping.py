@@ -8,6 +8,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable, TypeVar
 
 from slugify import slugify
 
@@ -19,6 +20,8 @@ from shiptui.services.carriers import find_carrier, is_regional_name
 from shiptui.services.csv.dates import looks_like_date
 from shiptui.services.csv.reading import column_letter
 from shiptui.storage import ColumnMapping, database
+
+R = TypeVar("R")
 
 TRACKING = "tracking"
 ORDERS = "orders"
@@ -237,6 +240,16 @@ def remember(mapping: Mapping, operator: str) -> None:
         ).on_conflict(
             conflict_target=[ColumnMapping.kind, ColumnMapping.header_signature], update=values
         ).execute()
+
+
+def apply_and_remember(apply: Callable[..., R], campaign, preview, *, operator: str, **options) -> R:
+    """Apply a checked file with `apply` (the tracking import or the load of orders), then
+    remember its mapping for the next file with the same headers: a mapping is kept once
+    a file has been imported with it, never for a file that was refused or failed. The
+    CLI and the console both import through this."""
+    result = apply(campaign, preview, operator=operator, **options)
+    remember(preview.mapping, operator)
+    return result
 
 
 def parse_map_options(kind: str, options: list[str] | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,13 +19,12 @@ from textual.widgets import Input, ProgressBar, Static
 from shiptui.i18n import N_, _, format_number, ngettext, operator_language
 from shiptui.services.csv.export import default_file_name, export_to_file
 from shiptui.services.files import unused_path
-from shiptui.storage import Campaign, close_database
+from shiptui.storage import Campaign
 from shiptui.tui.dialog import Dialog
-from shiptui.storage.driver_errors import describe
-from shiptui.tui.errors import REPORTED
 from shiptui.tui.screens.import_file import PathSuggester
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.inert_input import InertInput
+from shiptui.tui.work import Exported, Progressed, WorkFailed, progress_of, run_in_thread
 
 
 def shown(path: Path) -> str:
@@ -80,27 +79,28 @@ class ExportScreen(Dialog[None]):
         self.query_one("#status", Static).update(_("writing…"))
         self.write(path, replace=path == self.replacing)
 
-    def _progress(self, done: int, total: int) -> None:
-        self.app.call_from_thread(self.query_one(ProgressBar).update, progress=100 * done / max(1, total))
-
-    @work(thread=True, exclusive=True)
     def write(self, path: Path, replace: bool) -> None:
-        try:
-            # The session's language names the columns, as the help page does in German.
-            count = export_to_file(self.campaign, path, self._progress, operator_language(), replace=replace)
-            message = ngettext("exported {count} order to {path}", "exported {count} orders to {path}", count).format(
-                count=format_number(count), path=clean(shown(path)))
-            style = "bold green"
-        except REPORTED as error:
-            message, style = describe(error), "bold red"
-        finally:
-            close_database()  # this thread's connection
-        self.app.call_from_thread(self._finished, Text(clean(message), style=style))
+        # The session's language names the columns, as the help page does in German.
+        run_in_thread(self, lambda: Exported(
+            export_to_file(self.campaign, path, progress_of(self, "export"), operator_language(), replace=replace),
+            path), task="export")
 
-    def _finished(self, message: Text) -> None:
+    @on(Progressed)
+    def _progressed(self, progressed: Progressed) -> None:
+        self.query_one(ProgressBar).update(progress=100 * progressed.fraction)
+
+    @on(Exported)
+    @on(WorkFailed)
+    def _finished(self, finished: Exported | WorkFailed) -> None:
+        if isinstance(finished, Exported):
+            message = ngettext("exported {count} order to {path}", "exported {count} orders to {path}",
+                               finished.count).format(count=format_number(finished.count), path=shown(finished.path))
+            text = Text(clean(message), style="bold green")
+        else:
+            text = Text(clean(finished.message), style="bold red")
         self.busy = False
         self.replacing = None
-        self.query_one("#status", Static).update(message)
+        self.query_one("#status", Static).update(text)
         self.query_one(Input).value = self._free_name()
         self.query_one("#hint", Static).update(_("escape closes · enter writes it again under the name above"))
 

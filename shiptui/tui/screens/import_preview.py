@@ -6,11 +6,12 @@ Both run in a worker thread, so the progress bar moves and the console stays res
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -18,7 +19,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from shiptui.i18n import N_, _, format_number, ngettext
 from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
-from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.mapping import Mapping, apply_and_remember
 from shiptui.services.csv.reading import CsvFile
 from shiptui.services.csv.tracking_import import (
     ImportResult,
@@ -26,20 +27,26 @@ from shiptui.services.csv.tracking_import import (
     apply_tracking_import,
     check_tracking_file,
 )
-from shiptui.storage import Campaign, close_database
+from shiptui.storage import Campaign
 from shiptui.tui.dialog import Dialog
 from shiptui.storage.driver_errors import describe
 from shiptui.tui.errors import REPORTED
 from shiptui.tui.text import clean, literal, tell
+from shiptui.tui.work import Applied, FileChecked, Progressed, WorkFailed, progress_of, run_in_thread
 
 SHOWN = 1000  # rows of the error table; "s" saves them all
 COLUMNS = ((N_("Line"), 4), (N_("Column"), 14), (N_("Value"), 14), (N_("Problem"), 32))  # fits 80 columns
 
-# What the screen returns: where the flow goes next.
-MAPPING, OTHER_FILE, CLOSED, DONE = "mapping", "file", "closed", "done"
+
+class Next(Enum):
+    """Where the operator goes from the preview: what the dialog dismisses with."""
+
+    MAPPING = "mapping"
+    OTHER_FILE = "other file"
+    DASHBOARD = "dashboard"  # imported, or closed without importing
 
 
-class ImportPreviewScreen(Dialog[str]):
+class ImportPreviewScreen(Dialog[Next]):
     CSS_PATH = "import_preview.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "import", N_("Import"), priority=True,
@@ -86,43 +93,32 @@ class ImportPreviewScreen(Dialog[str]):
 
     # --- the work, in a thread ---------------------------------------------------------
 
-    def _progress(self, fraction: float) -> None:
-        self.app.call_from_thread(self.query_one(ProgressBar).update, progress=fraction * 100)
-
-    @work(thread=True, exclusive=True)
     def check(self) -> None:
-        try:
-            preview = check_tracking_file(self.campaign, self.table, self.mapping, self._progress)
-        except REPORTED as error:
-            self.app.call_from_thread(self._failed, describe(error))
-            return
-        finally:
-            close_database()  # this thread's connection
-        self.app.call_from_thread(self._checked, preview)
+        run_in_thread(self, lambda: FileChecked(check_tracking_file(
+            self.campaign, self.table, self.mapping, progress_of(self, "check"))), task="check")
 
-    @work(thread=True, exclusive=True)
     def apply(self) -> None:
-        try:
-            result = apply_tracking_import(self.campaign, self.preview, operator=self.operator,
-                                           progress=self._progress)
-        except REPORTED as error:
-            self.app.call_from_thread(self._failed, describe(error))
-            return
-        finally:
-            close_database()
-        self.app.call_from_thread(self._done, result)
+        run_in_thread(self, lambda: Applied("import", apply_and_remember(
+            apply_tracking_import, self.campaign, self.preview, operator=self.operator,
+            progress=progress_of(self, "import"))), task="import")
+
+    @on(Progressed)
+    def _progressed(self, progressed: Progressed) -> None:
+        self.query_one(ProgressBar).update(progress=progressed.fraction * 100)
 
     # --- what the operator sees ----------------------------------------------------------
 
-    def _failed(self, message: str) -> None:
+    @on(WorkFailed)
+    def _failed(self, failed: WorkFailed) -> None:
         self.busy = False
         self.query_one(ProgressBar).display = False
-        self.query_one("#status", Static).update(Text(clean(message), style="bold red"))
+        self.query_one("#status", Static).update(Text(clean(failed.message), style="bold red"))
         self._hint()
 
-    def _checked(self, preview: TrackingPreview) -> None:
+    @on(FileChecked)
+    def _checked(self, checked: FileChecked) -> None:
         self.busy = False
-        self.preview = preview
+        self.preview = preview = checked.preview
         self.query_one(ProgressBar).display = False
         status = self.query_one("#status", Static)
         if not preview.ok:
@@ -161,9 +157,10 @@ class ImportPreviewScreen(Dialog[str]):
                 Text(clean(f"{problem.where()}: {problem.reason}; {problem.fix}"))
             )
 
-    def _done(self, result: ImportResult) -> None:
+    @on(Applied)
+    def _done(self, applied: Applied) -> None:
         self.busy = False
-        self.result = result
+        self.result = result = applied.result
         self.query_one(ProgressBar).display = False
         self.query_one("#status", Static).update(Text(_("imported"), style="bold green"))
         lines = [" · ".join(result.parts())]
@@ -191,7 +188,7 @@ class ImportPreviewScreen(Dialog[str]):
 
     def action_import(self) -> None:
         if self.result is not None:
-            self.dismiss(DONE)
+            self.dismiss(Next.DASHBOARD)
             return
         if self.busy or self.preview is None or not self.preview.ok or not self.preview.changes:
             return
@@ -205,11 +202,11 @@ class ImportPreviewScreen(Dialog[str]):
 
     def action_mapping(self) -> None:
         if not self.busy and self.result is None:
-            self.dismiss(MAPPING)
+            self.dismiss(Next.MAPPING)
 
     def action_other_file(self) -> None:
         if not self.busy and self.result is None:
-            self.dismiss(OTHER_FILE)
+            self.dismiss(Next.OTHER_FILE)
 
     def action_save_errors(self) -> None:
         if self.busy or self.preview is None or self.preview.ok:
@@ -227,6 +224,6 @@ class ImportPreviewScreen(Dialog[str]):
 
     def action_close(self) -> None:
         if self.result is not None:
-            self.dismiss(DONE)
+            self.dismiss(Next.DASHBOARD)
         elif not self.busy:
-            self.dismiss(CLOSED)
+            self.dismiss(Next.DASHBOARD)

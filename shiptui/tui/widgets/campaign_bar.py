@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.reactive import reactive
@@ -11,6 +13,9 @@ from shiptui.i18n import N_, _, format_number, pgettext
 from shiptui.services.campaigns import StatusCounts
 from shiptui.services.orders import OrderFilter
 from shiptui.tui.text import clean
+
+if TYPE_CHECKING:
+    from shiptui.tui.widgets.order_table import OrderTable
 
 FILTER_NAMES = {None: N_("all orders"), "pending": N_("pending"), "shipped": N_("shipped"), "wont_ship": N_("won't ship")}
 
@@ -28,10 +33,18 @@ class CampaignBar(Widget):
     position: reactive[int] = reactive(0)  # the cursor's index in the view
     shown: reactive[int] = reactive(0)  # how many orders the view holds
     loading: reactive[bool] = reactive(False)
+    working: reactive[str] = reactive("")  # what a change running in the background does
+
 
     def __init__(self, campaign_name: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.campaign_name = clean(campaign_name)
+
+    def follow(self, table: OrderTable) -> None:
+        """Show the table's cursor position, size and selection whenever they change."""
+        self.watch(table, "cursor", lambda index: setattr(self, "position", index))
+        self.watch(table, "row_count", lambda count: setattr(self, "shown", count))
+        self.watch(table, "selected_count", lambda count: setattr(self, "selected", count))
 
     def render(self) -> Content:
         where = _(FILTER_NAMES[self.view.status])
@@ -40,7 +53,9 @@ class CampaignBar(Widget):
             if len(search) > 20:
                 search = search[:19] + "…"
             where = _("{view} matching {search}").format(view=where, search=repr(search))
-        if self.loading:
+        if self.working:
+            where += " · " + self.working
+        elif self.loading:
             where += " · " + _("reading…")
         else:
             where += f" · {format_number(self.position + 1 if self.shown else 0)}/{format_number(self.shown)}"

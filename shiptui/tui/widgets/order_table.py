@@ -1,38 +1,37 @@
 """The dashboard's order table: a Line API widget paged over the database.
 
 It holds the ordered ids of the view and a cache of the rows around the cursor; every
-line it draws is looked up by index, and a missing one loads its whole window by id.
+line it draws is looked up by index, and a missing one is drawn as a placeholder while
+its whole window is read by id in a worker thread (never while drawing).
 So 100,000 orders cost one list of ids, not 100,000 widget rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, ClassVar, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from shiptui.i18n import N_, _, format_date
 from shiptui.services.carriers import carrier_names
-from shiptui.services.orders import OrderRow
+from shiptui.services.orders import OrderRow, OrderTarget
 from shiptui.storage import OrderStatus
 from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.errors import attempt
 from shiptui.tui.selection import Selection
-from shiptui.tui.text import clean
-
-# Rows loaded around a missing line: a few screens, so paging rarely waits on the database.
-WINDOW_BEFORE = 40
-WINDOW_AFTER = 120
-CACHE_LIMIT = 2000
+from shiptui.tui.text import clean, tell
+from shiptui.tui.widgets.order_pages import MISSING, OrderPages
+from shiptui.tui.work import PageLoaded, WorkFailed, run_in_thread
 
 # Short enough for the Mail column (7 cells) in every language.
 REMINDER_WORDS = {
@@ -138,7 +137,16 @@ def _fit(text: str, width: int) -> str:
 
 
 class OrderTable(SpokenBindings, ScrollView, can_focus=True):
-    """Orders of a view, one line each, the cursor row highlighted, selected rows checked."""
+    """Orders of a view, one line each, the cursor row highlighted, selected rows checked.
+
+    It owns the operator's selection, as DataTable owns its cursor: `toggle`, `extend`,
+    `select_all` and `clear` change it and its `selected_count`. Rows come from a page
+    cache filled in a worker thread; a row not read yet is drawn as a placeholder (or as
+    it was before a reload) until its page comes in.
+    """
+
+    # The styles of its parts, in the file beside this one: the screen's CSS can override them.
+    DEFAULT_CSS = (Path(__file__).parent / "order_table.tcss").read_text(encoding="utf-8")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", N_("Up"), show=False, tooltip=N_("move the cursor up")),
@@ -161,33 +169,22 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
-
-    class CursorMoved(Message):
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
-
-    class CheckClicked(Message):
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
+    row_count: reactive[int] = reactive(0)  # how many orders the view holds
+    selected_count: reactive[int] = reactive(0)
+    order_id_width: reactive[int] = reactive(10)  # the longest Order ID of the campaign
 
     def __init__(
         self,
         fetch: Callable[[Sequence[int]], dict[int, OrderRow]],
-        selection: Selection,
         *,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._fetch = fetch
-        self.selection = selection
-        self.ids: Sequence[int] = ()
-        self._order_id_width = 10
+        self.pages = OrderPages(fetch)
+        self.selection = Selection()
         self.empty_message = _("no orders")
-        self._rows: dict[int, OrderRow | None] = {}  # index -> row; None: not found (gone, or an error)
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
         self._base_style = Style()
@@ -195,57 +192,92 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
 
     # --- data ------------------------------------------------------------------------
 
-    def show(self, ids: Sequence[int], cursor: int = 0) -> None:
-        """Show these orders (a new view), the cursor at `cursor`."""
-        self.ids = ids
-        self._rows.clear()
+    @property
+    def ids(self) -> Sequence[int]:
+        return self.pages.ids
+
+    def show(self, ids: Sequence[int], cursor: int = 0, rows: dict[int, OrderRow | None] | None = None) -> None:
+        """Show these orders (a new view), the cursor at `cursor`; `rows` by index, if
+        already read."""
+        self.pages.start_over(ids, rows)
+        self.row_count = len(ids)
         self.virtual_size = Size(self.size.width, len(ids) + 1)
         self.cursor = self._clamp(cursor)
         self.refresh()
 
-    def reload_rows(self) -> None:
-        """Fetch the shown rows again (after a change), keeping the view and cursor."""
-        self._rows.clear()
-        self.refresh()
-
     def row(self, index: int) -> OrderRow | None:
-        """The order at `index` (loading its window if needed); None if it is gone."""
+        """The order at `index`; None if it is gone (or could not be read: the notice says why)."""
         if not 0 <= index < len(self.ids):
             return None
-        if index not in self._rows:
-            self._load(index)
-        return self._rows.get(index)
+        return attempt(self, lambda: self.pages.row(index))
 
-    @property
-    def order_id_width(self) -> int:
-        """How wide the Order ID column is: the longest Order ID of the campaign."""
-        return self._order_id_width
-
-    @order_id_width.setter
-    def order_id_width(self, width: int) -> None:
-        if width != self._order_id_width:
-            self._order_id_width = width
-            self._layout_width = -1  # lay the columns out again
-            self.refresh()
+    def watch_order_id_width(self) -> None:
+        self._layout_width = -1  # lay the columns out again
 
     @property
     def cursor_row(self) -> OrderRow | None:
         return self.row(self.cursor)
 
-    @property
-    def loaded(self) -> dict[int, OrderRow]:
-        """The rows fetched so far, by order id."""
-        return {row.id: row for row in self._rows.values() if row is not None}
+    def _read_pages(self) -> None:
+        read = self.pages.to_read()
+        if read is not None:
+            run_in_thread(self, read, task="page", group="pages")
 
-    def _load(self, index: int) -> None:
-        if len(self._rows) > CACHE_LIMIT:
-            self._rows.clear()
-        start = max(0, index - WINDOW_BEFORE)
-        end = min(len(self.ids), index + WINDOW_AFTER)
-        wanted = [i for i in range(start, end) if i not in self._rows]
-        found = self._fetch([self.ids[i] for i in wanted])
-        for i in wanted:  # a row not found is not asked for again until the next reload
-            self._rows[i] = found.get(self.ids[i])
+    @on(PageLoaded)
+    def _page_loaded(self, page: PageLoaded) -> None:
+        if self.pages.arrived(page):
+            self.refresh()
+
+    @on(WorkFailed)
+    def _page_failed(self, failed: WorkFailed) -> None:
+        tell(self, failed.message, title=_("Not done"), severity="error", timeout=8)
+        self.pages.failed()
+        self.refresh()
+
+    # --- selection -------------------------------------------------------------------
+
+    def toggle(self) -> None:
+        """Select the order at the cursor, or unselect it if it was."""
+        row = self.cursor_row
+        if row is not None:
+            self.selection.toggle(row)
+            self._selection_changed()
+
+    def extend(self, step: int) -> None:
+        """Select the order at the cursor and the one `step` away, moving the cursor there."""
+        row = self.cursor_row
+        if row is None:
+            return
+        self.selection.add(row)
+        self.cursor += step
+        row = self.cursor_row
+        if row is not None:
+            self.selection.add(row)
+        self._selection_changed()
+
+    def select_all(self) -> None:
+        """Every order of the view, not only those on screen."""
+        self.selection.add_all(self.ids, self.pages.loaded)
+        self._selection_changed()
+
+    def clear(self) -> None:
+        self.selection.clear()
+        self._selection_changed()
+
+    def target(self) -> tuple[OrderTarget, dict[int, int]] | None:
+        """What an action applies to: the selection, or the order at the cursor when none
+        is selected; with the versions the operator saw. None (and a notice) if neither."""
+        if len(self.selection):
+            return self.selection.target(), self.selection.expected_versions()
+        row = self.cursor_row
+        if row is None:
+            self.notify(_("no order here to act on"), severity="warning")
+            return None
+        return OrderTarget.of_ids([row.id]), {row.id: row.version}
+
+    def _selection_changed(self) -> None:
+        self.selected_count = len(self.selection)  # what the campaign bar follows
+        self.refresh()
 
     # --- cursor ----------------------------------------------------------------------
 
@@ -259,7 +291,6 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         self._refresh_index(old)
         self._refresh_index(new)
         self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(new))
 
     @property
     def page_height(self) -> int:
@@ -276,10 +307,6 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
 
     def _refresh_index(self, index: int) -> None:
         self.refresh_line(index + 1)
-
-    def refresh_index(self, index: int) -> None:
-        """Redraw one row (its selection changed)."""
-        self._refresh_index(index)
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
@@ -309,7 +336,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         self.cursor = index
         check_left = 1 + sum(width + 1 for _, width in self._columns()[:-1])
         if offset.x >= check_left:
-            self.post_message(self.CheckClicked(index))
+            self.toggle()
 
     # --- drawing ---------------------------------------------------------------------
 
@@ -333,7 +360,10 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         for name in CELL_STYLES:
             style = self._styles[name]
             self._styles[name] = style.without_color + Style(color=style.color)
-        return super().render_lines(crop)
+        lines = super().render_lines(crop)
+        if self.pages.reading:  # not while drawing: the worker starts once this redraw is done
+            self.call_later(self._read_pages)
+        return lines
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -349,12 +379,14 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self.ids):
             return Strip.blank(width, base)
-        row = self.row(index)
+        row = self.pages.shown(index)
         style = base
-        if row is not None and row.id in self.selection:
+        if self.ids[index] in self.selection:
             style += self._styles["order-table--selected"]
         if index == self.cursor:
             style += self._styles["order-table--cursor"]
+        if row is MISSING:
+            return Strip([Segment(set_cell_size(" …", width), style + self._styles["order-table--muted"])])
         if row is None:
             muted = self._styles["order-table--muted"]
             return Strip([Segment(set_cell_size(" " + _("(this order no longer exists: press r)"), width), style + muted)])

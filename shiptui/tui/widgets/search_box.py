@@ -27,5 +27,15 @@ class SearchBox(SpokenBindings, InertInput):
             super().__init__()
             self.clear = clear
 
+    def open(self) -> None:
+        """Show the box and give it the keys."""
+        self.add_class("open")
+        self.focus()
+
     def action_leave(self, clear: bool) -> None:
+        """Hide the box unless it keeps a search; the screen gives the keys back to its table."""
+        if clear and self.value:
+            self.value = ""  # the Changed event shows every order again
+        if not self.value:
+            self.remove_class("open")
         self.post_message(self.Left(clear))
