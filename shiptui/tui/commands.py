@@ -104,7 +104,8 @@ def jump_to(dashboard_screen: DashboardScreen, row: OrderRow) -> None:
         table.focus()
         return
     # Not in this view: every order of the campaign, searched by its Order ID.
-    dashboard_screen.view = OrderFilter(None, dashboard_screen.view.search)
+    view = dashboard_screen.view
+    view.filter = OrderFilter(None, view.filter.search)  # the search that follows reads it
     dashboard_screen.action_search()
     dashboard_screen.query_one(SearchBox).value = row.order_id
     table.focus()
