@@ -34,11 +34,10 @@ from shiptui.storage import (
     Reminder,
     ReminderStatus,
     TargetId,
-    database,
 )
 from shiptui.storage.bulk import analyze, insert_rows, staged_keys
 from shiptui.storage.search import bulk_reindex, search_text_after
-from shiptui.storage.database import is_postgres
+from shiptui.storage.transactions import write_transaction
 
 
 def us_date(day: date | None) -> str:
@@ -175,36 +174,6 @@ class UndoResult:
                 len(self.skipped)), len(self.skipped),
             ))
         return " · ".join(parts)
-
-
-def write_transaction(campaign: Campaign):
-    """One write transaction per action; writers to a campaign take turns.
-
-    SQLite takes its write lock at BEGIN (IMMEDIATE); PostgreSQL locks the campaign row.
-    """
-    db = database()
-    transaction = db.atomic()
-    if is_postgres(db):
-        return _LockedTransaction(transaction, campaign)
-    return transaction
-
-
-class _LockedTransaction:
-    def __init__(self, transaction, campaign: Campaign):
-        self._transaction = transaction
-        self._campaign = campaign
-
-    def __enter__(self):
-        self._transaction.__enter__()
-        try:
-            Campaign.select(Campaign.id).where(Campaign.id == self._campaign.id).for_update().execute()
-        except BaseException as error:  # a lock waited for too long: no `with` body, so no __exit__
-            self._transaction.__exit__(type(error), error, error.__traceback__)
-            raise
-        return self._transaction
-
-    def __exit__(self, *exc):
-        return self._transaction.__exit__(*exc)
 
 
 def begin_action(campaign: Campaign, operator: str, kind: str, file_name: str | None = None) -> Action:

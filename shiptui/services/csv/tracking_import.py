@@ -38,7 +38,6 @@ from shiptui.services.fulfillment import (
     state_from,
     summary_parts,
     us_date,
-    write_transaction,
 )
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
@@ -46,6 +45,7 @@ from shiptui.storage import Campaign, Order, OrderStatus, database
 from shiptui.storage.bulk import analyze, insert_rows, staged_keys
 from shiptui.storage.search import bulk_reindex, search_text_after
 from shiptui.storage.models import BaseModel
+from shiptui.storage.transactions import write_transaction
 
 Progress = Callable[[float], None]
 
