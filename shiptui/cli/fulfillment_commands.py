@@ -16,9 +16,8 @@ from shiptui.cli.output import (
     safe,
 )
 from shiptui.errors import RejectedInput
-from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, speaking
+from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, moment, speaking
 from shiptui.services import campaigns, fulfillment, history, orders, outbox
-from shiptui.services.fulfillment import moment
 from shiptui.storage import OrderStatus
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 
 import peewee
@@ -18,7 +18,7 @@ from peewee import Value, fn
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
-from shiptui.i18n import N_, _, format_date, format_number, ngettext
+from shiptui.i18n import N_, _, counted, format_date, format_number, moment, ngettext
 from shiptui.services.carriers import normalize_tracking
 from shiptui.services.orders import OrderTarget
 from shiptui.services.outbox import UNSENT, queue_first_reminders
@@ -43,16 +43,6 @@ from shiptui.storage.transactions import write_transaction
 def us_date(day: date | None) -> str:
     """The help page's date format, MM/DD/YYYY."""
     return day.strftime("%m/%d/%Y") if day else ""
-
-
-def moment(at: datetime | None) -> str:
-    """A local time as the operator reads it: 26.11.2026 14:05 in German, 11/26/2026 14:05 in English."""
-    return f"{format_date(at.date())} {at:%H:%M}" if at else ""
-
-
-def counted(message: str, count: int, **fields) -> str:
-    """An ngettext message for `count`, with {count} written for people (1.211 in German)."""
-    return message.format(count=format_number(count), **fields)
 
 
 def _done(kind: str, count: int) -> str:

@@ -22,7 +22,7 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
-from shiptui.i18n import _, format_number, language_of_country, ngettext
+from shiptui.i18n import _, counted, format_number, language_of_country, ngettext
 from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date
 from shiptui.services.csv.mapping import Mapping
@@ -30,7 +30,6 @@ from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Rejected
 from shiptui.services.csv.staging import RowSpill, in_batches
 from shiptui.services.fulfillment import (
     begin_action,
-    counted,
     finish_action,
     import_parts,
     record_changes,
