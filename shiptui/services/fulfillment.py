@@ -40,11 +40,6 @@ from shiptui.storage.search import bulk_reindex, search_text_after
 from shiptui.storage.transactions import write_transaction
 
 
-def us_date(day: date | None) -> str:
-    """The help page's date format, MM/DD/YYYY."""
-    return day.strftime("%m/%d/%Y") if day else ""
-
-
 def _done(kind: str, count: int) -> str:
     if kind == "ship":
         return counted(ngettext("{count} marked shipped", "{count} marked shipped", count), count)
