@@ -13,7 +13,7 @@ from textual.widgets import Input, ProgressBar
 
 from shiptui.i18n import N_, _, format_number, ngettext
 from shiptui.services import fulfillment, orders
-from shiptui.services.fulfillment import ActionResult, Skipped, SkipReason
+from shiptui.services.actions import ActionResult, Skipped, SkipReason
 from shiptui.storage import Campaign
 from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.order_view import OrderView
