@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar
 
 from shiptui.i18n import N_, _, format_number, ngettext
-from shiptui.services import fulfillment, orders
+from shiptui.services import fulfillment, orders, undo
 from shiptui.services.actions import ActionResult, Skipped, SkipReason
 from shiptui.storage import Campaign
 from shiptui.tui.bindings import SpokenBindings
@@ -177,7 +177,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     def action_undo(self) -> None:
         if not self._busy():
             self.working = _("undoing your last action…")
-            run_in_thread(self, lambda: Applied("undo", fulfillment.undo_last(self.campaign, operator=self.operator)),
+            run_in_thread(self, lambda: Applied("undo", undo.undo_last(self.campaign, operator=self.operator)),
                           task="undo")
 
     def action_tracking(self) -> None:
