@@ -16,7 +16,7 @@ import io
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from importlib.resources import files
 
@@ -202,6 +202,16 @@ def format_day_month(day: date, language: str | None = None) -> str:
 def format_number(number: int | float, language: str | None = None) -> str:
     """1.211 in German, 1,211 in English."""
     return format_decimal(number, locale=_locale(language or operator_language()))
+
+
+def moment(at: datetime | None) -> str:
+    """A local time as the operator reads it: 26.11.2026 14:05 in German, 11/26/2026 14:05 in English."""
+    return f"{format_date(at.date())} {at:%H:%M}" if at else ""
+
+
+def counted(message: str, count: int, **fields) -> str:
+    """An ngettext message for `count`, with {count} written for people (1.211 in German)."""
+    return message.format(count=format_number(count), **fields)
 
 
 def language_name(language: str, in_language: str | None = None) -> str:

@@ -14,9 +14,8 @@ from pathlib import Path
 from shiptui import config
 from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import fail, print_table, safe
-from shiptui.i18n import OPERATOR_LANGUAGES, _, format_number, ngettext
+from shiptui.i18n import OPERATOR_LANGUAGES, _, counted, format_number, ngettext
 from shiptui.services import campaigns
-from shiptui.services.fulfillment import counted
 from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
 from shiptui.services.csv.export import export_to_file, write_export
 from shiptui.services.csv.mapping import (

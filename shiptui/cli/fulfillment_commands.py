@@ -16,9 +16,8 @@ from shiptui.cli.output import (
     safe,
 )
 from shiptui.errors import RejectedInput
-from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, speaking
-from shiptui.services import campaigns, fulfillment, history, orders, outbox
-from shiptui.services.fulfillment import moment
+from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, moment, speaking
+from shiptui.services import campaigns, fulfillment, history, orders, outbox, undo
 from shiptui.storage import OrderStatus
 
 
@@ -249,7 +248,7 @@ def track_order(args: argparse.Namespace) -> int:
 def undo_last(args: argparse.Namespace) -> int:
     open_db(args)
     campaign = campaigns.find_campaign(args.campaign)
-    result = fulfillment.undo_last(campaign, operator=config.operator_name())
+    result = undo.undo_last(campaign, operator=config.operator_name())
     print(safe(result.summary()))
     if result.already_sent:
         print("  " + _("reminder already sent for: {orders}").format(orders=safe(", ".join(result.already_sent))))

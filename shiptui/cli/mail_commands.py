@@ -17,12 +17,11 @@ from shiptui.cli.common import add_command, open_db
 from shiptui.cli.output import print_json, print_table, safe
 from shiptui.errors import RejectedInput
 from shiptui.services import campaigns, outbox
-from shiptui.services.fulfillment import counted, moment
 from shiptui.services.mail import suppression
 from shiptui.services.mail.pace import Pace
 from shiptui.services.mail.sender import DEFAULT_BATCH_SIZE, Sender, SendReport, preview
 from shiptui.services.mail.smtp_config import sending_interval, smtp_config
-from shiptui.i18n import _, format_number, language_name, ngettext
+from shiptui.i18n import _, counted, format_number, language_name, moment, ngettext
 from shiptui.services.mail.template import (
     PLACEHOLDERS,
     CampaignTemplates,

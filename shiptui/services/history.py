@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from shiptui import clock
 from shiptui.i18n import _, format_date, pgettext
-from shiptui.services.fulfillment import ORDER_STATE, told_summary
+from shiptui.services.actions import ORDER_STATE, told_summary
 from shiptui.services.orders import get_order, status_word
 from shiptui.storage import Action, ActionChange, Campaign
 

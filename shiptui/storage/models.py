@@ -151,7 +151,7 @@ class Action(BaseModel):
     campaign = ForeignKeyField(Campaign, backref="actions", on_delete="CASCADE", index=False)
     operator = TextField()
     kind = TextField()  # ship, wont_ship, track, import, ...
-    # What it did, as data told in each reader's language (fulfillment.told_summary): counts
+    # What it did, as data told in each reader's language (actions.told_summary): counts
     # by name, and the file of an import or a load.
     counts = JSONField(null=True)
     file_name = TextField(null=True)

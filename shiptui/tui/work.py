@@ -19,10 +19,11 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
+from shiptui.services.actions import ActionResult
 from shiptui.services.campaigns import StatusCounts
 from shiptui.services.csv.tracking_import import ImportResult, TrackingPreview
-from shiptui.services.fulfillment import ActionResult, UndoResult
 from shiptui.services.orders import OrderFilter, OrderRow
+from shiptui.services.undo import UndoResult
 from shiptui.storage import close_database
 from shiptui.storage.driver_errors import describe
 from shiptui.tui.errors import REPORTED

@@ -11,7 +11,8 @@ from shiptui.errors import RejectedInput
 from shiptui.services.csv.mapping import TRACKING, initial_mapping
 from shiptui.services.csv.reading import RejectedFile, open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
-from shiptui.services.fulfillment import mark_wont_ship, undo_last, update_tracking
+from shiptui.services.fulfillment import mark_wont_ship, update_tracking
+from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Action, Order, Reminder, ReminderStatus
 from tests.conftest import order_state

@@ -12,7 +12,8 @@ import pytest
 from shiptui import clock
 from shiptui.services import outbox
 from shiptui.services.mail import delivery
-from shiptui.services.fulfillment import undo_last, update_tracking
+from shiptui.services.fulfillment import update_tracking
+from shiptui.services.undo import undo_last
 from shiptui.services.mail.sender import Backoff, Sender
 from shiptui.services.orders import get_order
 from shiptui.storage import Order, Reminder, ReminderStatus, database

@@ -8,7 +8,7 @@ import pytest
 
 from shiptui.errors import RejectedInput
 from shiptui.services.mail import delivery
-from shiptui.services.fulfillment import undo_last
+from shiptui.services.undo import undo_last
 from shiptui.services.mail import suppression
 from shiptui.services.mail.sender import Sender
 from shiptui.services.orders import get_order

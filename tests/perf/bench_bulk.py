@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from shiptui import clock  # noqa: E402
 from shiptui.services.campaigns import create_campaign  # noqa: E402
 from shiptui.services.demo import MEMBER_FIELDS, PRODUCTS, build_demo_campaign, demo_rows, insert_orders  # noqa: E402
-from shiptui.services.fulfillment import mark_shipped, undo_last  # noqa: E402
+from shiptui.services.fulfillment import mark_shipped  # noqa: E402
+from shiptui.services.undo import undo_last  # noqa: E402
 from shiptui.services.orders import OrderTarget, order_ids  # noqa: E402
 from shiptui.storage import SHIP_TO, close_database, database, open_database  # noqa: E402
 from tests.perf import peak_rss  # noqa: E402

@@ -8,7 +8,8 @@ import pytest
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
-from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, undo_last, update_tracking
+from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, update_tracking
+from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, order_ids, resolve_order_keys
 from shiptui.storage import Action, Order, OrderStatus, Reminder, ReminderStatus
 from tests.conftest import order_state

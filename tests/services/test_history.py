@@ -10,7 +10,8 @@ from shiptui.errors import NotFound
 from shiptui.services.csv.mapping import TRACKING, initial_mapping
 from shiptui.services.csv.reading import open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
-from shiptui.services.fulfillment import mark_shipped, undo_last, update_tracking
+from shiptui.services.fulfillment import mark_shipped, update_tracking
+from shiptui.services.undo import undo_last
 from shiptui.services.history import describe_change, order_history
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 

@@ -15,7 +15,8 @@ from shiptui.services.csv.mapping import ORDERS, initial_mapping
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import open_csv
 from shiptui.services.orders import member_orders
-from shiptui.services.fulfillment import mark_shipped, undo_last
+from shiptui.services.fulfillment import mark_shipped
+from shiptui.services.undo import undo_last
 from shiptui.services.mail.sender import load_outgoing
 from shiptui.services.orders import OrderTarget, get_order, order_rows
 from shiptui.storage import Member, Reminder

@@ -13,7 +13,8 @@ from shiptui.services.csv.mapping import ORDERS, TRACKING, initial_mapping
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
-from shiptui.services.fulfillment import mark_shipped, undo_last, update_tracking
+from shiptui.services.fulfillment import mark_shipped, update_tracking
+from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Member, Order, close_database, database, open_database
 from shiptui.storage.search import fold, has_trigram_index

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from shiptui.errors import RejectedInput
-from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, undo_last, update_tracking
+from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, update_tracking
+from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Action, ActionChange, Order, Reminder
 

@@ -4,7 +4,7 @@ import peewee
 import pytest
 
 from shiptui.errors import DatabaseUnavailable
-from shiptui.services.fulfillment import undo_last
+from shiptui.services.undo import undo_last
 from shiptui.services.history import campaign_history, describe_change, order_history
 from shiptui.storage import Campaign, Order, close_database, open_database
 from shiptui.storage.database import connect

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Label
 
-from shiptui.services import fulfillment
+from shiptui.services import fulfillment, undo
 from shiptui.services.campaigns import create_campaign
 from shiptui.services.orders import OrderTarget, resolve_order_keys
 from shiptui.tui.screens.campaign_list import CampaignListScreen
@@ -101,7 +101,7 @@ async def test_r_reads_every_screen_again(campaign, make_app):
         assert screen_text(app).count(" · seed · ") + screen_text(app).count(" · alice · ") == before
         await press(pilot, "q", "o")
         counts = screen_text(app)
-        fulfillment.undo_last(campaign, operator="zoe")
+        undo.undo_last(campaign, operator="zoe")
         await press(pilot, "r")
         assert screen_text(app) != counts, "outbox: r shows the cancelled reminder"
         await press(pilot, "q", "m")

@@ -7,7 +7,8 @@ from rich.cells import cell_len
 from textual.geometry import Region
 
 from shiptui.services.carriers import carrier_names
-from shiptui.tui.widgets.order_table import OrderTable, layout
+from shiptui.tui.widgets.order_columns import layout
+from shiptui.tui.widgets.order_table import OrderTable
 
 ORDER_ID_WIDTH = 9  # SO-100001, as in the demo
 

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from shiptui import clock
-from shiptui.services import fulfillment, outbox
+from shiptui.services import fulfillment, outbox, undo
 from shiptui.services.mail import delivery, suppression
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Reminder, ReminderStatus
@@ -37,7 +37,7 @@ def with_reminders_in_every_state(campaign: Campaign) -> Campaign:
                             next_attempt_at=clock.stored_now() + timedelta(minutes=5))
         delivery.release([reminder_of(campaign, "SO-5").id], owner)
     fulfillment.mark_shipped(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-6"])), operator="alice")
-    fulfillment.undo_last(campaign, operator="alice")
+    undo.undo_last(campaign, operator="alice")
     return campaign
 
 
@@ -145,7 +145,7 @@ async def test_f_shows_only_failed_reminders_and_enter_the_whole_error(mailed, m
 async def test_an_outbox_without_reminders_says_where_they_come_from(campaign, make_app):
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
-        fulfillment.undo_last(campaign, operator="seed")  # SO-4 won't ship back
+        undo.undo_last(campaign, operator="seed")  # SO-4 won't ship back
         await open_outbox(app, pilot)
         for _ in range(4):  # failed, queued, sent, cancelled
             await pilot.press("f")

@@ -7,7 +7,7 @@ Orders sort naturally: SO-1, SO-2, ... SO-9, SO-10, SO-11, SO-12.
 
 from __future__ import annotations
 
-from shiptui.services import fulfillment
+from shiptui.services import fulfillment, undo
 from shiptui.services.orders import get_order
 from shiptui.storage import Order
 from tests.conftest import second_order_for_member_of
@@ -88,7 +88,7 @@ def test_member_view_of_a_german_member(campaign, make_app, snap_compare):
 def test_order_history(campaign, make_app, snap_compare):
     fulfillment.update_tracking(campaign, get_order(campaign, "SO-2"), number="1Z5R89390357567127", carrier="",
                                 url="", operator="alice")
-    fulfillment.undo_last(campaign, operator="alice")
+    undo.undo_last(campaign, operator="alice")
     assert snap_compare(make_app(campaign), press=[*DOWN_TO_SO_2, "h"])
 
 

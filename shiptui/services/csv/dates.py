@@ -80,3 +80,8 @@ def looks_like_date(text: str) -> bool:
     """Whether a cell is written as a date at all (valid or not): for finding date columns."""
     text = text.strip()
     return any(pattern.fullmatch(text) for pattern in (_US, _ISO, _GERMAN, _TWO_DIGIT_YEAR, _DASHED))
+
+
+def us_date(day: date | None) -> str:
+    """The help page's date format, MM/DD/YYYY."""
+    return day.strftime("%m/%d/%Y") if day else ""

@@ -15,7 +15,7 @@ from shiptui import clock
 from shiptui.i18n import DEFAULT_LANGUAGE, translation
 from shiptui.services.campaigns import status_counts
 from shiptui.services.files import replacing
-from shiptui.services.fulfillment import us_date
+from shiptui.services.csv.dates import us_date
 from shiptui.storage import Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import stream
 

@@ -19,15 +19,16 @@ from email_validator import EmailNotValidError, validate_email
 from peewee import IntegerField, TextField, Value
 
 from shiptui import clock
-from shiptui.i18n import N_, _, language_of_country, language_tag, ngettext
+from shiptui.i18n import N_, _, counted, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
-from shiptui.services.fulfillment import begin_action, counted, record_member_changes, write_transaction
+from shiptui.services.actions import begin_action, record_member_changes
 from shiptui.services.csv.staging import fetched_in_batches, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows, staged_keys
 from shiptui.storage.models import BaseModel
 from shiptui.storage.search import derived_columns
+from shiptui.storage.transactions import write_transaction
 
 Progress = Callable[[float], None]
 

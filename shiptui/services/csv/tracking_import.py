@@ -22,30 +22,28 @@ from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
-from shiptui.i18n import _, format_number, language_of_country, ngettext
-from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
-from shiptui.services.csv.dates import BadDate, parse_ship_date
-from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
-from shiptui.services.csv.staging import RowSpill, in_batches
-from shiptui.services.fulfillment import (
+from shiptui.i18n import _, counted, format_number, language_of_country, ngettext
+from shiptui.services.actions import (
     begin_action,
-    counted,
     finish_action,
     import_parts,
     record_changes,
     stamp,
     state_from,
     summary_parts,
-    us_date,
-    write_transaction,
 )
+from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
+from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
+from shiptui.services.csv.mapping import Mapping
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
+from shiptui.services.csv.staging import RowSpill, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
 from shiptui.storage.bulk import analyze, insert_rows, staged_keys
 from shiptui.storage.search import bulk_reindex, search_text_after
 from shiptui.storage.models import BaseModel
+from shiptui.storage.transactions import write_transaction
 
 Progress = Callable[[float], None]
 

@@ -31,14 +31,13 @@ import peewee
 
 from shiptui import clock
 from shiptui.errors import DatabaseLocked, DatabaseUnavailable, RejectedInput
-from shiptui.i18n import _, ngettext
+from shiptui.i18n import _, counted, ngettext
 from shiptui.services.mail import delivery, suppression
 from shiptui.services.mail.html import render_html
 from shiptui.services.mail.message import UnsendableMessage, build_message, one_line
 from shiptui.services.mail.pace import Pace, is_throttled
 from shiptui.services.mail.smtp_config import SmtpConfig
 from shiptui.services.mail.template import CampaignTemplates, ReminderFacts, templates_of_campaigns
-from shiptui.services.fulfillment import counted
 from shiptui.services.orders import get_order
 from shiptui.storage import (
     FIRST_REVIEW,

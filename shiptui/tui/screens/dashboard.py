@@ -12,10 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar
 
 from shiptui.i18n import N_, _, format_number, ngettext
-from shiptui.services import fulfillment, orders
-from shiptui.services.fulfillment import ActionResult, Skipped, SkipReason
+from shiptui.services import fulfillment, orders, undo
+from shiptui.services.actions import ActionResult, Skipped
 from shiptui.storage import Campaign
 from shiptui.tui.bindings import SpokenBindings
+from shiptui.tui.change_notice import change_notice
 from shiptui.tui.order_view import OrderView
 from shiptui.tui.screens.campaign_settings import CampaignSettingsScreen
 from shiptui.tui.screens.export_file import ExportScreen
@@ -31,8 +32,6 @@ from shiptui.tui.widgets.fitting_footer import FittingFooter
 from shiptui.tui.widgets.order_table import OrderTable
 from shiptui.tui.widgets.search_box import SearchBox
 from shiptui.tui.work import FLOW, Applied, ViewLoaded, WorkFailed, run_in_thread
-
-STALE_SHOWN = 3  # orders named in a notice; the summary counts the rest
 
 
 class DashboardScreen(SpokenBindings, Screen[None]):
@@ -154,19 +153,10 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         tell(self, failed.message, title=_("Not done"), severity="error", timeout=8)
 
     def after_change(self, summary: str, skipped: list[Skipped] = ()) -> None:
-        """Show the view as it is now (its rows and counts read again) and say what happened.
-
-        The summary counts every skip; orders someone else changed meanwhile are also
-        named, with who and when, since the operator has to look at them again.
-        """
+        """Show the view as it is now (its rows and counts read again) and say what happened."""
         self.view.load(reload=True)
-        stale = [skip for skip in skipped if skip.category is SkipReason.STALE]
-        lines = [summary] + [f"{skip.order_id}: {skip.reason}" for skip in stale[:STALE_SHOWN]]
-        if len(stale) > STALE_SHOWN:
-            more = len(stale) - STALE_SHOWN
-            lines.append(ngettext("and {count} more changed by someone else",
-                                  "and {count} more changed by someone else", more).format(count=format_number(more)))
-        tell(self, "\n".join(clean(line) for line in lines), severity="warning" if stale else "information")
+        notice, severity = change_notice(summary, skipped)
+        tell(self, notice, severity=severity)
 
     def action_ship(self) -> None:
         self._act("ship", fulfillment.mark_shipped)
@@ -177,7 +167,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
     def action_undo(self) -> None:
         if not self._busy():
             self.working = _("undoing your last action…")
-            run_in_thread(self, lambda: Applied("undo", fulfillment.undo_last(self.campaign, operator=self.operator)),
+            run_in_thread(self, lambda: Applied("undo", undo.undo_last(self.campaign, operator=self.operator)),
                           task="undo")
 
     def action_tracking(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from shiptui.i18n import N_, _, format_date, pgettext
+from shiptui.i18n import N_, _, moment, pgettext
 from shiptui.services import history
 from shiptui.services.history import OrderChange
 from shiptui.services.orders import OrderRow
@@ -21,11 +20,6 @@ from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
 from shiptui.tui.text import clean, literal
 from shiptui.tui.widgets.fitting_footer import FittingFooter
-
-
-def moment(at: datetime) -> str:
-    """The date as the operator writes dates, and the time."""
-    return f"{format_date(at.date())} {at:%H:%M}"
 
 
 def action_name(kind: str) -> str:

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from shiptui.errors import RejectedInput
 from shiptui.i18n import N_, _
 from shiptui.services import fulfillment, orders
+from shiptui.services.actions import ActionResult
 from shiptui.services.carriers import (
     carrier_names,
     detect_carrier,
@@ -25,7 +26,6 @@ from shiptui.services.carriers import (
     resolve_carrier,
     validate_tracking_url,
 )
-from shiptui.services.fulfillment import ActionResult
 from shiptui.services.orders import OrderRow
 from shiptui.storage import Campaign
 from shiptui.tui.dialog import Dialog
