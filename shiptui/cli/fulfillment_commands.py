@@ -70,8 +70,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                        help=_("shipping company (known names are normalised; empty: told by the number)"))
     track.add_argument("--url", default="", help=_("tracking page (default: the carrier's page for the number)"))
 
-    undo = command("undo", undo_last, _("take back your last action in a campaign"))
-    undo.add_argument("campaign", metavar="CAMPAIGN")
+    undo_parser = command("undo", undo_last, _("take back your last action in a campaign"))
+    undo_parser.add_argument("campaign", metavar="CAMPAIGN")
 
     log = command("log", show_history, _("who did what in a campaign, newest first"))
     log.add_argument("campaign", metavar="CAMPAIGN")
