@@ -164,3 +164,28 @@ async def test_an_empty_campaign_loads_its_orders_from_its_dashboard(sqlite_db, 
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "W-2" in screen_text(app)
+
+
+LOAD = {  # the keys that open each of the load's dialogs from the dashboard, with the files of `files`
+    "mapping": ["l", *"orders.csv", "enter"],
+    "preview": ["l", *"bad.csv", "enter", "ctrl+s"],
+    "summary": ["l", *"orders.csv", "enter", "ctrl+s", "enter"],
+}
+
+
+@pytest.fixture
+def files(here):
+    (here / "orders.csv").write_text(ORDERS)
+    (here / "bad.csv").write_text(BAD_ROW)
+    return here
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+@pytest.mark.parametrize("dialog", LOAD)
+def test_snapshot(campaign, make_app, files, dialog, size, snap_compare):
+    async def open_it(pilot) -> None:
+        for key in LOAD[dialog]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(make_app(campaign), run_before=open_it, terminal_size=size)
