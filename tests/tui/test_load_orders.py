@@ -15,7 +15,7 @@ from shiptui.tui.screens.import_file import ImportFileScreen
 from shiptui.tui.screens.import_mapping import ImportMappingScreen
 from shiptui.tui.screens.import_preview import LoadPreviewScreen
 from shiptui.tui.widgets.order_table import OrderTable
-from tests.tui.pilot import screen_text, settle, text_of
+from tests.tui.pilot import press, screen_text, settle, text_of
 
 HEADER = "Order ID,Member Name,Email,Address Line 1,City,State/Region,Postal Code,Country,Product,SKU,Quantity\n"
 ORDERS = HEADER + (
@@ -45,6 +45,11 @@ def notices(app) -> list[str]:
 async def create_winter_cream(pilot) -> None:
     await pilot.press("n", *"Winter Cream", "enter")
     await settle(pilot)
+
+
+async def check_load_and_close(pilot) -> None:
+    """From the mapping: check the file, load it, and back to the dashboard."""
+    await press(pilot, "ctrl+s", "enter", "enter")
 
 
 async def choose_file(pilot, name: str) -> None:
@@ -124,24 +129,14 @@ async def test_a_mapping_chosen_once_is_used_for_the_next_file(sqlite_db, make_a
         for field, column in (("order_id", 0), ("member_name", 1), ("email", 2), ("product", 3), ("sku", 4)):
             app.screen.query_one(f"#map-{field}", Select).value = column
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")  # the dashboard of Autumn Kit, with W-1
-        await settle(pilot)
+        await check_load_and_close(pilot)  # the dashboard of Autumn Kit, with W-1
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("l")
         await choose_file(pilot, "second.csv")
         assert isinstance(app.screen, ImportMappingScreen)
         assert [app.screen.query_one(f"#map-{field}", Select).value
                 for field in ("order_id", "member_name", "email", "product", "sku")] == [0, 1, 2, 3, 4]
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await check_load_and_close(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.screen.query_one(OrderTable).row_count == 2  # the view is read again
     assert sorted(o.order_key for o in Order.select()) == ["W-1", "W-2"]
@@ -156,12 +151,7 @@ async def test_an_empty_campaign_loads_its_orders_from_its_dashboard(sqlite_db, 
         assert "no orders yet: press l to load them" in screen_text(app)
         await pilot.press("l")
         await choose_file(pilot, "orders.csv")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await check_load_and_close(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "W-2" in screen_text(app)
 
@@ -184,8 +174,6 @@ def files(here):
 @pytest.mark.parametrize("dialog", LOAD)
 def test_snapshot(campaign, make_app, files, dialog, size, snap_compare):
     async def open_it(pilot) -> None:
-        for key in LOAD[dialog]:
-            await pilot.press(key)
-            await settle(pilot)
+        await press(pilot, *LOAD[dialog])
 
     assert snap_compare(make_app(campaign), run_before=open_it, terminal_size=size)
