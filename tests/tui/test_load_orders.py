@@ -156,6 +156,28 @@ async def test_an_empty_campaign_loads_its_orders_from_its_dashboard(sqlite_db, 
         assert "W-2" in screen_text(app)
 
 
+async def test_u_puts_back_the_addresses_a_load_changed(sqlite_db, make_campaign, make_app, here):
+    campaign = make_campaign(0, name="Winter Cream")
+    (here / "orders.csv").write_text(ORDERS)
+    (here / "moved.csv").write_text(HEADER + "W-3,Ada Lovelace,ada@example.com,9 Oak Ave,Salem,OR,97301,US,"
+                                    "Night Cream,NRC-050,1\n")
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await choose_file(pilot, "orders.csv")
+        await press(pilot, "ctrl+s", "enter")
+        assert "u on the dashboard" not in text_of(app, "#counts")  # nothing a load's undo puts back
+        await press(pilot, "enter", "l")
+        await choose_file(pilot, "moved.csv")
+        await press(pilot, "ctrl+s", "enter")
+        assert "1 updated" in text_of(app, "#counts")
+        assert "u on the dashboard puts back the names and addresses the load changed" in text_of(app, "#counts")
+        assert Member.get(Member.email == "ada@example.com").city == "Salem"
+        await press(pilot, "enter", "u")
+    assert Member.get(Member.email == "ada@example.com").city == "Portland"
+
+
 LOAD = {  # the keys that open each of the load's dialogs from the dashboard, with the files of `files`
     "mapping": ["l", *"orders.csv", "enter"],
     "preview": ["l", *"bad.csv", "enter", "ctrl+s"],
