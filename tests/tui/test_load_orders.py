@@ -73,6 +73,8 @@ async def test_a_new_campaign_gets_its_orders_from_a_file_and_shows_them(sqlite_
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, LoadPreviewScreen)
+        assert app.screen.active_bindings["enter"].binding.description == "Load"
+        assert app.screen.active_bindings["m"].binding.description == "Mapping"
         assert text_of(app, "#counts").startswith("2 new orders · 0 already loaded · 2 new members")
         assert Order.select().count() == 0  # checked, nothing written yet
         await pilot.press("enter")
