@@ -49,7 +49,7 @@ class OrderView:
         if first is None:
             return
         ids, rows = first
-        self.table.empty_message = _("no orders yet: load them with shiptui load-orders {slug} FILE").format(slug=self.campaign.slug)
+        self.table.empty_message = _("no orders yet: press l to load them from a CSV file")
         self.table.show(ids, rows=rows)
         # From the first rows until the whole view is read, with the longest Order ID.
         self.table.order_id_width = max([8, *(min(len(row.order_id), 20) for row in rows.values() if row)])

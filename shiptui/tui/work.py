@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from shiptui.services.actions import ActionResult
 from shiptui.services.campaigns import StatusCounts
+from shiptui.services.csv.orders_import import LoadResult, OrdersPreview
 from shiptui.services.csv.tracking_import import ImportResult, TrackingPreview
 from shiptui.services.orders import OrderFilter, OrderRow
 from shiptui.services.undo import UndoResult
@@ -63,15 +64,15 @@ class PageLoaded(Message, bubble=False):
 class FileChecked(Message, bubble=False):
     """A file is checked against the orders, nothing written: what the import would do."""
 
-    preview: TrackingPreview
+    preview: TrackingPreview | OrdersPreview
 
 
 @dataclass
 class Applied(Message, bubble=False):
-    """A change is written (ship, won't ship, undo, an import): what the service says of it."""
+    """A change is written (ship, won't ship, undo, an import, a load): what the service says of it."""
 
     task: str
-    result: ActionResult | UndoResult | ImportResult
+    result: ActionResult | UndoResult | ImportResult | LoadResult
 
 
 @dataclass

@@ -23,6 +23,13 @@ async def settle(pilot) -> None:
             return
 
 
+async def press(pilot, *keys: str) -> None:
+    """Each key, and what it started done and shown before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 def burst(app, keys: str) -> None:
     """Keys as a terminal delivers a burst (a barcode scanner, a fast typist): all queued
     at once, before any is handled, where a pilot's press() waits for each. Tab is "\t",

@@ -45,7 +45,7 @@ async def test_n_creates_a_campaign_with_its_reminder_delay(sqlite_db, make_app)
         table = app.screen.query_one("#campaigns")
         assert "Winter Cream winter-cream" in list_rows(app)[table.cursor_row]
         assert "created campaign Winter Cream (winter-cream)" in notices(app)[-1]
-        assert "shiptui load-orders winter-cream FILE" in notices(app)[-1]
+        assert "press l to load its orders" in notices(app)[-1]
     assert find_campaign("winter-cream").reminder_delay_days == 3
 
 
@@ -157,7 +157,7 @@ async def test_an_empty_campaign_says_how_to_load_its_orders(sqlite_db, make_cam
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "load them with shiptui load-orders winter-cream FILE" in screen_text(app)
+        assert "no orders yet: press l to load them from a CSV file" in screen_text(app)
         assert app.screen.query_one(OrderTable).ids == []
 
 

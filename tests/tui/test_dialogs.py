@@ -9,7 +9,7 @@ from textual.widget import Widget
 
 from shiptui.tui.dialog import Dialog
 from shiptui.tui.screens.tracking import TrackingScreen
-from tests.tui.pilot import settle
+from tests.tui.pilot import press
 from tests.tui.test_import_snapshots import here  # noqa: F401 (a fixture: the folder with ups.csv and bad.csv)
 
 SMALL = (60, 20)
@@ -26,12 +26,6 @@ OPEN = {
     "help": ["question_mark"],
     "campaign-settings": ["c"],
 }
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 def frame_of(app) -> Widget:

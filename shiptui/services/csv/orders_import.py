@@ -91,15 +91,19 @@ class OrdersPreview(CheckedRows):
     scratch: sqlite3.Connection = field(default_factory=lambda: scratch_database(_SCRATCH))
 
     def summary(self) -> str:
-        return " · ".join([
-            counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
+        return " · ".join([counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
+                           *self.counts()])
+
+    def counts(self) -> list[str]:
+        """What the load would do, count by count."""
+        return [
             counted(ngettext("{count} new order", "{count} new orders", self.new_orders), self.new_orders),
             counted(ngettext("{count} already loaded", "{count} already loaded", self.unchanged), self.unchanged),
             counted(ngettext("{count} new member", "{count} new members", self.new_members), self.new_members),
             counted(ngettext("{count} member updated", "{count} members updated", self.changed_members), self.changed_members),
             counted(ngettext("{count} new product", "{count} new products", len(self.new_products)), len(self.new_products)),
             counted(ngettext("{count} rejected", "{count} rejected", self.rejected_rows), self.rejected_rows),
-        ])
+        ]
 
 
 def check_orders_file(
@@ -277,16 +281,21 @@ class LoadResult:
     members_added: int = 0
     members_updated: int = 0
     products_added: int = 0
+    action_id: int | None = None  # the action undo takes back: the members' names and addresses it changed
 
     def summary(self) -> str:
-        return " · ".join([
-            _("load of {file}: {added}").format(
-                file=self.file_name, added=counted(ngettext("{count} order added", "{count} orders added", self.orders_added), self.orders_added)),
+        added, *rest = self.parts()
+        return " · ".join([_("load of {file}: {added}").format(file=self.file_name, added=added), *rest])
+
+    def parts(self) -> list[str]:
+        """What it did, count by count, without the file's name."""
+        return [
+            counted(ngettext("{count} order added", "{count} orders added", self.orders_added), self.orders_added),
             counted(ngettext("{count} already loaded", "{count} already loaded", self.unchanged), self.unchanged),
             counted(ngettext("{count} member added", "{count} members added", self.members_added), self.members_added),
             counted(ngettext("{count} updated", "{count} updated", self.members_updated), self.members_updated),
             counted(ngettext("{count} product added", "{count} products added", self.products_added), self.products_added),
-        ])
+        ]
 
 
 def apply_orders_import(
@@ -314,6 +323,7 @@ def apply_orders_import(
                 Member.update(dict(zip(member_fields[1:], values))).where(Member.email == email).execute()
             action.counts = {"members_updated": len(changed)}
             action.save(only=[Action.counts])
+            result.action_id = action.id
         if progress:
             progress(0.3)
         _stage_new_orders(scratch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -18,8 +18,10 @@ from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
 from shiptui.tui.screens.campaign_settings import CampaignSettingsScreen, NewCampaignScreen
 from shiptui.tui.screens.dashboard import DashboardScreen
+from shiptui.tui.screens.import_flow import IMPORTS, import_file
 from shiptui.tui.text import literal, shortened_in_middle, tell
 from shiptui.tui.widgets.fitting_footer import FittingFooter
+from shiptui.tui.work import FLOW
 
 
 SLUG_WIDTH = 18
@@ -30,6 +32,8 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), tooltip=N_("open the campaign's dashboard")),
         Binding("n", "new", N_("New"), tooltip=N_("create a campaign: its name and reminder delay")),
+        Binding("l", "load_orders", N_("Load orders"),
+                tooltip=N_("load the campaign's orders from a CSV file: map the fields, check every row, load")),
         Binding("c", "settings", N_("Settings"),
                 tooltip=N_("the campaign's name, reminder delay and reminder email, with a preview")),
         Binding("r", "reload", N_("Reload"), tooltip=N_("count again")),
@@ -105,8 +109,8 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
         def created(campaign: Campaign | None) -> None:
             if campaign is not None:
                 self.load(show=campaign.slug)
-                tell(self, _("created campaign {name} ({slug}): load its orders with "
-                             "`shiptui load-orders {slug} FILE`").format(name=campaign.name, slug=campaign.slug))
+                tell(self, _("created campaign {name} ({slug}): press l to load its orders from a CSV file").format(
+                    name=campaign.name, slug=campaign.slug))
 
         self.app.push_screen(NewCampaignScreen(), created)
 
@@ -116,6 +120,16 @@ class CampaignListScreen(SpokenBindings, Screen[None]):
             return
         first = attempt(self, lambda: campaigns.first_order_id(campaign))
         self.app.push_screen(CampaignSettingsScreen(campaign, first or ""), lambda saved: saved and self.load())
+
+    @work(group=FLOW)
+    async def action_load_orders(self) -> None:
+        """Load the orders of the campaign at the cursor; once loaded, its dashboard shows them."""
+        campaign = self._campaign_at_cursor()
+        if campaign is None:
+            return
+        loaded = await import_file(self.app, IMPORTS["orders"], campaign, self.operator)
+        if loaded is not None:
+            self.app.push_screen(DashboardScreen(campaign, self.operator))
 
     def action_reload(self) -> None:
         self.load()

@@ -21,7 +21,7 @@ from shiptui.tui.order_view import OrderView
 from shiptui.tui.screens.campaign_settings import CampaignSettingsScreen
 from shiptui.tui.screens.export_file import ExportScreen
 from shiptui.tui.screens.help import HelpScreen
-from shiptui.tui.screens.import_flow import import_tracking
+from shiptui.tui.screens.import_flow import IMPORTS, import_file
 from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.outbox import OutboxScreen
 from shiptui.tui.screens.order_history import OrderHistoryScreen
@@ -57,6 +57,7 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         Binding("q", "back", N_("Quit"), tooltip=N_("back to the campaign list, or quit")),
         Binding("o", "outbox", N_("Outbox"), show=False, tooltip=N_("the campaign's review reminders: queued, sent, failed; retry failed ones")),
         Binding("i", "import", N_("Import"), show=False, tooltip=N_("import tracking data from a CSV file: map the fields, check every row, import (u takes it back)")),
+        Binding("l", "import('orders')", N_("Load orders"), show=False, tooltip=N_("load the campaign's orders from a CSV file: map the fields, check every row, load")),
         Binding("e", "export", N_("Export"), show=False, tooltip=N_("download the Fulfillment Distribution List as a CSV file")),
         Binding("c", "settings", N_("Settings"), show=False, tooltip=N_("the campaign's name, reminder delay and reminder email, with a preview")),
     ]
@@ -212,9 +213,9 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         self.open_flow(OutboxScreen(self.campaign, self.operator))
 
     @work(group=FLOW)
-    async def action_import(self) -> None:
+    async def action_import(self, kind: str = "tracking") -> None:
         if not self._busy():
-            await import_tracking(self.app, self.campaign, self.operator)
+            await import_file(self.app, IMPORTS[kind], self.campaign, self.operator)
             self.view.load(reload=True)
 
     def action_export(self) -> None:

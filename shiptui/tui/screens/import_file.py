@@ -19,7 +19,7 @@ from shiptui.tui.dialog import Dialog
 from shiptui.storage.driver_errors import describe
 from shiptui.tui.errors import REPORTED
 from shiptui.tui.text import clean, literal, literal_lines
-from shiptui.tui.widgets.inert_input import InertInput
+from shiptui.tui.widgets.type_ahead_input import TypeAheadInput
 
 
 def shown_path(typed: str) -> str:
@@ -66,17 +66,18 @@ class ImportFileScreen(Dialog[CsvFile | None]):
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("back to the dashboard, nothing imported")),
     ]
 
-    def __init__(self, title: str, path: str = "") -> None:
+    def __init__(self, title: str, path: str = "", example: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.path = path
+        self.example = example
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(literal(self.title_text), id="title")
             yield Static(_("File (CSV, comma, semicolon or tab separated); → completes the name"))
-            yield InertInput(self.path, placeholder=_("e.g. tracking.csv or ~/uploads/ups-export.csv"),
-                             suggester=PathSuggester(), id="path")
+            # Type-ahead: a path typed or pasted in a burst reaches the field whole.
+            yield TypeAheadInput(self.path, placeholder=self.example, suggester=PathSuggester(), id="path")
             yield Static(id="error", classes="field-error")
             yield Static(_("enter reads the file · escape cancels"), id="hint")
 
@@ -84,7 +85,7 @@ class ImportFileScreen(Dialog[CsvFile | None]):
     def _read(self, event: Input.Submitted) -> None:
         error = self.query_one("#error", Static)
         try:
-            table = open_csv(shown_path(self.query_one(InertInput).entered.strip()))
+            table = open_csv(shown_path(self.query_one(TypeAheadInput).entered.strip()))
         except REPORTED as failure:
             error.update(literal_lines(describe(failure)))
             error.add_class("shown")

@@ -18,6 +18,10 @@ from shiptui.services.csv.reading import CsvFile, column_letter
 from shiptui.tui.dialog import Dialog
 from shiptui.tui.text import clean, literal
 
+# Up to this many fields (the tracking import's) are spaced a line apart; more (the load
+# of orders' 13) sit line by line, so that they all fit 80x24.
+SPACED_FIELDS = 6
+
 # What an unmapped column looks like it holds (the mapping's words), for the operator.
 HOLDS = {"URLs": N_("URLs"), "dates": N_("dates"), "carriers": N_("carriers"), "tracking numbers": N_("tracking numbers")}
 
@@ -59,7 +63,7 @@ class ImportMappingScreen(Dialog[Mapping | None]):
             (literal(f"{column_letter(index)} {clean(header) or _('(no header)')}"), index)
             for index, header in enumerate(self.table.headers)
         ]
-        with Vertical(id="dialog"):
+        with Vertical(id="dialog", classes="dense" if len(self.mapping.fields) > SPACED_FIELDS else ""):
             yield Static(literal(_("{title} · map the fields").format(title=self.title_text)), id="title")
             yield Static(literal(f"{self.table.path.name}: {self.table.described()}"), id="detected")
             labels = {field.key: Text(field_label(field)) for field in self.mapping.fields}

@@ -1,5 +1,6 @@
 """Import, steps 4 and 5: check every row (nothing written) and show what the import
-would do, with every rejected cell; then import in one transaction and sum up.
+would do, with every rejected cell; then import in one transaction and sum up. The load
+of a campaign's orders goes the same way (LoadPreviewScreen), with its own service.
 
 Both run in a worker thread, so the progress bar moves and the console stays responsive.
 """
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from shiptui.i18n import N_, _, format_number, ngettext
 from shiptui.services.csv import errors_path, order_ids_of_lines, problem_cells, save_problems
 from shiptui.services.csv.mapping import Mapping, apply_and_remember
+from shiptui.services.csv.orders_import import LoadResult, OrdersPreview, apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import CsvFile
 from shiptui.services.csv.tracking_import import (
     ImportResult,
@@ -47,6 +49,20 @@ class Next(Enum):
 
 
 class ImportPreviewScreen(Dialog[Next]):
+    """The check and import of tracking data; `result` is what the import did, once done."""
+
+    # What the operator reads of this kind of import (LoadPreviewScreen has its own).
+    READY = N_("checked: ready to import")
+    NOTHING_TO_DO = N_("nothing to import: every row is as the orders already are")
+    WRITING = N_("importing in one transaction…")
+    DONE = N_("imported")
+    UNDO = N_("u on the dashboard takes the whole import back")
+    ENTER = N_("enter: import · m: mapping · f: another file · escape: close")
+    # The services that check the file and write it, and the task of the writing.
+    CHECK = staticmethod(check_tracking_file)
+    APPLY = staticmethod(apply_tracking_import)
+    TASK = "import"
+
     CSS_PATH = "import_preview.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "import", N_("Import"), priority=True,
@@ -65,8 +81,8 @@ class ImportPreviewScreen(Dialog[Next]):
         self.table = table
         self.mapping = mapping
         self.operator = operator
-        self.preview: TrackingPreview | None = None
-        self.result: ImportResult | None = None
+        self.preview: TrackingPreview | OrdersPreview | None = None
+        self.result: ImportResult | LoadResult | None = None
         self.busy = True
         self.shown: list = []
 
@@ -94,13 +110,21 @@ class ImportPreviewScreen(Dialog[Next]):
     # --- the work, in a thread ---------------------------------------------------------
 
     def check(self) -> None:
-        run_in_thread(self, lambda: FileChecked(check_tracking_file(
+        run_in_thread(self, lambda: FileChecked(self.CHECK(
             self.campaign, self.table, self.mapping, progress_of(self, "check"))), task="check")
 
     def apply(self) -> None:
-        run_in_thread(self, lambda: Applied("import", apply_and_remember(
-            apply_tracking_import, self.campaign, self.preview, operator=self.operator,
-            progress=progress_of(self, "import"))), task="import")
+        run_in_thread(self, lambda: Applied(self.TASK, apply_and_remember(
+            self.APPLY, self.campaign, self.preview, operator=self.operator,
+            progress=progress_of(self, self.TASK))), task=self.TASK)
+
+    def will_change(self) -> bool:
+        return self.preview is not None and self.preview.ok and bool(self.preview.changes)
+
+    def counts(self) -> str:
+        """What the checked file would do; the carriers the numbers told."""
+        told = f"\n{self.preview.carriers_told()}" if self.preview.detected else ""
+        return " · ".join(self.preview.counts()) + told
 
     @on(Progressed)
     def _progressed(self, progressed: Progressed) -> None:
@@ -126,14 +150,12 @@ class ImportPreviewScreen(Dialog[Next]):
                 _("rejected: {rejected} of {rows} rows have problems; nothing will be written until every row is right")
                 .format(rejected=format_number(preview.rejected_rows), rows=format_number(preview.rows)),
                 style="bold red"))
-        elif not preview.changes:
-            status.update(_("nothing to import: every row is as the orders already are"))
+        elif not self.will_change():
+            status.update(_(self.NOTHING_TO_DO))
         else:
-            status.update(Text(_("checked: ready to import"), style="bold green"))
-        counts = preview.counts()
-        told = f"\n{preview.carriers_told()}" if preview.detected else ""
-        self.query_one("#counts", Static).update(Text(" · ".join(counts) + told))
-        shown = preview.problems or preview.warnings
+            status.update(Text(_(self.READY), style="bold green"))
+        self.query_one("#counts", Static).update(Text(self.counts()))
+        shown = preview.problems or getattr(preview, "warnings", [])  # a load has no warnings
         self.shown = shown[:SHOWN]
         table = self.query_one(DataTable)
         table.clear()
@@ -162,10 +184,10 @@ class ImportPreviewScreen(Dialog[Next]):
         self.busy = False
         self.result = result = applied.result
         self.query_one(ProgressBar).display = False
-        self.query_one("#status", Static).update(Text(_("imported"), style="bold green"))
+        self.query_one("#status", Static).update(Text(_(self.DONE), style="bold green"))
         lines = [" · ".join(result.parts())]
         if result.action_id is not None:
-            lines.append(_("u on the dashboard takes the whole import back"))
+            lines.append(_(self.UNDO))
         self.query_one("#counts", Static).update(Text("\n".join(clean(line) for line in lines)))
         self.query_one(DataTable).display = False
         self.query_one("#detail", Static).display = False
@@ -176,8 +198,8 @@ class ImportPreviewScreen(Dialog[Next]):
             text = _("please wait…")
         elif self.result is not None:
             text = _("enter or escape: back to the dashboard")
-        elif self.preview is not None and self.preview.ok and self.preview.changes:
-            text = _("enter: import · m: mapping · f: another file · escape: close")
+        elif self.will_change():
+            text = _(self.ENTER)
         elif self.preview is not None and not self.preview.ok:
             text = _("s: save errors as CSV · m: mapping · f: another file · escape: close")
         else:
@@ -190,10 +212,10 @@ class ImportPreviewScreen(Dialog[Next]):
         if self.result is not None:
             self.dismiss(Next.DASHBOARD)
             return
-        if self.busy or self.preview is None or not self.preview.ok or not self.preview.changes:
+        if self.busy or not self.will_change():
             return
         self.busy = True
-        self.query_one("#status", Static).update(_("importing in one transaction…"))
+        self.query_one("#status", Static).update(_(self.WRITING))
         bar = self.query_one(ProgressBar)
         bar.update(progress=0)
         bar.display = True
@@ -227,3 +249,27 @@ class ImportPreviewScreen(Dialog[Next]):
             self.dismiss(Next.DASHBOARD)
         elif not self.busy:
             self.dismiss(Next.DASHBOARD)
+
+
+class LoadPreviewScreen(ImportPreviewScreen):
+    """The check and load of a campaign's orders (members, products, orders)."""
+
+    READY = N_("checked: ready to load")
+    NOTHING_TO_DO = N_("nothing to load: every order of the file is already loaded")
+    WRITING = N_("loading in one transaction…")
+    DONE = N_("loaded")
+    UNDO = N_("u on the dashboard puts back the names and addresses the load changed")
+    ENTER = N_("enter: load · m: mapping · f: another file · escape: close")
+
+    BINDINGS: ClassVar[list[BindingType]] = [  # in place of the import's enter; its other keys stay
+        Binding("enter", "import", N_("Load"), priority=True, tooltip=N_("load the orders in one transaction")),
+    ]
+    CHECK = staticmethod(check_orders_file)
+    APPLY = staticmethod(apply_orders_import)
+    TASK = "load"
+
+    def will_change(self) -> bool:
+        return self.preview is not None and self.preview.ok and self.preview.new_orders > 0
+
+    def counts(self) -> str:
+        return " · ".join(self.preview.counts())
