@@ -11,6 +11,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import BindingType
 from textual.command import CommandPalette
+from textual.notifications import Notify
 
 from shiptui import config
 from shiptui.errors import RejectedInput
@@ -73,6 +74,19 @@ class ShiptuiApp(SpokenBindings, App[int]):
     def pop_screen(self):
         self.clear_notifications()
         return super().pop_screen()
+
+    def switch_screen(self, *args, **kwargs):
+        self.clear_notifications()
+        return super().switch_screen(*args, **kwargs)
+
+    # One notice of a kind (its title and severity) at a time: the newest replaces the one
+    # before, so notices never pile up; an error stays beside a result.
+    def _on_notify(self, event: Notify) -> None:
+        new = event.notification
+        for shown in list(self._notifications):
+            if (shown.title, shown.severity) == (new.title, new.severity):
+                self._unnotify(shown, refresh=False)
+        super()._on_notify(event)
 
     def _handle_exception(self, error: Exception) -> None:
         # A bug: kept for run() to hand to the CLI, which logs the traceback to a file

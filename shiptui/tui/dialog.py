@@ -21,8 +21,9 @@ ResultType = TypeVar("ResultType")
 
 class Dialog(SpokenBindings, ModalScreen[ResultType]):
     """A modal whose content sits in one container with id "dialog", centred; it is as
-    wide as the widest dialog needs at 80 columns and never wider than the terminal, and
-    scrolls when the terminal is too short, so every control stays reachable.
+    wide as the widest dialog needs at 80 columns, wider on a wide terminal (the import's
+    problems and samples read whole), never wider than the terminal, and scrolls when the
+    terminal is too short, so every control stays reachable.
 
     A modal holds the app's keys back (Textual): ? is bound here again; escape closes
     every dialog (each binds it to its own way back)."""
@@ -35,7 +36,8 @@ class Dialog(SpokenBindings, ModalScreen[ResultType]):
     }
 
     Dialog > #dialog {
-        width: 78;
+        width: 75%;
+        min-width: 78;
         max-width: 100%;
         height: auto;
         max-height: 100%;

@@ -177,3 +177,19 @@ def test_snapshot_settings_preview(campaign, make_app, snap_compare):
 
 def test_snapshot_new_campaign_at_60x20(sqlite_db, make_app, snap_compare):
     assert snap_compare(make_app(), press=["n", *"Winter", "tab", "x", "enter"], terminal_size=SMALL)
+
+
+
+async def test_a_new_notice_replaces_the_one_of_its_kind_and_a_dialog_clears_them(campaign, make_app):
+    """r twice leaves one notice, not a pile; an error stays beside it; a dialog opens
+    without either over it."""
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.notify("the database is locked", title="Not done", severity="error")
+        await pilot.press("r", "r")
+        await settle(pilot)
+        assert notices(app) == ["the database is locked", "reloaded: the orders as they are now"]
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignSettingsScreen) and notices(app) == []

@@ -1,6 +1,6 @@
 """Every dialog in its one shared frame: the same size whichever dialog was opened before,
-and usable at 60x20 (the right border on screen, every control reachable). Snapshots at
-60x20 in snapshots/test_dialogs/."""
+and usable at 60x20 (the right border on screen, every control reachable). Snapshots of
+the dashboard and of every dialog at 60x20 and 120x40 in snapshots/test_dialogs/."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.tui.pilot import press
 from tests.tui.test_import_snapshots import here  # noqa: F401 (a fixture: the folder with ups.csv and bad.csv)
 
 SMALL = (60, 20)
+SIZES = {"60x20": SMALL, "120x40": (120, 40)}
 TO_SO_5 = ["down"] * 7  # a pending order (see test_snapshots)
 
 # The keys that open each dialog from the dashboard, with the files of `here`.
@@ -25,7 +26,17 @@ OPEN = {
     "tracking": [*TO_SO_5, "t"],
     "help": ["question_mark"],
     "campaign-settings": ["c"],
+    "campaign-create": ["n", *"Autumn Kit"],
 }
+FROM_THE_LIST = {"campaign-create"}  # opened from the campaign list, not the dashboard
+
+
+def console(dialog: str, campaign, make_app, make_campaign):
+    """The console where `dialog` opens: with two campaigns it starts on the list."""
+    if dialog in FROM_THE_LIST:
+        make_campaign(1, name="Winter Kit")
+        return make_app()
+    return make_app(campaign)
 
 
 def frame_of(app) -> Widget:
@@ -46,8 +57,8 @@ async def test_the_tracking_dialog_keeps_its_width_after_the_mapping_dialog(camp
 
 
 @pytest.mark.parametrize("dialog", OPEN)
-async def test_every_dialog_is_usable_at_60x20(campaign, make_app, here, dialog):
-    async with make_app(campaign).run_test(size=SMALL) as pilot:
+async def test_every_dialog_is_usable_at_60x20(campaign, make_app, make_campaign, here, dialog):
+    async with console(dialog, campaign, make_app, make_campaign).run_test(size=SMALL) as pilot:
         await press(pilot, *OPEN[dialog])
         frame = frame_of(pilot.app)
         assert pilot.app.screen.region.contains_region(frame.region), "the frame, borders included, is on screen"
@@ -59,9 +70,13 @@ async def test_every_dialog_is_usable_at_60x20(campaign, make_app, here, dialog)
             assert frame.content_region.contains_region(control.region), f"{control} is out of sight"
 
 
-@pytest.mark.parametrize("dialog", OPEN)
-def test_snapshot_at_60x20(campaign, make_app, here, dialog, snap_compare):
+@pytest.mark.parametrize("screen", ["dashboard", *OPEN])
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot(campaign, make_app, make_campaign, here, size, screen, snap_compare):
+    """At 60x20 the footer keeps ? and q; at 120x40 it shows i, e, o and m too."""
     async def open_it(pilot) -> None:
-        await press(pilot, *OPEN[dialog])
+        await settle(pilot)
+        await press(pilot, *OPEN.get(screen, []))
 
-    assert snap_compare(make_app(campaign), run_before=open_it, terminal_size=SMALL)
+    assert snap_compare(console(screen, campaign, make_app, make_campaign), run_before=open_it,
+                        terminal_size=SIZES[size])

@@ -1,5 +1,6 @@
-"""Snapshots of the footer by priority (the dashboard at 60x20 and 120x40), the help of a
-screen other than the dashboard, the command palette and a light theme (80x24)."""
+"""Snapshots of the help of a screen other than the dashboard, the command palette and a
+light theme (80x24); the footer by priority is in test_dialogs (the dashboard at 60x20
+and 120x40)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,6 @@ def pressing(*keys: str, wait: float = 0.0):
             await pilot.pause(wait)
 
     return run
-
-
-def test_dashboard_at_60x20_keeps_help_and_quit(campaign, make_app, snap_compare):
-    assert snap_compare(make_app(campaign), terminal_size=(60, 20), run_before=pressing())
-
-
-def test_dashboard_at_120x40_shows_import_export_outbox_member(campaign, make_app, snap_compare):
-    assert snap_compare(make_app(campaign), terminal_size=(120, 40), run_before=pressing())
 
 
 def test_help_of_the_outbox(campaign, make_app, snap_compare):

@@ -95,3 +95,28 @@ async def test_without_colour_every_state_reads_by_its_word(campaign, make_app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "03/12/2026 queued" in line_of(app, "SO-2") and "Won't ship" in line_of(app, "SO-4")
+        assert "Pending" in line_of(app, "SO-1"), "a pending order says so, not a blank"
+
+
+def looks(app, order_key: str) -> set[tuple[bool, bool]]:
+    """How the row of `order_key` is drawn on the terminal, colours left out: (bold,
+    reverse) of each of its cells."""
+    strip = next(strip for strip in app.screen._compositor.render_strips() if strip.text.split()[:1] == [order_key])
+    return {(bool(segment.style.bold), bool(segment.style.reverse)) for segment in strip if segment.text.strip()}
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_without_colour_the_cursor_row_stands_out_also_while_searching(campaign, make_app, monkeypatch, theme):
+    monkeypatch.setenv("NO_COLOR", "1")  # Textual reads it as the app starts
+    monkeypatch.setenv("SHIPTUI_THEME", theme)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")  # SO-1 selected, the cursor moves on to SO-2 (shipped: coloured cells)
+        await settle(pilot)
+        plain = looks(app, "SO-3")
+        assert looks(app, "SO-1") == plain and "[x]" in line_of(app, "SO-1"), "selection shows as [x]"
+        assert looks(app, "SO-2") == {(True, True)}, "every cell of the cursor row, in reverse"
+        await pilot.press("slash")  # the search box has the keys: the table's cursor is blurred
+        await settle(pilot)
+        assert looks(app, "SO-2") == {(False, True)} != plain

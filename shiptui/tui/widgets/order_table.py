@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from shiptui.i18n import N_, _, format_date
+from shiptui.i18n import N_, _, format_date, pgettext
 from shiptui.services.orders import OrderRow, OrderTarget
 from shiptui.storage import OrderStatus
 from shiptui.tui.bindings import SpokenBindings
@@ -304,8 +304,8 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
             shipped, shipped_style = format_date(row.shipped_on), self._styles["order-table--shipped"]
         elif row.status == OrderStatus.WONT_SHIP:
             shipped, shipped_style = wont_ship_word(), self._styles["order-table--wont-ship"]
-        else:
-            shipped = ""
+        else:  # a word, not a blank: without colour a blank reads as nothing known
+            shipped, shipped_style = pgettext("Shipped column", "Pending"), self._styles["order-table--muted"]
         if row.reminder in ("failed", "suppressed"):
             mail_style = self._styles["order-table--failed"]
         elif row.reminder in ("sent", "cancelled"):
