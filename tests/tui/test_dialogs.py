@@ -9,7 +9,7 @@ from textual.widget import Widget
 
 from shiptui.tui.dialog import Dialog
 from shiptui.tui.screens.tracking import TrackingScreen
-from tests.tui.pilot import press
+from tests.tui.pilot import press, settle
 from tests.tui.test_import_snapshots import here  # noqa: F401 (a fixture: the folder with ups.csv and bad.csv)
 
 SMALL = (60, 20)
