@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
 from peewee import IntegerField, TextField, Value
 
 from shiptui import clock
@@ -38,10 +39,25 @@ _MEMBER_COLUMNS = SHIP_TO  # a member's name and address, as the file gives an o
 MAX_QUANTITY = 1000
 
 
+# The longest form (as written, normalised, IDNA) of each domain an accepted address had:
+# the domain is most of validate_email's ~50 us, and a file names few domains on many rows.
+_accepted_domains: dict[str, int] = {}
+_DOMAINS_KEPT = 10_000  # a file of a million domains checks each in full, in bounded memory
+
+
 def sendable_address(email: str) -> str:
     """`email` as the sender can use it (an internationalised domain IDNA-encoded), or
     EmailNotValidError saying why the relay would refuse it (no DNS look-up)."""
+    local, _at, domain = email.rpartition("@")
+    plain = email.isascii() and DOT_ATOM_TEXT.match(local) is not None
+    longest = _accepted_domains.get(domain) if plain else None
+    # What validate_email checks of an address whose domain it accepted before: a plain
+    # local part (no quotes, display name or second @-sign) and the lengths.
+    if longest is not None and len(local) + 1 + longest <= EMAIL_MAX_LENGTH:
+        return email
     checked = validate_email(email, check_deliverability=False, allow_smtputf8=False)
+    if plain and len(_accepted_domains) < _DOMAINS_KEPT:
+        _accepted_domains[domain] = max(len(form.encode()) for form in (domain, checked.domain, checked.ascii_domain))
     # An ASCII address stays as written: members already stored are found by it.
     return email if email.isascii() else checked.ascii_email
 
