@@ -240,10 +240,12 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
         staged = staged_keys(email for email, *_values in batch)
         stored = {email: tuple(values) for email, *values in Member.select(Member.email, *member_columns)
                   .join(staged, on=(staged.key == Member.email)).tuples()}
+        # Only the stored members row by row; the rest are new, all at once below.
         scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
-            ("new" if email not in stored else "changed" if stored[email] != tuple(values) else "same", email)
-            for email, *values in batch
+            ("changed" if stored[email] != tuple(values) else "same", email)
+            for email, *values in batch if email in stored
         ])
+    scratch.execute("UPDATE member SET state = 'new' WHERE state = ''")
     staged = staged_keys(preview.products)
     stored_products = dict(Product.select(Product.sku, Product.name).join(staged, on=(staged.key == Product.sku)).tuples())
     for sku, name in preview.products.items():
@@ -260,12 +262,12 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
             .join(Product, on=(Order.product == Product.id))
             .where(Order.campaign == campaign).tuples()
         }
-        states = []
+        states = []  # of the stored orders; the rest are new, all at once below
         for key, line, email, sku, quantity in batch:
             existing = stored.get(key)
             if existing is None:
-                states.append(("new", key))
-            elif existing == (email, sku, quantity):
+                continue
+            if existing == (email, sku, quantity):
                 states.append(("same", key))
             else:
                 states.append(("conflict", key))
@@ -274,6 +276,7 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
                             order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
                         _("give this order another Order ID, or correct the row to match"))
         scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
+    scratch.execute("UPDATE orders SET state = 'new' WHERE state = ''")
     # Members and products of rows that stay unchanged are not touched either.
     counts = dict(scratch.execute("SELECT state, COUNT(*) FROM orders GROUP BY state").fetchall())
     preview.new_orders, preview.unchanged = counts.get("new", 0), counts.get("same", 0)
