@@ -29,11 +29,20 @@ def insert_rows(model: type[peewee.Model], fields: Sequence[peewee.Field], rows:
         # COPY: the driver formats no SQL, the server parses no statement per page.
         rows = iter(rows)
         while chunk := list(islice(rows, COPY_ROWS)):
-            text = "".join("\t".join(map(_copy_field, row)) + "\n" for row in chunk)
+            text = "".join(map(_copy_line, chunk))
             cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text))
     else:
         placeholders = ", ".join("?" for _ in fields)
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def _copy_line(row: Sequence) -> str:
+    """A row in COPY's text format. Most of its texts need no escaping: they are taken as
+    they are, without a call each."""
+    return "\t".join([
+        value if type(value) is str and "\\" not in value and "\t" not in value and "\n" not in value
+        and "\r" not in value else _copy_field(value) for value in row
+    ]) + "\n"
 
 
 def _copy_field(value) -> str:
@@ -69,10 +78,13 @@ def staged_keys(keys: Iterable[str]) -> type[StagedKey]:
     """`keys` (no repeats) staged to join with: PostgreSQL plans `IN (5000 values)` as a scan
     of the whole table, a join with an analysed table by the index. A key with a NUL names
     nothing stored (PostgreSQL text cannot hold one) and is left out."""
-    StagedKey.create_table(safe=True)
-    StagedKey.delete().execute()
-    insert_rows(StagedKey, [StagedKey.key], ((key,) for key in keys if "\x00" not in key))
-    analyze(StagedKey)
+    # One transaction: outside one (a check), SQLite commits each row of the temporary
+    # table on its own (5,000 keys: 117 ms instead of 17 ms).
+    with database().atomic():
+        StagedKey.create_table(safe=True)
+        StagedKey.delete().execute()
+        insert_rows(StagedKey, [StagedKey.key], ((key,) for key in keys if "\x00" not in key))
+        analyze(StagedKey)
     return StagedKey
 
 

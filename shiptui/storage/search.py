@@ -44,7 +44,9 @@ SEARCH_SEPARATOR = "\n"  # between the fields: a typed query never matches acros
 
 def fold(text: str) -> str:
     """`text` in lower case without accents, as the search column holds it."""
-    return text.lower().translate(_FOLD)
+    lower = text.lower()
+    # translate() looks every character up (2 us an order): ASCII has no accents to drop.
+    return lower if lower.isascii() else lower.translate(_FOLD)
 
 
 def search_text(order_key: str, tracking_number: str, ship_name: str, email: str | None) -> str:
@@ -59,7 +61,14 @@ def derived_columns(order_key: str, tracking_number: str, ship_name: str, email:
 
 def sort_key(order_key: str) -> str:
     """The Order ID with its numbers zero-padded: compares in natural order as text."""
-    return re.sub(r"\d+", lambda run: run.group().rjust(DIGIT_RUN_WIDTH, "0"), order_key)
+    return _DIGIT_RUN.sub(_padded, order_key)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _padded(run: re.Match) -> str:
+    return run.group().rjust(DIGIT_RUN_WIDTH, "0")
 
 
 # Per thread, as peewee's connections are: whether the FTS triggers index row by row.

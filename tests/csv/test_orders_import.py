@@ -95,6 +95,22 @@ def test_bad_rows_are_refused_with_line_and_column(fresh, write_file, row, line_
     assert db_dump() == before
 
 
+@pytest.mark.parametrize("address, reason", [
+    ('"ann smith"@example.com', "quoting the part before the @-sign is not allowed"),
+    ("ann..smith@example.com", "two periods in a row"),
+    (".ann@example.com", "cannot start with a period"),
+    ("ann@bob@example.com", "cannot be sent"),
+    ("a" * 243 + "@example.com", "too long (1 character too many)"),
+    ("Ann <ann@example.com>", "display name"),
+])
+def test_an_address_is_refused_on_a_domain_accepted_on_earlier_lines(fresh, write_file, address, reason):
+    # The domain's verdict is kept after emily@example.com: the rest of the address is still checked.
+    rows = [f"B-{number},Ann {number},ann{number}@example.com,,,,,,P,SKU-1,1" for number in range(3)]
+    path = write_file("orders.csv", GOOD + "\n".join(rows) + f'\nB-9,Ann,"{address.replace(chr(34), chr(34) * 2)}",,,,,,P,SKU-1,1\n')
+    messages = [problem.message() for problem in check(fresh, path).problems]
+    assert len(messages) == 1 and messages[0].startswith("line 8, column C ('Email')") and reason in messages[0], messages
+
+
 def test_an_internationalised_domain_is_stored_as_the_sender_can_use_it(fresh, write_file):
     load(fresh, write_file("orders.csv", HEADER + "I-1,Anna,anna@bücher.de,,,,,,P,SKU-1,1\n"))
     assert Order.get(Order.order_key == "I-1").member.email == "anna@xn--bcher-kva.de"

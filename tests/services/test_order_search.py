@@ -17,7 +17,7 @@ from shiptui.services.fulfillment import mark_shipped, update_tracking
 from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Campaign, Member, Order, close_database, database, open_database
-from shiptui.storage.search import fold, has_trigram_index
+from shiptui.storage.search import fold, has_trigram_index, search_text
 from shiptui.storage.database import is_postgres
 from tests.storage.version_1 import VERSION_1_ROWS, create_version_1
 
@@ -55,6 +55,11 @@ def assert_index_right(campaign: Campaign, *texts: str) -> None:
         assert db.execute_sql(
             "SELECT count(*) FROM orders FULL JOIN order_search ON order_search.order_id = orders.id "
             "WHERE orders.search_text IS DISTINCT FROM order_search.search_text").fetchone()[0] == 0
+    # Each order's column as Python folds it, whichever statement (set-based or per row) wrote it.
+    for key, number, name, email, stored in Order.select(
+        Order.order_key, Order.tracking_number, Order.ship_name, Member.email, Order.search_text
+    ).join(Member, on=(Order.member == Member.id)).tuples():
+        assert stored == search_text(key, number, name, email), key
     for text in texts:
         assert found(campaign, text) == expected(campaign, text), text
 

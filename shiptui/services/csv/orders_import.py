@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
 from peewee import IntegerField, TextField, Value
 
 from shiptui import clock
@@ -39,10 +40,25 @@ _MEMBER_COLUMNS = SHIP_TO  # a member's name and address, as the file gives an o
 MAX_QUANTITY = 1000
 
 
+# The longest form (as written, normalised, IDNA) of each domain an accepted address had:
+# the domain is most of validate_email's ~50 us, and a file names few domains on many rows.
+_accepted_domains: dict[str, int] = {}
+_DOMAINS_KEPT = 10_000  # a file of a million domains checks each in full, in bounded memory
+
+
 def sendable_address(email: str) -> str:
     """`email` as the sender can use it (an internationalised domain IDNA-encoded), or
     EmailNotValidError saying why the relay would refuse it (no DNS look-up)."""
+    local, _at, domain = email.rpartition("@")
+    plain = email.isascii() and DOT_ATOM_TEXT.match(local) is not None
+    longest = _accepted_domains.get(domain) if plain else None
+    # What validate_email checks of an address whose domain it accepted before: a plain
+    # local part (no quotes, display name or second @-sign) and the lengths.
+    if longest is not None and len(local) + 1 + longest <= EMAIL_MAX_LENGTH:
+        return email
     checked = validate_email(email, check_deliverability=False, allow_smtputf8=False)
+    if plain and len(_accepted_domains) < _DOMAINS_KEPT:
+        _accepted_domains[domain] = max(len(form.encode()) for form in (domain, checked.domain, checked.ascii_domain))
     # An ASCII address stays as written: members already stored are found by it.
     return email if email.isascii() else checked.ascii_email
 
@@ -229,10 +245,12 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
         staged = staged_keys(email for email, *_values in batch)
         stored = {email: tuple(values) for email, *values in Member.select(Member.email, *member_columns)
                   .join(staged, on=(staged.key == Member.email)).tuples()}
+        # Only the stored members row by row; the rest are new, all at once below.
         scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
-            ("new" if email not in stored else "changed" if stored[email] != tuple(values) else "same", email)
-            for email, *values in batch
+            ("changed" if stored[email] != tuple(values) else "same", email)
+            for email, *values in batch if email in stored
         ])
+    scratch.execute("UPDATE member SET state = 'new' WHERE state = ''")
     staged = staged_keys(preview.products)
     stored_products = dict(Product.select(Product.sku, Product.name).join(staged, on=(staged.key == Product.sku)).tuples())
     for sku, name in preview.products.items():
@@ -249,12 +267,12 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
             .join(Product, on=(Order.product == Product.id))
             .where(Order.campaign == campaign).tuples()
         }
-        states = []
+        states = []  # of the stored orders; the rest are new, all at once below
         for key, line, email, sku, quantity in batch:
             existing = stored.get(key)
             if existing is None:
-                states.append(("new", key))
-            elif existing == (email, sku, quantity):
+                continue
+            if existing == (email, sku, quantity):
                 states.append(("same", key))
             else:
                 states.append(("conflict", key))
@@ -263,6 +281,7 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
                             order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
                         _("give this order another Order ID, or correct the row to match"))
         scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
+    scratch.execute("UPDATE orders SET state = 'new' WHERE state = ''")
     # Members and products of rows that stay unchanged are not touched either.
     counts = dict(scratch.execute("SELECT state, COUNT(*) FROM orders GROUP BY state").fetchall())
     preview.new_orders, preview.unchanged = counts.get("new", 0), counts.get("same", 0)
