@@ -17,7 +17,7 @@ from shiptui.services.mail.smtp_config import parse_rate, sending_interval
 from shiptui.storage import Reminder, ReminderStatus, SendPace
 
 from tests.mail.conftest import DUE, SmtpServer, ship
-from tests.mail.test_cli import _sender_process, run
+from tests.cli.test_mail_commands import _sender_process, run
 
 
 @pytest.mark.parametrize("rate, seconds", [("60/min", 1.0), ("2/s", 0.5), ("500/h", 7.2), (" 30 / MIN ", 2.0)])

@@ -23,7 +23,7 @@ from shiptui.services.orders import get_order
 from shiptui.storage import Order, Product, Reminder, ReminderStatus
 
 from tests.mail.conftest import SENDER, UNSUBSCRIBE, ship
-from tests.mail.test_cli import run
+from tests.cli.test_mail_commands import run
 
 HOSTILE = '<script>alert(1)</script> "Bob" & <img src="https://evil.example/p.gif"> Müller'
 

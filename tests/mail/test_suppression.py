@@ -18,7 +18,7 @@ from shiptui.storage.models import SchemaVersion
 
 from tests.mail.conftest import ship
 from tests.storage.version_1 import create_version_1
-from tests.mail.test_cli import run
+from tests.cli.test_mail_commands import run
 
 
 def email_of(campaign, key: str) -> str:

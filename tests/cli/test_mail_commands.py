@@ -17,7 +17,7 @@ from shiptui.cli import main
 from shiptui.services import outbox
 from shiptui.storage import Order, Reminder, ReminderStatus, ReminderText
 
-from tests.mail.conftest import DUE, SENDER, SmtpServer, later, ship
+from tests.mail.conftest import DUE, SENDER, SmtpServer, due_clock, later, mail_env, ship, smtp_server  # noqa: F401 (fixtures)
 
 SECRET = "hunter2-Secret!"
 ROOT = Path(__file__).resolve().parents[2]

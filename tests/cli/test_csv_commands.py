@@ -10,7 +10,7 @@ import pytest
 
 from shiptui.cli import main
 from shiptui.storage import Order
-from tests.csv.conftest import db_dump
+from tests.csv.conftest import campaign, copy_file, db_dump, write_file  # noqa: F401 (fixtures)
 
 SLUG = "spring-serum-sampling"
 
