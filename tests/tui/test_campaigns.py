@@ -61,6 +61,19 @@ async def test_keys_typed_ahead_of_a_tab_go_to_the_next_field(sqlite_db, make_ap
     assert find_campaign("winter-cream").reminder_delay_days == 3
 
 
+async def test_keys_typed_ahead_of_an_enter_stay_out_of_the_submitted_field(sqlite_db, make_app):
+    """A burst of name, Enter and the list's next key: the campaign gets the name as it
+    was when Enter came, not with the key typed behind it ("Epsc")."""
+    create_campaign("Autumn Kit")
+    create_campaign("Spring Kit")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        burst(app, "Eps\rc")
+        await settle(pilot)
+    assert sorted(campaign.name for campaign in list_campaigns()) == ["Autumn Kit", "Eps", "Spring Kit"]
+
+
 @pytest.mark.parametrize(("name", "delay", "field", "message"), [
     ("  ", "7", "name", "a campaign name needs at least one letter or digit"),
     ("autumn KIT", "7", "name", "there is a campaign 'Autumn Kit' already (slug autumn-kit)"),

@@ -54,8 +54,15 @@ class CampaignForm(Dialog[Campaign | None]):
             return
         self.dismiss(campaign)
 
+    submitted: Input.Submitted | None = None  # the Enter that asked to save, if one did
+
     def _value(self, field: str) -> str:
-        return self.query_one(f"#{field}", TypeAheadInput).entered
+        field_input = self.query_one(f"#{field}", TypeAheadInput)
+        if self.submitted is not None and self.submitted.input is field_input:
+            # Keys typed in the burst behind the Enter may be in the field by now: what
+            # was submitted is the field as it was when Enter came.
+            return field_input.entered_as(self.submitted.value)
+        return field_input.entered
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -86,7 +93,8 @@ class NewCampaignScreen(CampaignForm):
             yield Static(_("enter creates the campaign · escape creates nothing"), id="hint")
 
     @on(Input.Submitted)
-    def action_create(self) -> None:
+    def action_create(self, submitted: Input.Submitted | None = None) -> None:
+        self.submitted = submitted
         self._show_error("form", "")
         if self._checked({
             "name": lambda: campaigns.campaign_name(self._value("name")),
@@ -162,7 +170,8 @@ class CampaignSettingsScreen(CampaignForm):
         preview.update(literal_lines(_("Subject: {subject}").format(subject=subject) + "\n\n" + body.rstrip()))
 
     @on(Input.Submitted)
-    def action_save(self) -> None:
+    def action_save(self, submitted: Input.Submitted | None = None) -> None:
+        self.submitted = submitted
         self._show_error("form", "")
         if self._checked({
             "name": lambda: campaigns.campaign_name(self._value("name"), renamed=self.campaign),

@@ -29,4 +29,8 @@ class InertInput(Input):
 
     @property
     def entered(self) -> str:
-        return self.prefilled if self.value == clean(self.prefilled) else self.value
+        return self.entered_as(self.value)
+
+    def entered_as(self, value: str) -> str:
+        """What to save for `value`, a text this field held (e.g. when Enter came)."""
+        return self.prefilled if value == clean(self.prefilled) else value

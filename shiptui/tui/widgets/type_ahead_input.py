@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
 
 from shiptui.tui.widgets.inert_input import InertInput
 
@@ -13,17 +12,22 @@ class TypeAheadInput(InertInput):
     without bracketed paste) are all queued to the field focused when they arrive: the
     characters behind a Tab would land in this field while the Tab is still on its way.
     So Tab moves the focus at once, and a key that reaches this field after the focus
-    has moved is handed to the widget that now has it."""
+    has moved is handed to the widget that now has it. Enter submits at once too: its
+    `Submitted` carries the text as it was then, whatever follows it in the burst."""
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
         if focused is not None and focused is not self:  # typed ahead, behind a Tab
             event.stop()
             event.prevent_default()
-            if event.key == "enter" and isinstance(focused, Input):  # a binding, which a posted key would miss
-                await focused.action_submit()
-            else:
-                focused.post_message(events.Key(event.key, event.character))
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter":
+            # Here, not by the binding: bindings act when the key has bubbled up to the
+            # app, after the keys typed behind it have gone into this field.
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
             return
         if event.key in ("tab", "shift+tab"):
             event.stop()
