@@ -28,25 +28,15 @@ from shiptui.services.actions import (
 from shiptui.services.carriers import normalize_tracking
 from shiptui.services.orders import OrderTarget
 from shiptui.services.outbox import queue_first_reminders
-from shiptui.storage import Campaign, Order, OrderStatus, TargetId
-from shiptui.storage.bulk import analyze, insert_rows
+from shiptui.storage import Campaign, Order, OrderStatus
+from shiptui.storage.bulk import staged_ids
 from shiptui.storage.transactions import write_transaction
 
 
 def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     """A subquery of the ids of the target's orders in this campaign (inside a transaction)."""
-    _stage_ids(target.ids)
-    return Order.select(Order.id).where(
-        Order.campaign == campaign, Order.id.in_(TargetId.select(TargetId.order_id))
-    )
-
-
-def _stage_ids(order_ids) -> None:
-    """The ids into TargetId (COPY on PostgreSQL), analysed: joined with, not listed in an IN."""
-    TargetId.create_table(safe=True)
-    TargetId.delete().execute()
-    insert_rows(TargetId, [TargetId.order_id], ((order_id,) for order_id in order_ids))
-    analyze(TargetId)
+    staged = staged_ids(target.ids)
+    return Order.select(Order.id).where(Order.campaign == campaign, Order.id.in_(staged.select(staged.order_id)))
 
 
 def drop_stale(
@@ -57,10 +47,10 @@ def drop_stale(
         return target, []
     stale: list[Skipped] = []
     stale_ids: set[int] = set()
-    _stage_ids(order_id for order_id in target.ids if order_id in expected_versions)
+    staged = staged_ids(order_id for order_id in target.ids if order_id in expected_versions)
     for order_id, key, version, by, at in (
         Order.select(Order.id, Order.order_key, Order.version, Order.updated_by, Order.updated_at)
-        .join(TargetId, on=(TargetId.order_id == Order.id))
+        .join(staged, on=(staged.order_id == Order.id))
         .where(Order.campaign == campaign)
         .tuples()
     ):

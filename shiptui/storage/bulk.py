@@ -13,7 +13,7 @@ from playhouse.postgres_ext import ServerSide
 
 from shiptui.storage import search
 from shiptui.storage.database import database, is_postgres
-from shiptui.storage.models import BaseModel, Order
+from shiptui.storage.models import BaseModel, Order, TargetId
 
 PAGE_SIZE = 5000
 COPY_ROWS = 5000  # rows per COPY: one buffer of text at a time (20,000 rows of orders hold 30 MB)
@@ -81,11 +81,23 @@ def staged_keys(keys: Iterable[str]) -> type[StagedKey]:
     # One transaction: outside one (a check), SQLite commits each row of the temporary
     # table on its own (5,000 keys: 117 ms instead of 17 ms).
     with database().atomic():
-        StagedKey.create_table(safe=True)
-        StagedKey.delete().execute()
-        insert_rows(StagedKey, [StagedKey.key], ((key,) for key in keys if "\x00" not in key))
-        analyze(StagedKey)
+        _stage(StagedKey, StagedKey.key, ((key,) for key in keys if "\x00" not in key))
     return StagedKey
+
+
+def staged_ids(order_ids: Iterable[int]) -> type[TargetId]:
+    """Order ids staged in TargetId to join with, as `staged_keys` stages keys (inside
+    the caller's write transaction)."""
+    _stage(TargetId, TargetId.order_id, ((order_id,) for order_id in order_ids))
+    return TargetId
+
+
+def _stage(table: type[peewee.Model], field: peewee.Field, rows: Iterable[tuple]) -> None:
+    """`rows` in place of what `table` held (COPY on PostgreSQL), analysed for the planner."""
+    table.create_table(safe=True)
+    table.delete().execute()
+    insert_rows(table, [field], rows)
+    analyze(table)
 
 
 def insert_order_rows(fields: Sequence[peewee.Field], rows: Iterable[Sequence]) -> None:
