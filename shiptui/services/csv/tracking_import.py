@@ -35,7 +35,7 @@ from shiptui.services.actions import (
 from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, control_characters, ragged
 from shiptui.services.csv.staging import RowSpill, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
@@ -85,8 +85,8 @@ class TrackingPreview(CheckedRows):
     to_ship: int = 0
     tracking_updates: int = 0
     unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    warnings: Problems = field(default_factory=Problems)
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
     changes: RowSpill = field(default_factory=RowSpill)
     ship_dates: set[date] = field(default_factory=set)
@@ -384,7 +384,6 @@ def check_tracking_file(
                     _("keep one row per order (delete or merge the other row)"),
                 )
     _name_unknown(campaign, unknown, preview, problem)
-    problems.sort(key=lambda p: (p.line, p.column_index))
     return preview
 
 
