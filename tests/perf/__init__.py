@@ -27,10 +27,23 @@ def run_bench(script: str, *args: str) -> str:
 def peak_rss(work, *args) -> float:
     """MB of resident memory at the peak of `work(*args)`, run in a fresh process: Python,
     its modules and the work. Call it before the benchmark holds much itself: Linux counts
-    the parent's memory at the fork in the child's peak (and RUSAGE_CHILDREN is the peak
-    of every child so far)."""
-    child = multiprocessing.get_context("spawn").Process(target=work, args=args)
+    the parent's memory at the fork in the child's peak."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_measured, args=(work, args, sender))
     child.start()
+    sender.close()  # the child's copy is the only one left: recv() ends if the child fails
+    try:
+        peak = receiver.recv()
+    except EOFError:
+        peak = None
     child.join()
-    assert child.exitcode == 0, child.exitcode
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: KB
+    assert child.exitcode == 0 and peak is not None, child.exitcode
+    return peak
+
+
+def _measured(work, args, sender) -> None:
+    """In the child: the work, then its own peak (not the peak of every child so far,
+    which RUSAGE_CHILDREN would give the parent)."""
+    work(*args)
+    sender.send(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # Linux: KB

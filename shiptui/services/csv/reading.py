@@ -76,11 +76,12 @@ class Problems:
         self._count = 0
         self._disk: sqlite3.Connection | None = None
         self._first: list[Problem] | None = None  # the first `kept`, in order (read back once)
+        self._lines: int | None = None  # how many lines have one (counted once)
 
     def append(self, problem: Problem) -> None:
         self._found.append(problem)
         self._count += 1
-        self._first = None
+        self._first = self._lines = None
         on_disk = self._disk is not None
         if (on_disk and len(self._found) >= BATCH) or (not on_disk and self._count > self._kept):
             self._spill()
@@ -110,10 +111,13 @@ class Problems:
 
     def lines(self) -> int:
         """How many lines of the file have a problem."""
-        if self._disk is None:
-            return len({problem.line for problem in self._found if problem.line})
-        self._spill()
-        return self._disk.execute("SELECT count(DISTINCT line) FROM problem WHERE line > 0").fetchone()[0]
+        if self._lines is None:
+            if self._disk is None:
+                self._lines = len({problem.line for problem in self._found if problem.line})
+            else:
+                self._spill()
+                self._lines = self._disk.execute("SELECT count(DISTINCT line) FROM problem WHERE line > 0").fetchone()[0]
+        return self._lines
 
     def _first_kept(self) -> list[Problem]:
         if self._first is None:
