@@ -29,7 +29,7 @@ from shiptui.services.csv.mapping import (
     unmapped_columns,
 )
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
-from shiptui.services.csv.reading import RejectedFile, open_csv
+from shiptui.services.csv.reading import Problem, Problems, RejectedFile, open_csv
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file
 from shiptui.services.files import TargetExists
 
@@ -115,22 +115,21 @@ def _prepare(args: argparse.Namespace):
     return campaign, table, mapping
 
 
-def _print_problems(args: argparse.Namespace, path: Path, problems: list, order_ids_of=None) -> None:
-    """The error table; `order_ids_of(problems)` gives the Order ID of each problem's line."""
+def _print_problems(args: argparse.Namespace, path: Path, problems: list[Problem] | Problems, order_id_of=None) -> None:
+    """The error table; `order_id_of(line)` gives the Order ID of a problem's line (asked in line order)."""
     print_table([dict(zip(_TABLE, problem_cells(p))) for p in problems[:PRINTED_PROBLEMS]], _table_headers())
     if len(problems) > PRINTED_PROBLEMS:
         print(counted(ngettext("... and {count} more problem (all of them: --save-errors)",
                       "... and {count} more problems (all of them: --save-errors)", len(problems) - PRINTED_PROBLEMS), len(problems) - PRINTED_PROBLEMS))
     if args.save_errors is not None:
         target = Path(args.save_errors) if args.save_errors else errors_path(path)
-        saved = save_problems(problems, target, order_ids_of(problems) if order_ids_of else None)
+        saved = save_problems(problems, target, order_id_of)
         print(_("problems saved to {file}").format(file=safe(saved)))
 
 
 def _rejected(args: argparse.Namespace, preview) -> int:
     print(safe(preview.summary()))
-    _print_problems(args, preview.file.path, preview.problems,
-                    lambda problems: order_ids_of_lines(preview.file, preview.mapping, problems))
+    _print_problems(args, preview.file.path, preview.problems, order_ids_of_lines(preview.file, preview.mapping))
     return fail(ngettext(
         "{file} was rejected: {count} row with problems; nothing was changed. "
         "Correct them (or the mapping, with --map) and import again",

@@ -84,7 +84,7 @@ def told_summary(kind: str, counts: Mapping | None, file_name: str | None, writt
     return " · ".join(summary_parts(kind, counts, file_name or ""))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a ship of a whole campaign may skip 100,000s
 class Skipped:
     order_id: str
     category: SkipReason  # short, for counting

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 
 import peewee
 
@@ -70,6 +71,7 @@ def drop_stale(
 
 
 def _skipped(in_target: peewee.Select, status: OrderStatus, category: SkipReason, why) -> list[Skipped]:
+    why = lru_cache(maxsize=None)(why)  # one reason per ship date, shared by its orders
     return [
         Skipped(key, category, why(shipped_on))
         for key, shipped_on in (
@@ -77,6 +79,7 @@ def _skipped(in_target: peewee.Select, status: OrderStatus, category: SkipReason
             .where(Order.id.in_(in_target), Order.status == status)
             .order_by(Order.order_key)
             .tuples()
+            .iterator()  # not also every row in peewee's cache
         )
     ]
 

@@ -1,12 +1,13 @@
 """Reading orders: filters, the targets of bulk actions, listings, and the reads the
 dashboard pages over (the ordered ids a view shows, a window of rows by id, a member's orders).
 
-A 100,000-order view is a list of ids (one index-only query, under a megabyte); only the
+A 100,000-order view is an array of ids (one index-only query, under a megabyte); only the
 rows on screen are ever loaded, by id, so scrolling to the end costs what the top does.
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator, Sequence
@@ -222,11 +223,12 @@ def _order_row(row: tuple) -> OrderRow:
 
 def order_ids(
     campaign: Campaign, order_filter: OrderFilter = OrderFilter(), limit: int | None = None
-) -> list[int]:
+) -> Sequence[int]:
     """The ids of the orders `order_filter` matches, in Order ID order (the dashboard's rows);
-    the first `limit` of them if given (a first screenful, at once)."""
+    the first `limit` of them if given (a first screenful, at once). An array, streamed:
+    a million ids take 8 MB, not 36 MB of Python ints and 80 MB of rows fetched at once."""
     query = order_filter.order_ids(campaign).order_by(*NATURAL_ORDER).limit(limit)
-    return [order_id for (order_id,) in query.tuples()]
+    return array("q", (order_id for (order_id,) in stream(query.tuples())))
 
 
 def order_key_width(campaign: Campaign) -> int:

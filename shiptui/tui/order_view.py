@@ -8,6 +8,8 @@ view asked for (if another) is read next.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from textual.dom import DOMNode
 
 from shiptui.i18n import _
@@ -58,7 +60,7 @@ class OrderView:
         else:
             self.load(reload=True)
 
-    def _first_rows(self) -> tuple[list[int], dict[int, OrderRow | None]]:
+    def _first_rows(self) -> tuple[Sequence[int], dict[int, OrderRow | None]]:
         ids = orders.order_ids(self.campaign, self.filter, limit=FIRST_PAGE)
         found = orders.rows_by_id(self.campaign, ids[:WINDOW_AFTER])
         return ids, {index: found.get(order_id) for index, order_id in enumerate(ids[:WINDOW_AFTER])}
@@ -144,7 +146,7 @@ class OrderView:
             self._wanted = None
         return True
 
-    def _show(self, ids: list[int], cursor: int) -> None:
+    def _show(self, ids: Sequence[int], cursor: int) -> None:
         if self.filter.search.strip():
             self.table.empty_message = _("no order matches the search: press / to change it")
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -44,7 +44,7 @@ class ViewLoaded(Message, bubble=False):
     (the rest follow); `counts` and `width` come with a reload."""
 
     view: OrderFilter
-    ids: list[int]
+    ids: Sequence[int]
     complete: bool = True
     reload: bool = False
     counts: StatusCounts | None = None

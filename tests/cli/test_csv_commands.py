@@ -10,7 +10,7 @@ import pytest
 
 from shiptui.cli import main
 from shiptui.storage import Order
-from tests.csv.conftest import campaign, copy_file, db_dump, write_file  # noqa: F401 (fixtures)
+from tests.csv.conftest import campaign, copy_file, db_dump, many_bad_rows, write_file  # noqa: F401 (fixtures)
 
 SLUG = "spring-serum-sampling"
 
@@ -73,6 +73,17 @@ def test_errors_can_be_saved_next_to_the_file(campaign, db_location, capsys, cop
         ["3", "SO-2", "E Tracking URL", "ftp://example.com/track"],
         ["4", "SO-4", "E Tracking URL", "tracking page"],
     ]
+
+
+def test_saved_errors_of_thousands_of_rows_hold_every_problem_in_line_order(campaign, db_location, capsys, write_file):
+    path = write_file("bad.csv", many_bad_rows(7000))
+    code, out, err = run(capsys, db_location, "import", SLUG, str(path), "--save-errors")
+    assert code == 1 and "... and 6,900 more problems (all of them: --save-errors)" in out
+    assert "bad.csv was rejected: 7,000 rows with problems" in err
+    rows = list(csv.reader(path.with_name("bad-errors.csv").open(encoding="utf-8-sig")))
+    assert [int(row[0]) for row in rows[1:]] == list(range(2, 7002))
+    assert [row[1] for row in rows[1:]] == [row.split(",")[0] for row in many_bad_rows(7000).splitlines()[1:]]
+    assert {row[2] for row in rows[1::2]} == {"A Order ID"} and {row[2] for row in rows[2::2]} == {"B Shipped Date"}
 
 
 def test_an_unmatched_required_field_names_the_map_option(campaign, db_location, capsys, write_file):

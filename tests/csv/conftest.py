@@ -23,6 +23,14 @@ def db_dump() -> dict[str, list[tuple]]:
     }
 
 
+def many_bad_rows(rows: int) -> str:
+    """A file of `rows` bad rows: bad dates of known orders (found row by row) between
+    unknown Order IDs (found after the last row)."""
+    lines = [f"SO-{index % 6 + 1},02/30/2026,UPS,\n" if index % 2 else f"NO-{index},03/14/2026,UPS,\n"
+             for index in range(rows)]
+    return "Order ID,Shipped Date,Tracking Carrier,Tracking Number\n" + "".join(lines)
+
+
 @pytest.fixture
 def copy_file(tmp_path):
     """copy_file(name) -> a copy of tests/csv/files/NAME in a scratch folder."""

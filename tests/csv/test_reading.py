@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shiptui.services.csv.reading import RejectedFile, column_letter, open_csv
+from shiptui.services.csv.reading import Problem, Problems, RejectedFile, column_letter, open_csv
 from shiptui.errors import RejectedInput
 
 
@@ -93,3 +93,18 @@ def test_a_large_file_is_streamed(write_file):
     tracemalloc.stop()
     assert count > 400_000
     assert peak < 20_000_000
+
+
+def test_problems_come_in_line_order_and_past_the_kept_ones_are_all_still_there():
+    problems = Problems(kept=2)
+    found = [Problem(5, "Email", "x", "bad", "fix", 2), Problem(2, "", "", "ragged", "fix"),
+             Problem(5, "Email", "y", "also bad", "fix", 2), Problem(0, "", "", "file", "fix"),
+             Problem(3, "SKU", "", "empty", "fill", 1), Problem(5, "Order ID", "", "empty", "fill", 0)]
+    problems.extend(found[:2])
+    assert problems[:5] == [found[1], found[0]] and len(problems) == 2  # in memory, ordered
+    problems.extend(found[2:])
+    # past `kept`: every one counted and listed, ordered by line then column, one cell's as found
+    expected = [found[3], found[1], found[4], found[5], found[0], found[2]]
+    assert len(problems) == 6 and problems.lines() == 3
+    assert list(problems) == expected
+    assert problems[:5] == expected[:2] and problems[0] == found[3]

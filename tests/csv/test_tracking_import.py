@@ -16,7 +16,7 @@ from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Action, Order, Reminder, ReminderStatus
 from tests.conftest import order_state
-from tests.csv.conftest import db_dump
+from tests.csv.conftest import db_dump, many_bad_rows
 
 
 def check(campaign, path, **chosen):
@@ -411,3 +411,15 @@ def test_an_order_given_again_thousands_of_rows_later_with_other_data_is_named(c
         (6003, "this order is also on line 2, with other data")
     ]
     assert preview.to_ship == 2
+
+
+def test_a_file_with_thousands_of_bad_rows_counts_them_all_and_keeps_the_first_in_line_order(campaign, write_file):
+    preview = check(campaign, write_file("bad.csv", many_bad_rows(7000)))
+    assert len(preview.problems) == preview.rejected_rows == 7000
+    assert [problem.line for problem in preview.problems[:1000]] == list(range(2, 1002))
+    assert preview.problems[0].value == "NO-0" and preview.problems[1].value == "02/30/2026"
+    with pytest.raises(RejectedFile) as refused:
+        apply_tracking_import(campaign, preview, operator="alice")
+    message = str(refused.value)
+    assert message.startswith("bad.csv was rejected, nothing was changed (7,000 problems):\n  line 2, column A")
+    assert message.endswith("\n  ... and 6,995 more")

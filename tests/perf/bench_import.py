@@ -7,7 +7,8 @@ the same run.
 
 Prints each step's time, the ratio of the whole import to the baseline (target: at
 most 1.5x), the import's peak Python memory and the peak resident memory of a process that
-does only the import (target: under 300 MB at 1,000,000 orders).
+does only the import, and of one that checks a file whose every row is wrong and saves
+its error table (target: under 300 MB at 1,000,000 orders).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from shiptui import clock  # noqa: E402
 from shiptui.services.campaigns import create_campaign  # noqa: E402
 from shiptui.services.carrier_detection import fits_carrier  # noqa: E402
+from shiptui.services.csv import errors_path, order_ids_of_lines, save_problems  # noqa: E402
 from shiptui.services.csv.mapping import TRACKING, initial_mapping  # noqa: E402
 from shiptui.services.csv.reading import open_csv  # noqa: E402
 from shiptui.services.csv.tracking_import import apply_tracking_import, check_tracking_file  # noqa: E402
@@ -90,6 +92,29 @@ def write_file(path: Path, orders: int) -> None:
             carrier, pattern = CARRIERS[i % 3]
             number = valid_number(carrier, pattern.format(i + 1))
             writer.writerow([f"SO-{100000 + i}", f"03/{1 + i % 14:02d}/2026", carrier, number])
+
+
+def write_rejected_file(path: Path, orders: int) -> None:
+    """Every row wrong: a day that does not exist (found row by row), or an Order ID of no
+    order (named after the last row)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Order ID", "Shipped Date", "Tracking Carrier", "Tracking Number"])
+        for i in range(orders):
+            writer.writerow([f"SO-{100000 + i}", "02/30/2026", "UPS", ""] if i % 2 else
+                            [f"NO-{100000 + i}", "03/14/2026", "UPS", ""])
+
+
+def shiptui_rejected(db_path: str, file: Path, slug: str) -> None:
+    """The check of a file whose every row is wrong, and its error table saved."""
+    open_database(db_path)
+    campaign = Campaign.get(Campaign.slug == slug)
+    table = open_csv(file)
+    mapping = initial_mapping(TRACKING, table.headers)
+    preview = check_tracking_file(campaign, table, mapping)
+    assert preview.rejected_rows == preview.rows == len(preview.problems), preview.summary()
+    save_problems(preview.problems, errors_path(file), order_ids_of_lines(table, mapping))
+    close_database()
 
 
 def baseline(backend: Backend, location: str, file: Path, campaign_id: int) -> float:
@@ -171,6 +196,9 @@ def main() -> int:
             return copy
 
         rss = peak_rss(shiptui_import, fresh_copy(), file, slug, None)
+        rejected = Path(folder) / "rejected.csv"
+        write_rejected_file(rejected, args.orders)
+        rejected_rss = peak_rss(shiptui_rejected, fresh_copy(), rejected, slug)
         print(f"import of {args.orders} rows, every row shipping ({file.stat().st_size / 1e6:.1f} MB), "
               f"{backend.name}; best of {args.runs} runs (the machine is shared)")
         bare = min(baseline(backend, fresh_copy(), file, campaign_id) for _ in range(args.runs))
@@ -192,6 +220,8 @@ def main() -> int:
         tracemalloc.stop()
         print(f"peak memory of the import: {peak / 1e6:.1f} MB (target < 300 MB)")
         print(f"peak RSS of the import: {rss:.1f} MB (a process of its own; target < 300 MB)")
+        print(f"peak RSS of a rejected import: {rejected_rss:.1f} MB (every row wrong, the errors saved; "
+              "a process of its own; target < 300 MB)")
     return 0
 
 

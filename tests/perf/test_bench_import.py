@@ -12,3 +12,5 @@ def test_bench_import_runs_and_prints_a_ratio(db_args):
     assert ratio and float(ratio.group(1)) > 0
     memory = re.search(r"^peak memory of the import: ([0-9.]+) MB", stdout, re.M)
     assert memory and float(memory.group(1)) > 0
+    rejected = re.search(r"^peak RSS of a rejected import: ([0-9.]+) MB", stdout, re.M)
+    assert rejected and float(rejected.group(1)) > 0

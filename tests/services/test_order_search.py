@@ -157,7 +157,7 @@ def test_order_ids_list_in_natural_order(db, make_campaign):
         "A-2", "A-10", "SO-1", "SO-2", "SO-3", "SO-4", "SO-5", "SO-6", "SO-007", "SO-7", "SO-8", "SO-9",
         "SO-10", "SO-11", "SO-12", "SO-100001", "SO-1000000",
     ]
-    assert orders.order_ids(campaign, limit=3) == resolve_order_keys(campaign, ["A-2", "A-10", "SO-1"])
+    assert list(orders.order_ids(campaign, limit=3)) == resolve_order_keys(campaign, ["A-2", "A-10", "SO-1"])
 
 
 def test_a_database_of_the_first_schema_gets_its_search_index_and_sort_keys(db_location):

@@ -171,7 +171,7 @@ async def test_an_empty_campaign_says_how_to_load_its_orders(sqlite_db, make_cam
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "no orders yet: press l to load them from a CSV file" in screen_text(app)
-        assert app.screen.query_one(OrderTable).ids == []
+        assert len(app.screen.query_one(OrderTable).ids) == 0
 
 
 def test_snapshot_new_campaign(sqlite_db, make_app, snap_compare):

@@ -16,6 +16,7 @@ from shiptui.tui.screens.import_file import ImportFileScreen
 from shiptui.tui.screens.import_mapping import ImportMappingScreen
 from shiptui.tui.screens.import_preview import ImportPreviewScreen
 from tests.conftest import order_state
+from tests.csv.conftest import many_bad_rows
 from tests.tui.pilot import open_file, settle, text_of
 
 GOOD = ("Order ID,Ship Date,Shipping Carrier,Tracking #\n"
@@ -95,6 +96,23 @@ async def test_a_bad_file_shows_every_rejected_cell_and_saves_them(campaign, mak
         assert isinstance(app.screen, ImportFileScreen)
         assert app.screen.query_one(Input).value.endswith("bad.csv")
     assert order_state(campaign) == before
+
+
+async def test_a_file_of_thousands_of_bad_rows_lists_the_first_and_saves_them_all_in_line_order(
+        campaign, make_app, here):
+    (here / "bad.csv").write_text(many_bad_rows(2500))
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, "bad.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert text_of(app, "#status").startswith("rejected: 2,500 of 2,500 rows have problems")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1000 and [str(table.get_row_at(i)[0]) for i in (0, 999)] == ["2", "1001"]
+        await pilot.press("s")
+        await pilot.pause()
+        saved = list(csv.reader((here / "bad-errors.csv").open(encoding="utf-8-sig")))
+        assert [int(row[0]) for row in saved[1:]] == list(range(2, 2502))
 
 
 async def test_a_file_that_is_not_a_csv_is_told_in_the_file_step(campaign, make_app, here):

@@ -22,7 +22,7 @@ from peewee import IntegerField, TextField, Value
 from shiptui import clock
 from shiptui.i18n import N_, _, counted, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, control_characters, ragged
 from shiptui.services.actions import begin_action, record_member_changes
 from shiptui.services.csv.staging import fetched_in_batches, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
@@ -103,7 +103,7 @@ class OrdersPreview(CheckedRows):
     changed_members: int = 0
     products: dict[str, str] = field(default_factory=dict)  # sku -> name
     new_products: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     scratch: sqlite3.Connection = field(default_factory=lambda: scratch_database(_SCRATCH))
 
     def summary(self) -> str:
@@ -218,7 +218,6 @@ def check_orders_file(
                             ((key, *values) for key, values in orders.items() if key not in known_orders))
 
     _compare_with_stored(campaign, preview, product_lines, problem)
-    problems.sort(key=lambda p: (p.line, p.column_index))
     return preview
 
 

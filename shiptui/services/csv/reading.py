@@ -12,12 +12,14 @@ import codecs
 import csv
 import io
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, NamedTuple, TextIO
+from typing import Iterable, Iterator, NamedTuple, TextIO, overload
 
 from shiptui.errors import RejectedInput
 from shiptui.i18n import N_, _, format_number, ngettext
+from shiptui.services.csv.staging import BATCH, fetched_in_batches, scratch_database
 
 DELIMITERS = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab")}
 _CHUNK = 1 << 20
@@ -58,10 +60,92 @@ class Problem:
         return f"{self.where()}:{value} {self.reason}{fix}"
 
 
+class Problems:
+    """The problems a check finds, in (line, column) order whatever order they were found in.
+
+    A file where every one of a million rows is wrong must not hold a million Problems: up
+    to `kept` stay in memory; past that all of them go to a scratch file on disk, and only
+    the first `kept` (what a preview lists and a message shows) are read back. Iterating
+    gives every problem, from disk if need be (the saved error table); indexing and slicing
+    reach the first `kept` only.
+    """
+
+    def __init__(self, kept: int = 1000) -> None:
+        self._kept = kept
+        self._found: list[Problem] = []  # all of them until `kept` is passed, then a batch waiting
+        self._count = 0
+        self._disk: sqlite3.Connection | None = None
+        self._first: list[Problem] | None = None  # the first `kept`, in order (read back once)
+        self._lines: int | None = None  # how many lines have one (counted once)
+
+    def append(self, problem: Problem) -> None:
+        self._found.append(problem)
+        self._count += 1
+        self._first = self._lines = None
+        on_disk = self._disk is not None
+        if (on_disk and len(self._found) >= BATCH) or (not on_disk and self._count > self._kept):
+            self._spill()
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Problem: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Problem]: ...
+
+    def __getitem__(self, index):
+        return self._first_kept()[index]
+
+    def __iter__(self) -> Iterator[Problem]:
+        if self._disk is None:
+            yield from self._first_kept()
+            return
+        self._spill()
+        for batch in fetched_in_batches(self._disk.execute(f"SELECT {_PROBLEM_COLUMNS} FROM problem {_IN_ORDER}")):
+            yield from (Problem(*values) for values in batch)
+
+    def lines(self) -> int:
+        """How many lines of the file have a problem."""
+        if self._lines is None:
+            if self._disk is None:
+                self._lines = len({problem.line for problem in self._found if problem.line})
+            else:
+                self._spill()
+                self._lines = self._disk.execute("SELECT count(DISTINCT line) FROM problem WHERE line > 0").fetchone()[0]
+        return self._lines
+
+    def _first_kept(self) -> list[Problem]:
+        if self._first is None:
+            if self._disk is None:  # a stable sort: problems of one cell stay in the order found
+                self._first = sorted(self._found, key=lambda problem: (problem.line, problem.column_index))
+            else:
+                self._spill()
+                self._first = [Problem(*values) for values in self._disk.execute(
+                    f"SELECT {_PROBLEM_COLUMNS} FROM problem {_IN_ORDER} LIMIT ?", (self._kept,))]
+        return self._first
+
+    def _spill(self) -> None:
+        if self._disk is None:
+            self._disk = scratch_database(f"CREATE TABLE problem ({_PROBLEM_COLUMNS});")
+        self._disk.executemany(
+            "INSERT INTO problem VALUES (?, ?, ?, ?, ?, ?)",
+            ((p.line, p.column, p.value, p.reason, p.fix, p.column_index) for p in self._found))
+        self._found = []
+
+
+_PROBLEM_COLUMNS = "line, header, value, reason, fix, column_index"  # Problem's fields, in order
+_IN_ORDER = "ORDER BY line, column_index, rowid"  # rowid: the order found, as a stable sort keeps it
+
+
 class CheckedRows:
     """What checking a file's rows found (a mixin of the previews): nothing is written unless `ok`."""
 
-    problems: list[Problem]
+    problems: Problems
 
     @property
     def ok(self) -> bool:
@@ -69,13 +153,13 @@ class CheckedRows:
 
     @property
     def rejected_rows(self) -> int:
-        return len({problem.line for problem in self.problems if problem.line})
+        return self.problems.lines()
 
 
 class RejectedFile(RejectedInput):
     """A file with problems: nothing was written. Carries every problem found."""
 
-    def __init__(self, path: Path | str, problems: list[Problem]):
+    def __init__(self, path: Path | str, problems: list[Problem] | Problems):
         self.path = Path(path)
         self.problems = problems
         shown = "\n  ".join(problem.message() for problem in problems[:5])

@@ -35,7 +35,7 @@ from shiptui.services.actions import (
 from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, control_characters, ragged
 from shiptui.services.csv.staging import RowSpill, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
@@ -85,8 +85,8 @@ class TrackingPreview(CheckedRows):
     to_ship: int = 0
     tracking_updates: int = 0
     unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    warnings: Problems = field(default_factory=Problems)
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
     changes: RowSpill = field(default_factory=RowSpill)
     ship_dates: set[date] = field(default_factory=set)
@@ -215,7 +215,7 @@ def check_tracking_file(
     seen = bytearray()
     firsts = RowSpill()  # (order id, line, what it asked for) of each order's first row
     repeats: dict[int, tuple[str, dict[tuple, array]]] = {}  # order id -> (key, {asked: lines})
-    unknown: dict[str, list[tuple[int, str]]] = {}  # order key -> [(line, cell)]
+    unknown = RowSpill()  # (order key, line, cell) of each row naming no order (on disk: all may)
     problems = preview.problems
 
     def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
@@ -261,7 +261,7 @@ def check_tracking_file(
                 ))
                 key = order[0]
         if order is None:  # named after the loop; its cells are still checked
-            unknown.setdefault(key, []).append((line, cells[col_key]))
+            unknown.append((key, line, cells[col_key]))
             order = _NO_ORDER
         _key, order_id, status, shipped_on, carrier, number, url, version, country = order
         failed = False
@@ -384,7 +384,6 @@ def check_tracking_file(
                     _("keep one row per order (delete or merge the other row)"),
                 )
     _name_unknown(campaign, unknown, preview, problem)
-    problems.sort(key=lambda p: (p.line, p.column_index))
     return preview
 
 
@@ -444,18 +443,16 @@ def _unpadded_keys(campaign: Campaign) -> dict[str, str]:
 
 
 def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem) -> None:
-    if not unknown:
-        return
-    staged = staged_keys(unknown)
-    elsewhere = dict(
-        Order.select(Order.order_key, Campaign.slug)
-        .join(staged, on=(staged.key == Order.order_key)).switch(Order)
-        .join(Campaign, on=(Order.campaign == Campaign.id))
-        .where(Order.campaign != campaign)
-        .tuples()
-    )
-    for key, places in unknown.items():
-        for line, value in places:
+    for batch in unknown.batches():  # a batch at a time: a file of another campaign names a million
+        staged = staged_keys({key for key, _line, _value in batch})
+        elsewhere = dict(
+            Order.select(Order.order_key, Campaign.slug)
+            .join(staged, on=(staged.key == Order.order_key)).switch(Order)
+            .join(Campaign, on=(Order.campaign == Campaign.id))
+            .where(Order.campaign != campaign)
+            .tuples()
+        )
+        for key, line, value in batch:
             if SCIENTIFIC.fullmatch(key):
                 problem(
                     line, "order_id", value,

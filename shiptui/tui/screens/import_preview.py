@@ -234,9 +234,8 @@ class ImportPreviewScreen(Dialog[Next]):
         if self.busy or self.preview is None or self.preview.ok:
             return
         try:
-            problems = self.preview.problems
-            order_ids = order_ids_of_lines(self.table, self.preview.mapping, problems)
-            path = save_problems(problems, errors_path(self.table.path), order_ids)
+            order_ids = order_ids_of_lines(self.table, self.preview.mapping)
+            path = save_problems(self.preview.problems, errors_path(self.table.path), order_ids)
         except REPORTED as error:
             tell(self, describe(error), severity="error")
             return
