@@ -150,8 +150,7 @@ def _fewer_index_writes_per_status_change(migrator: SchemaMigrator, db: peewee.D
 
 def _index_tracking_numbers_apart(migrator: SchemaMigrator, db: peewee.Database) -> None:
     """The search column leaves the tracking number to a trigram index of its own, so a
-    change of tracking re-indexes only it (storage/search.py); SQLite's indexes keep no
-    positions."""
+    change of tracking re-indexes only it (storage/search.py)."""
     search.reinstall(db)
 
 
