@@ -19,6 +19,7 @@ from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve
 from shiptui.storage import Campaign, Member, Order, close_database, database, open_database
 from shiptui.storage.search import fold, has_trigram_index, search_text
 from shiptui.storage.database import is_postgres
+from tests.conftest import ship_to_of
 from tests.storage.version_1 import VERSION_1_ROWS, create_version_1
 
 NAMES = ["Jürgen Müller", "Zoë García", "ANNA-LENA SCHÄFER", "Emily O'Brien", "Muller Ltd"]
@@ -190,8 +191,29 @@ def test_a_database_of_the_first_schema_gets_its_search_index_and_sort_keys(db_l
         update_tracking(campaign, get_order(campaign, "SO-1"), number="9400111899223197428490", carrier="USPS",
                         url="", operator="alice")
         assert found(campaign, "94001118") == ["SO-1"]
+        undo_last(campaign, operator="alice")
+        assert found(campaign, "94001118") == [] and found(campaign, "1z999aa") == ["SO-10"]
+        assert_index_right(campaign, "9400", "1z9", "so-1")
     finally:
         close_database()
+
+
+def test_an_order_written_by_one_statement_is_found_by_its_tracking_number_until_deleted(campaign):
+    """Row by row, as a script or another program writes orders: the tracking number is
+    indexed apart from the other fields (storage/search.py)."""
+    first = Order.get(Order.campaign == campaign, Order.order_key == "SO-1")
+    Order.create(campaign=campaign, member=first.member, product=first.product, order_key="SO-6",
+                 tracking_number="1Z999AA10123456784", carrier="UPS", updated_at=first.updated_at,
+                 updated_by="seed", **ship_to_of(first.member))
+    assert found(campaign, "1z999aa") == ["SO-6"] and found(campaign, "müller") == ["SO-1", "SO-5", "SO-6"]
+    assert_index_right(campaign, "1z999", "so-6")
+    Order.update(tracking_number="").where(Order.order_key == "SO-6").execute()
+    assert found(campaign, "1z999aa") == [] and found(campaign, "so-6") == ["SO-6"]
+    Order.update(tracking_number="9400111899223197428490").where(Order.order_key == "SO-6").execute()
+    assert found(campaign, "94001118") == ["SO-6"]
+    Order.delete().where(Order.order_key == "SO-6").execute()
+    assert found(campaign, "94001118") == [] and found(campaign, "so-6") == []
+    assert_index_right(campaign, "1z999", "9400", "so-")
 
 
 def test_deleted_orders_leave_the_index(db, make_campaign):
