@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 import unicodedata
 
@@ -149,13 +149,14 @@ _DERIVE = (
 # The FTS5 tables index an orders column each, without a copy of it (external content): the
 # triggers tell them each old and new value. An empty value has nothing to index and is left
 # out, so a pending order's tracking number costs neither an entry nor its removal.
-# (table, column): the tables `order_search` and `order_tracking_search`.
+# Each index as (FTS5 table, orders column):
 _SEARCHED = ("order_search", "search_text")
 _TRACKED = ("order_tracking_search", "tracking_number")
 
 
 def _fts_remove(table: str, column: str) -> str:
-    return f"INSERT INTO {table} ({table}, rowid, {column}) SELECT 'delete', old.id, old.{column} WHERE old.{column} <> '';"
+    return (f"INSERT INTO {table} ({table}, rowid, {column}) "
+            f"SELECT 'delete', old.id, old.{column} WHERE old.{column} <> '';")
 
 
 def _fts_add(table: str, column: str) -> str:
@@ -195,7 +196,7 @@ def _sqlite_triggers(fts: bool) -> list[str]:
     return triggers
 
 
-def bulk_reindex(order_ids: peewee.Select):
+def bulk_reindex(order_ids: peewee.Select) -> AbstractContextManager[None]:
     """Around a statement that inserts many orders or changes any of their searched fields
     (`order_ids`: a query of their ids, the same before and after): SQLite's FTS indexes
     take them in one statement each way instead of a row at a time. PostgreSQL's GIN
@@ -203,7 +204,7 @@ def bulk_reindex(order_ids: peewee.Select):
     return _reindexing(order_ids, (_SEARCHED, _TRACKED))
 
 
-def tracking_reindex(order_ids: peewee.Select):
+def tracking_reindex(order_ids: peewee.Select) -> AbstractContextManager[None]:
     """`bulk_reindex` around a statement that changes tracking numbers and no other
     searched field: only they are indexed again."""
     return _reindexing(order_ids, (_TRACKED,))
@@ -251,7 +252,8 @@ def _install_sqlite(db: peewee.Database) -> None:
             # holding the trigrams, 8x slower: 175 ms for a word in every order of 100,000.
             db.execute_sql(f"CREATE VIRTUAL TABLE {table} USING fts5({column}, content='orders', "
                            "content_rowid='id', tokenize='trigram')")
-            db.execute_sql(f"INSERT INTO {table} (rowid, {column}) SELECT id, {column} FROM orders WHERE {column} <> ''")
+            db.execute_sql(f"INSERT INTO {table} (rowid, {column}) SELECT id, {column} FROM orders "
+                           f"WHERE {column} <> ''")
     for trigger in _sqlite_triggers(fts):
         db.execute_sql(trigger)
 
