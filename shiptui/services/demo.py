@@ -177,7 +177,7 @@ def insert_orders(campaign: Campaign, rows: Sequence[tuple[MemberRow, DemoOrder]
          OrderStatus.PENDING.value, order.carrier, order.tracking_number, order.tracking_url, 1,
          now, DEMO_OPERATOR, language_of_country(member.country) or campaign.language,
          *(getattr(member, name) for name in SHIP_TO),
-         *derived_columns(order.order_key, order.tracking_number, member.name, member.email))
+         *derived_columns(order.order_key, member.name, member.email))
         for member_id, (member, order) in zip(member_ids, rows)
     ])
     return [

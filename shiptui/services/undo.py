@@ -26,7 +26,7 @@ from shiptui.storage import (
     TargetId,
 )
 from shiptui.storage.bulk import analyze
-from shiptui.storage.search import bulk_reindex, search_text_after
+from shiptui.storage.search import tracking_reindex
 from shiptui.storage.transactions import write_transaction
 
 
@@ -209,11 +209,10 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
         # Only the orders whose tracking number goes back are searched differently after:
         # undoing a shipment leaves SQLite's search index as it is.
-        with bulk_reindex(ActionChange.select(ActionChange.order).where(
+        with tracking_reindex(ActionChange.select(ActionChange.order).where(
                 restorable & (ActionChange.after_tracking_number != ActionChange.tracking_number))):
             result.restored = (
-                Order.update({**stamp(operator, **state_from(ActionChange)),
-                              Order.search_text: search_text_after(ActionChange.tracking_number)})
+                Order.update(stamp(operator, **state_from(ActionChange)))
                 .from_(ActionChange)
                 .where(ActionChange.order == Order.id, restorable)
                 .execute()

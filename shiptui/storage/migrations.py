@@ -148,6 +148,12 @@ def _fewer_index_writes_per_status_change(migrator: SchemaMigrator, db: peewee.D
     db.create_tables([Reminder])  # its missing index (models.CLAIMABLE)
 
 
+def _index_tracking_numbers_apart(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """The search column leaves the tracking number to a trigram index of its own, so a
+    change of tracking re-indexes only it (storage/search.py)."""
+    search.reinstall(db)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -161,6 +167,7 @@ STEPS: Mapping[int, Step] = {
     9: _store_action_counts,
     10: _drop_schema_version_fresh,
     11: _fewer_index_writes_per_status_change,
+    12: _index_tracking_numbers_apart,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.

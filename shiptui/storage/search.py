@@ -1,17 +1,21 @@
 """The columns an order is found and sorted by, kept by the database itself.
 
-`orders.search_text` holds the Order ID, tracking number, ship-to name and the member's
-email, case- and accent-folded, one per line: a search looks at one indexed column
-instead of joining members and scanning four. `orders.sort_key` is the Order ID with every
-run of digits zero-padded, so SO-2 sorts before SO-10 by an index.
+`orders.search_text` holds the Order ID, ship-to name and the member's email, case- and
+accent-folded, one per line; a search looks in it and in the tracking number (letters,
+digits and hyphens: folding it is lower case) instead of joining members and scanning four
+columns. `orders.sort_key` is the Order ID with every run of digits zero-padded, so SO-2
+sorts before SO-10 by an index.
 
 Both are written by triggers, so every statement that inserts an order or changes these
 fields (ship, track, import, load, undo, a test's Order.create) keeps them right in the same
-statement. The search column is indexed by trigrams in a table of its own, `order_search`:
-pg_trgm's GIN on PostgreSQL, an FTS5 trigram table on SQLite; where either is missing the
-column is scanned. Its own table, because PostgreSQL writes a new entry in every index of
-a row on each update of it: with the GIN on orders, marking 100,000 orders shipped took
-8.7 s instead of 2.9 s, for a column the status change leaves as it was.
+statement. Each of the two searched columns is indexed by trigrams in a table of its own:
+`order_search` and `order_tracking_search`, pg_trgm's GIN on PostgreSQL, FTS5 trigram
+tables on SQLite; where they are missing the columns are scanned. Two, because ship, track,
+import and undo change tracking numbers only: they re-index those (none at all for the
+orders that had none, as pending orders have) and leave the Order IDs, names and emails
+as they were indexed. Tables of their own, because PostgreSQL writes a new entry in every
+index of a row on each update of it: with the GIN on orders, marking 100,000 orders shipped
+took 8.7 s instead of 2.9 s, for a column the status change leaves as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 import unicodedata
 
@@ -49,14 +53,14 @@ def fold(text: str) -> str:
     return lower if lower.isascii() else lower.translate(_FOLD)
 
 
-def search_text(order_key: str, tracking_number: str, ship_name: str, email: str | None) -> str:
-    return fold(SEARCH_SEPARATOR.join((order_key, tracking_number, ship_name, email or "")))
+def search_text(order_key: str, ship_name: str, email: str | None) -> str:
+    return fold(SEARCH_SEPARATOR.join((order_key, ship_name, email or "")))
 
 
-def derived_columns(order_key: str, tracking_number: str, ship_name: str, email: str) -> tuple[str, str]:
+def derived_columns(order_key: str, ship_name: str, email: str) -> tuple[str, str]:
     """search_text and sort_key of a new order, for bulk inserts that give them (the
     triggers then skip working them out row by row)."""
-    return search_text(order_key, tracking_number, ship_name, email), sort_key(order_key)
+    return search_text(order_key, ship_name, email), sort_key(order_key)
 
 
 def sort_key(order_key: str) -> str:
@@ -83,12 +87,12 @@ def _fts_per_row() -> bool:
 # sqlite3 command-line tool cannot insert orders or change their searched fields). They
 # stay: SQLite's SQL has no regular expressions for the sort key's padding and folds only
 # ASCII case, so a pure-SQL trigger could not work either column out. The bulk statements
-# do not pay for the calls: inserts give both columns (`derived_columns`), updates give the
-# search column set-based (`search_text_after`), a status change fires no trigger, and FTS5
-# takes a bulk statement's orders at once (`bulk_reindex`). What bulk writes pay is FTS5's
-# trigram index itself (see bench_bulk's build step against a bare insert without it).
+# do not pay for the calls: inserts give both columns (`derived_columns`), a change of status
+# or tracking fires none, and FTS5 takes a bulk statement's orders at once (`bulk_reindex`).
+# What bulk writes pay is FTS5's trigram index itself (see bench_bulk's build step against a
+# bare insert without it).
 _SQLITE_FUNCTIONS = (
-    ("shiptui_search_text", 4, search_text, True), ("shiptui_sort_key", 1, sort_key, True),
+    ("shiptui_search_text", 3, search_text, True), ("shiptui_sort_key", 1, sort_key, True),
     ("shiptui_fts_per_row", 0, _fts_per_row, False),
 )
 
@@ -113,6 +117,24 @@ def install(db: peewee.Database) -> None:
         _install_sqlite(db)
 
 
+_TRIGGERS = (
+    "orders_derived_insert", "orders_derived_update", "order_search_insert", "order_search_update",
+    "order_search_delete", "order_tracking_search_insert", "order_tracking_search_update",
+)
+
+
+def reinstall(db: peewee.Database) -> None:
+    """The index of an older schema, whatever its shape, made again as `install` makes it."""
+    postgres = isinstance(db, peewee.PostgresqlDatabase)
+    for trigger in _TRIGGERS:
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {trigger}" + (" ON orders" if postgres else ""))
+    if postgres:
+        db.execute_sql("DROP INDEX IF EXISTS orders_search_trgm")
+    db.execute_sql("DROP TABLE IF EXISTS order_search")
+    db.execute_sql("DROP TABLE IF EXISTS order_tracking_search")
+    install(db)
+
+
 def has_trigram_index(db: peewee.Database) -> bool:
     if isinstance(db, peewee.PostgresqlDatabase):
         return bool(db.execute_sql("SELECT to_regclass('order_search_trgm')").fetchone()[0])
@@ -120,39 +142,39 @@ def has_trigram_index(db: peewee.Database) -> bool:
 
 
 _DERIVE = (
-    "UPDATE orders SET search_text = shiptui_search_text(new.order_key, new.tracking_number, new.ship_name, "
+    "UPDATE orders SET search_text = shiptui_search_text(new.order_key, new.ship_name, "
     "(SELECT email FROM member WHERE id = new.member_id)), sort_key = shiptui_sort_key(new.order_key) "
     "WHERE id = new.id;"
 )
-# The FTS5 table indexes orders.search_text without a copy of it (external content): the
-# triggers tell it each old and new value.
-_FTS_REMOVE = (
-    "INSERT INTO order_search (order_search, rowid, search_text) "
-    "SELECT 'delete', old.id, old.search_text WHERE old.search_text <> '';"
-)
-_FTS_ADD = "INSERT INTO order_search (rowid, search_text) VALUES (new.id, new.search_text);"
+# The FTS5 tables index an orders column each, without a copy of it (external content): the
+# triggers tell them each old and new value. An empty value has nothing to index and is left
+# out, so a pending order's tracking number costs neither an entry nor its removal.
+# Each index as (FTS5 table, orders column):
+_SEARCHED = ("order_search", "search_text")
+_TRACKED = ("order_tracking_search", "tracking_number")
 
 
-# Only a row whose fields changed is worked out again: undoing a shipment sets the same
-# tracking number back on every order, and that costs nothing then.
+def _fts_remove(table: str, column: str) -> str:
+    return (f"INSERT INTO {table} ({table}, rowid, {column}) "
+            f"SELECT 'delete', old.id, old.{column} WHERE old.{column} <> '';")
+
+
+def _fts_add(table: str, column: str) -> str:
+    return f"INSERT INTO {table} (rowid, {column}) SELECT new.id, new.{column} WHERE new.{column} <> '';"
+
+
+# Only a row whose fields changed is worked out again.
 _CHANGED = "(" + " OR ".join(
-    f"old.{column} {{different}} new.{column}" for column in ("order_key", "tracking_number", "ship_name", "member_id")
+    f"old.{column} {{different}} new.{column}" for column in ("order_key", "ship_name", "member_id")
 ) + ")"
-
-
-# A bulk update that changes a searched field gives the new search column itself, set-based
-# (`search_text_after`): PostgreSQL's row trigger costs ~50 us an order, SQLite's a Python
-# call. The triggers work it out only when the statement did not.
-_NOT_GIVEN = " AND old.search_text {same} new.search_text"
 
 
 def _sqlite_triggers(fts: bool) -> list[str]:
     triggers = [
         # A bulk insert gives both columns (see `derived_columns`).
         f"CREATE TRIGGER orders_derived_insert AFTER INSERT ON orders WHEN new.sort_key = '' BEGIN {_DERIVE} END",
-        "CREATE TRIGGER orders_derived_update AFTER UPDATE OF order_key, tracking_number, ship_name, "
-        f"member_id ON orders WHEN {_CHANGED.format(different='IS NOT')}{_NOT_GIVEN.format(same='IS')} "
-        f"BEGIN {_DERIVE} END",
+        "CREATE TRIGGER orders_derived_update AFTER UPDATE OF order_key, ship_name, member_id ON orders "
+        f"WHEN {_CHANGED.format(different='IS NOT')} BEGIN {_DERIVE} END",
     ]
     if fts:
         # Row by row, FTS5 flushes its buffer at every trigger's savepoint (~40 us a row):
@@ -160,37 +182,52 @@ def _sqlite_triggers(fts: bool) -> list[str]:
         triggers += [
             # An order inserted without its columns is indexed when the trigger above sets them.
             "CREATE TRIGGER order_search_insert AFTER INSERT ON orders "
-            f"WHEN new.sort_key <> '' AND shiptui_fts_per_row() BEGIN {_FTS_ADD} END",
+            f"WHEN new.sort_key <> '' AND shiptui_fts_per_row() BEGIN {_fts_add(*_SEARCHED)} END",
             "CREATE TRIGGER order_search_update AFTER UPDATE OF search_text ON orders WHEN shiptui_fts_per_row() "
-            f"BEGIN {_FTS_REMOVE} {_FTS_ADD} END",
-            f"CREATE TRIGGER order_search_delete AFTER DELETE ON orders BEGIN {_FTS_REMOVE} END",
+            f"BEGIN {_fts_remove(*_SEARCHED)} {_fts_add(*_SEARCHED)} END",
+            "CREATE TRIGGER order_tracking_search_insert AFTER INSERT ON orders WHEN new.tracking_number <> '' "
+            f"AND shiptui_fts_per_row() BEGIN {_fts_add(*_TRACKED)} END",
+            "CREATE TRIGGER order_tracking_search_update AFTER UPDATE OF tracking_number ON orders "
+            "WHEN old.tracking_number IS NOT new.tracking_number AND shiptui_fts_per_row() "
+            f"BEGIN {_fts_remove(*_TRACKED)} {_fts_add(*_TRACKED)} END",
+            f"CREATE TRIGGER order_search_delete AFTER DELETE ON orders "
+            f"BEGIN {_fts_remove(*_SEARCHED)} {_fts_remove(*_TRACKED)} END",
         ]
     return triggers
 
 
+def bulk_reindex(order_ids: peewee.Select) -> AbstractContextManager[None]:
+    """Around a statement that inserts many orders or changes any of their searched fields
+    (`order_ids`: a query of their ids, the same before and after): SQLite's FTS indexes
+    take them in one statement each way instead of a row at a time. PostgreSQL's GIN
+    indexes need nothing."""
+    return _reindexing(order_ids, (_SEARCHED, _TRACKED))
+
+
+def tracking_reindex(order_ids: peewee.Select) -> AbstractContextManager[None]:
+    """`bulk_reindex` around a statement that changes tracking numbers and no other
+    searched field: only they are indexed again."""
+    return _reindexing(order_ids, (_TRACKED,))
+
+
 @contextmanager
-def bulk_reindex(order_ids: peewee.Select) -> Iterator[None]:
-    """Around a statement that inserts or changes many orders (`order_ids`: a query of
-    their ids, the same before and after): SQLite's FTS index takes them in one statement
-    each way instead of a row at a time. PostgreSQL's GIN index needs nothing."""
+def _reindexing(order_ids: peewee.Select, indexes: tuple[tuple[str, str], ...]) -> Iterator[None]:
     db = database_proxy.obj
     if isinstance(db, peewee.PostgresqlDatabase) or not has_trigram_index(db):
         yield
         return
-    ids = order_ids.sql()
-    db.execute_sql(
-        "INSERT INTO order_search (order_search, rowid, search_text) "
-        f"SELECT 'delete', id, search_text FROM orders WHERE id IN ({ids[0]})", ids[1],
-    )
+    sql, parameters = order_ids.sql()
+    for table, column in indexes:
+        db.execute_sql(f"INSERT INTO {table} ({table}, rowid, {column}) SELECT 'delete', id, {column} FROM orders "
+                       f"WHERE id IN ({sql}) AND {column} <> ''", parameters)
     _per_row.paused = True
     try:
         yield
     finally:
         _per_row.paused = False
-    db.execute_sql(
-        f"INSERT INTO order_search (rowid, search_text) SELECT id, search_text FROM orders WHERE id IN ({ids[0]})",
-        ids[1],
-    )
+    for table, column in indexes:
+        db.execute_sql(f"INSERT INTO {table} (rowid, {column}) SELECT id, {column} FROM orders "
+                       f"WHERE id IN ({sql}) AND {column} <> ''", parameters)
 
 
 def _sqlite_has_trigram(db: peewee.Database) -> bool:
@@ -205,15 +242,18 @@ def _sqlite_has_trigram(db: peewee.Database) -> bool:
 def _install_sqlite(db: peewee.Database) -> None:
     fts = _sqlite_has_trigram(db)
     db.execute_sql(
-        "UPDATE orders SET search_text = shiptui_search_text(order_key, tracking_number, ship_name, "
+        "UPDATE orders SET search_text = shiptui_search_text(order_key, ship_name, "
         "(SELECT email FROM member WHERE id = member_id)), sort_key = shiptui_sort_key(order_key)"
     )
     if fts:
-        db.execute_sql(
-            "CREATE VIRTUAL TABLE order_search USING fts5("
-            "search_text, content='orders', content_rowid='id', tokenize='trigram')"
-        )
-        db.execute_sql("INSERT INTO order_search (order_search) VALUES ('rebuild')")
+        for table, column in (_SEARCHED, _TRACKED):
+            # With positions (detail=full, a third more to write than none): a phrase query
+            # answers from the index alone. Without, a LIKE is checked against every order
+            # holding the trigrams, 8x slower: 175 ms for a word in every order of 100,000.
+            db.execute_sql(f"CREATE VIRTUAL TABLE {table} USING fts5({column}, content='orders', "
+                           "content_rowid='id', tokenize='trigram')")
+            db.execute_sql(f"INSERT INTO {table} (rowid, {column}) SELECT id, {column} FROM orders "
+                           f"WHERE {column} <> ''")
     for trigger in _sqlite_triggers(fts):
         db.execute_sql(trigger)
 
@@ -235,12 +275,9 @@ AS $$ SELECT coalesce(string_agg(CASE WHEN part[1] ~ '^[0-9]' AND length(part[1]
 
 CREATE OR REPLACE FUNCTION shiptui_orders_derived() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' AND NEW.sort_key <> '' THEN
-    RETURN NEW;  -- a bulk insert gives both columns (see derived_columns)
-  END IF;
-  NEW.search_text := shiptui_fold(concat_ws(E'\\n', NEW.order_key, NEW.tracking_number, NEW.ship_name,
+  NEW.search_text := shiptui_fold(concat_ws(E'\\n', NEW.order_key, NEW.ship_name,
                                             (SELECT email FROM member WHERE id = NEW.member_id)));
-  -- Its regular expression is the costly part: not again for a new tracking number.
+  -- Its regular expression is the costly part: not again for a new name.
   IF TG_OP = 'INSERT' OR NEW.order_key IS DISTINCT FROM OLD.order_key THEN
     NEW.sort_key := shiptui_sort_key(NEW.order_key);
   END IF;
@@ -250,9 +287,8 @@ END $$;
 
 
 _POSTGRES_UPDATE_TRIGGER = (
-    "CREATE TRIGGER orders_derived_update BEFORE UPDATE OF order_key, tracking_number, ship_name, member_id "
-    f"ON orders FOR EACH ROW WHEN ({_CHANGED.format(different='IS DISTINCT FROM')}"
-    f"{_NOT_GIVEN.format(same='IS NOT DISTINCT FROM')}) "
+    "CREATE TRIGGER orders_derived_update BEFORE UPDATE OF order_key, ship_name, member_id "
+    f"ON orders FOR EACH ROW WHEN ({_CHANGED.format(different='IS DISTINCT FROM')}) "
     "EXECUTE FUNCTION shiptui_orders_derived()"
 )
 
@@ -260,40 +296,70 @@ _POSTGRES_UPDATE_TRIGGER = (
 def _install_postgres(db: peewee.Database) -> None:
     db.execute_sql(_postgres_functions())
     db.execute_sql(
-        "UPDATE orders SET search_text = shiptui_fold(concat_ws(E'\\n', order_key, tracking_number, ship_name, "
+        "UPDATE orders SET search_text = shiptui_fold(concat_ws(E'\\n', order_key, ship_name, "
         "member.email)), sort_key = shiptui_sort_key(order_key) FROM member WHERE member.id = orders.member_id"
     )
     db.execute_sql(
+        # A bulk insert gives both columns (see derived_columns): no call a row then.
         "CREATE TRIGGER orders_derived_insert BEFORE INSERT ON orders "
-        "FOR EACH ROW EXECUTE FUNCTION shiptui_orders_derived()"
+        "FOR EACH ROW WHEN (NEW.sort_key = '') EXECUTE FUNCTION shiptui_orders_derived()"
     )
     db.execute_sql(_POSTGRES_UPDATE_TRIGGER)
     _install_postgres_trigram_table(db)
 
 
-def _statement_trigger(event: str, rows: str, statement: str) -> str:
-    """A trigger on orders run once per statement, with its rows as the table `rows`."""
-    kind = "OLD" if event == "DELETE" else "NEW"
+def _statement_trigger(event: str, rows: str, statements: str) -> str:
+    """A trigger on orders run once per statement, with its rows as the tables named in `rows`.
+
+    The planner has no statistics of those tables and guesses their joins at millions of
+    rows: JIT compiling took 0.6 s of the 1.3 s the trigger spent on a status change of
+    100,000 orders, and the sorts spilled to disk. Without JIT, and with the memory to sort
+    them, it takes 0.2 s."""
     return f"""
-CREATE OR REPLACE FUNCTION shiptui_order_search_{event.lower()}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN {statement}; RETURN NULL; END $$;
-CREATE TRIGGER order_search_{event.lower()} AFTER {event} ON orders REFERENCING {kind} TABLE AS {rows}
+CREATE OR REPLACE FUNCTION shiptui_order_search_{event.lower()}() RETURNS trigger LANGUAGE plpgsql
+SET jit = off SET work_mem = '64MB' AS $$
+BEGIN {statements} RETURN NULL; END $$;
+CREATE TRIGGER order_search_{event.lower()} AFTER {event} ON orders REFERENCING {rows}
   FOR EACH STATEMENT EXECUTE FUNCTION shiptui_order_search_{event.lower()}();
 """
 
 
-# The copy of orders.search_text that the GIN index is on, kept by orders' triggers, once
-# per statement (a trigger per row costs 3 s for an import of 100,000 tracking numbers).
+# The copies of orders.search_text and of the tracking numbers (folded; only orders that
+# have one) that the GIN indexes are on, kept by orders' triggers once per statement (a
+# trigger per row costs 3 s for an import of 100,000 tracking numbers). An update compares
+# each order's old and new row once: a status change writes neither table.
 _POSTGRES_TRIGRAM_TABLE = """
 CREATE TABLE order_search (order_id integer PRIMARY KEY, search_text text NOT NULL);
 INSERT INTO order_search (order_id, search_text) SELECT id, search_text FROM orders;
 CREATE INDEX order_search_trgm ON order_search USING gin (search_text gin_trgm_ops);
-""" + _statement_trigger(
-    "INSERT", "added", "INSERT INTO order_search (order_id, search_text) SELECT id, search_text FROM added",
-) + _statement_trigger(
-    "UPDATE", "changed", "UPDATE order_search SET search_text = changed.search_text FROM changed "
-    "WHERE order_search.order_id = changed.id AND order_search.search_text <> changed.search_text",
-) + _statement_trigger("DELETE", "gone", "DELETE FROM order_search WHERE order_id IN (SELECT id FROM gone)")
+CREATE TABLE order_tracking_search (order_id integer PRIMARY KEY, search_text text NOT NULL);
+INSERT INTO order_tracking_search (order_id, search_text)
+  SELECT id, shiptui_fold(tracking_number) FROM orders WHERE tracking_number <> '';
+CREATE INDEX order_tracking_search_trgm ON order_tracking_search USING gin (search_text gin_trgm_ops);
+""" + _statement_trigger("INSERT", "NEW TABLE AS added", """
+  INSERT INTO order_search (order_id, search_text) SELECT id, search_text FROM added;
+  INSERT INTO order_tracking_search (order_id, search_text)
+    SELECT id, shiptui_fold(tracking_number) FROM added WHERE tracking_number <> '';""",
+) + _statement_trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", """
+  WITH changed AS (
+    SELECT new_rows.id, new_rows.search_text, new_rows.tracking_number,
+           old_rows.search_text <> new_rows.search_text AS text_changed
+    FROM old_rows JOIN new_rows USING (id)
+    WHERE old_rows.search_text <> new_rows.search_text OR old_rows.tracking_number <> new_rows.tracking_number
+  ), texts AS (
+    UPDATE order_search SET search_text = changed.search_text FROM changed
+    WHERE order_search.order_id = changed.id AND changed.text_changed
+  ), untracked AS (
+    DELETE FROM order_tracking_search USING changed
+    WHERE order_tracking_search.order_id = changed.id AND changed.tracking_number = ''
+  )
+  INSERT INTO order_tracking_search (order_id, search_text)
+    SELECT id, shiptui_fold(tracking_number) FROM changed WHERE tracking_number <> ''
+    ON CONFLICT (order_id) DO UPDATE SET search_text = excluded.search_text
+    WHERE order_tracking_search.search_text <> excluded.search_text;""",
+) + _statement_trigger("DELETE", "OLD TABLE AS gone", """
+  DELETE FROM order_search WHERE order_id IN (SELECT id FROM gone);
+  DELETE FROM order_tracking_search WHERE order_id IN (SELECT id FROM gone);""")
 
 
 def _install_postgres_trigram_table(db: peewee.Database) -> None:
@@ -322,41 +388,37 @@ def move_trigram_index_off_orders(db: peewee.Database) -> None:
         _install_postgres_trigram_table(db)
 
 
-def search_text_after(tracking_number: peewee.Node) -> peewee.Node:
-    """An order's search column once its tracking number is `tracking_number` (a column of
-    the statement's source), for a bulk update of orders to set with it."""
-    email = peewee.SQL("(SELECT email FROM member WHERE member.id = orders.member_id)")
-    if isinstance(database_proxy.obj, peewee.PostgresqlDatabase):
-        new = peewee.fn.shiptui_fold(peewee.fn.concat_ws(SEARCH_SEPARATOR, Order.order_key, tracking_number,
-                                                         Order.ship_name, email))
-    else:
-        new = peewee.fn.shiptui_search_text(Order.order_key, tracking_number, Order.ship_name, email)
-    return peewee.Case(None, [(Order.tracking_number != tracking_number, new)], Order.search_text)
-
-
 def matching(text: str) -> peewee.Expression:
-    """The condition on Order of the orders whose search column holds `text`."""
+    """The condition on Order of the orders whose search column or tracking number holds `text`."""
     db = database_proxy.obj
     if isinstance(db, peewee.PostgresqlDatabase):
         # Folded by the same function as the column, whatever the server's lower() does.
         folded = db.execute_sql("SELECT shiptui_fold(%s)", (text,)).fetchone()[0]
         if len(folded) >= MIN_INDEXED and has_trigram_index(db):
+            pattern = _like_pattern(folded)
             return Order.id.in_(peewee.SQL(
-                "(SELECT order_id FROM order_search WHERE search_text LIKE %s ESCAPE '\\')", [_like_pattern(folded)]))
+                "(SELECT order_id FROM order_search WHERE search_text LIKE %s ESCAPE '\\' UNION ALL "
+                "SELECT order_id FROM order_tracking_search WHERE search_text LIKE %s ESCAPE '\\')",
+                [pattern, pattern]))
     else:
         folded = fold(text)
         if len(folded) >= MIN_INDEXED and has_trigram_index(db):
-            # A trigram phrase query is a substring match; FTS5 quotes " by doubling it.
+            # A trigram phrase query is a substring match; FTS5 quotes " by doubling it. The
+            # tokenizer folds the tracking numbers' case (ASCII: letters, digits, hyphens).
             phrase = '"' + folded.replace('"', '""') + '"'
-            return Order.id.in_(peewee.SQL("(SELECT rowid FROM order_search WHERE order_search MATCH ?)", [phrase]))
+            return Order.id.in_(peewee.SQL(
+                "(SELECT rowid FROM order_search WHERE order_search MATCH ? UNION ALL "
+                "SELECT rowid FROM order_tracking_search WHERE order_tracking_search MATCH ?)", [phrase, phrase]))
     pattern = _like_pattern(folded)
-    column = Order.search_text
+    columns = [Order.search_text, peewee.fn.lower(Order.tracking_number)]
     if len(folded) < MIN_INDEXED:
         # No trigram in the text: the index would return every order. Hidden from the
-        # planner, the column is read in the order the caller walks (Order ID), so a first
+        # planner, the columns are read in the order the caller walks (Order ID), so a first
         # page comes without reading them all.
-        column = peewee.NodeList((Order.search_text, peewee.SQL("|| ''")))
-    return peewee.NodeList((column, peewee.SQL("LIKE"), pattern, peewee.SQL("ESCAPE '\\'")))
+        columns[0] = peewee.NodeList((Order.search_text, peewee.SQL("|| ''")))
+    return peewee.NodeList([
+        peewee.NodeList((column, peewee.SQL("LIKE"), pattern, peewee.SQL("ESCAPE '\\'"))) for column in columns
+    ], glue=" OR ", parens=True)
 
 
 def _like_pattern(folded: str) -> str:

@@ -64,14 +64,17 @@ def bare_first_page(campaign: Campaign, text: str):
     folded = text.lower().replace("ü", "u")
     if is_postgres(db):
         sql = ("SELECT id FROM orders WHERE campaign_id = %s AND id IN (SELECT order_id FROM order_search "
+               "WHERE search_text LIKE %s UNION ALL SELECT order_id FROM order_tracking_search "
                "WHERE search_text LIKE %s) ORDER BY sort_key, order_key LIMIT %s")
-        return lambda: db.execute_sql(sql, (campaign.id, f"%{folded}%", FIRST_PAGE)).fetchall()
+        return lambda: db.execute_sql(sql, (campaign.id, f"%{folded}%", f"%{folded}%", FIRST_PAGE)).fetchall()
     if len(folded) >= 3:
         sql = ("SELECT id FROM orders WHERE campaign_id = ? AND id IN (SELECT rowid FROM order_search "
-               "WHERE order_search MATCH ?) ORDER BY sort_key, order_key LIMIT ?")
-        return lambda: db.execute_sql(sql, (campaign.id, f'"{folded}"', FIRST_PAGE)).fetchall()
-    sql = "SELECT id FROM orders WHERE campaign_id = ? AND search_text LIKE ? ORDER BY sort_key, order_key LIMIT ?"
-    return lambda: db.execute_sql(sql, (campaign.id, f"%{folded}%", FIRST_PAGE)).fetchall()
+               "WHERE order_search MATCH ? UNION ALL SELECT rowid FROM order_tracking_search "
+               "WHERE order_tracking_search MATCH ?) ORDER BY sort_key, order_key LIMIT ?")
+        return lambda: db.execute_sql(sql, (campaign.id, f'"{folded}"', f'"{folded}"', FIRST_PAGE)).fetchall()
+    sql = ("SELECT id FROM orders WHERE campaign_id = ? AND (search_text LIKE ? OR tracking_number LIKE ?) "
+           "ORDER BY sort_key, order_key LIMIT ?")
+    return lambda: db.execute_sql(sql, (campaign.id, f"%{folded}%", f"%{folded}%", FIRST_PAGE)).fetchall()
 
 
 def scan_first_page(campaign: Campaign, text: str):

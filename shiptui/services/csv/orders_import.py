@@ -404,6 +404,6 @@ def _stage_new_orders(scratch: sqlite3.Connection) -> None:
         "FROM orders JOIN member ON member.email = orders.email WHERE orders.state = 'new' ORDER BY position"
     )
     insert_rows(StagedOrder, StagedOrder._meta.sorted_fields, (
-        (*row, *derived_columns(row[1], "", row[6], row[2])) for row in rows
+        (*row, *derived_columns(row[1], row[6], row[2])) for row in rows
     ))
     analyze(StagedOrder)

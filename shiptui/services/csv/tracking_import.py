@@ -41,7 +41,7 @@ from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
 from shiptui.storage.bulk import analyze, insert_rows, staged_keys
-from shiptui.storage.search import bulk_reindex, search_text_after
+from shiptui.storage.search import tracking_reindex
 from shiptui.storage.models import BaseModel
 from shiptui.storage.transactions import write_transaction
 
@@ -529,10 +529,9 @@ def apply_tracking_import(
                 "check the file again; nothing was changed",
                 len(preview.changes) - recorded), len(preview.changes) - recorded, file=preview.file.path.name,
             ))
-        with bulk_reindex(StagedTracking.select(StagedTracking.order_id)):
-            Order.update({**stamp(operator, **state_from(StagedTracking)),
-                          Order.search_text: search_text_after(StagedTracking.tracking_number)},
-                         ).from_(StagedTracking).where(StagedTracking.order_id == Order.id).execute()
+        with tracking_reindex(StagedTracking.select(StagedTracking.order_id)):
+            Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(
+                StagedTracking.order_id == Order.id).execute()
         step(0.7)
         result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
         result.shipped = preview.to_ship
