@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import socket
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -360,6 +361,11 @@ def test_watch_survives_a_database_restart(db, db_location, make_campaign, smtp_
     thread = run_in_thread(watch)
     try:
         smtp_server.wait_for(1)
+        # The restart comes between two messages: one the server took but the watcher had not
+        # yet marked sent would stay "sending" until its lease ran out (and be sent again).
+        deadline = time.monotonic() + 10
+        while statuses(campaign)["SO-1"] != "sent" and time.monotonic() < deadline:
+            time.sleep(0.02)
         # What a server restart does to the watcher: its connection is gone.
         database().execute_sql(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
