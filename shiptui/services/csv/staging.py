@@ -7,11 +7,16 @@ threads, each on its own connection. The files go when the preview holding them 
 
 from __future__ import annotations
 
+import json
 import pickle
 import sqlite3
 import tempfile
 from itertools import islice
 from typing import Iterable, Iterator
+
+import peewee
+
+from shiptui.storage.database import database, is_postgres
 
 BATCH = 5000
 
@@ -70,3 +75,28 @@ def fetched_in_batches(cursor: sqlite3.Cursor) -> Iterator[list[tuple]]:
     """The rows of an executed query, `BATCH` at a time."""
     while rows := cursor.fetchmany(BATCH):
         yield rows
+
+
+class KeyList(peewee.Source):
+    """Keys (Order IDs, emails, SKUs) as a table `keys` of one column, `keys.value`, sent as
+    one parameter: a JSON array read by json_each on SQLite, a text[] unnested on
+    PostgreSQL. A check looks up its rows a batch at a time; a staged table costs each
+    batch a write (and on PostgreSQL an ANALYZE) that outweighs the lookup.
+
+    Join it first (`.from_(keys).join(Model, JOIN.CROSS)`): SQLite keeps a CROSS JOIN's
+    order, so each key is looked up by index instead of every stored row being scanned
+    once per batch. A key with a NUL names nothing stored (PostgreSQL text cannot hold
+    one) and is left out."""
+
+    def __init__(self, keys: Iterable[str]):
+        super().__init__(alias="keys")
+        kept = [key for key in keys if "\x00" not in key]
+        db = database()
+        if is_postgres(db):
+            self._function = peewee.SQL(f"unnest({db.param}::text[]) AS keys (value)", [kept])
+        else:
+            self._function = peewee.SQL(f"json_each({db.param}) AS keys", [json.dumps(kept)])
+        self.value = peewee.SQL("keys.value")
+
+    def __sql__(self, ctx):
+        return ctx.sql(self._function)
