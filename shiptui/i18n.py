@@ -77,6 +77,7 @@ def has_catalog(language: str) -> bool:
     return primary == DEFAULT_LANGUAGE or isinstance(translation(primary), gettext.GNUTranslations)
 
 
+@lru_cache(maxsize=256)  # called per row of an import, with the few tags of its countries
 def primary_language(tag: str) -> str:
     """"de" of "de-AT", "de_DE.UTF-8" or "de"."""
     return re.split(r"[-_.@]", (tag or "").strip(), maxsplit=1)[0].lower()

@@ -27,21 +27,22 @@ class RowSpill:
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()
         self._batch: list[tuple] = []
-        self._count = 0
+        self._flushed = 0
 
     def __len__(self) -> int:
-        return self._count
+        return self._flushed + len(self._batch)
 
-    def append(self, row: tuple) -> None:
-        self._batch.append(row)
-        self._count += 1
-        if len(self._batch) >= BATCH:
+    def append(self, row: tuple) -> None:  # called per row of a file: as little as it can
+        batch = self._batch
+        batch.append(row)
+        if len(batch) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if self._batch:
             self._file.seek(0, 2)
             pickle.dump(self._batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._flushed += len(self._batch)
             self._batch = []
 
     def batches(self) -> Iterator[list[tuple]]:

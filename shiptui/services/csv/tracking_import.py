@@ -13,16 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import Iterator
 
 from peewee import JOIN, DateField, IntegerField, TextField
 
-from shiptui import clock
+from shiptui import clock, i18n
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
-from shiptui.i18n import _, counted, format_number, language_of_country, ngettext
+from shiptui.i18n import _, counted, format_number, ngettext
 from shiptui.services.actions import (
     begin_action,
     finish_action,
@@ -51,6 +51,7 @@ Progress = Callable[[float], None]
 find_carrier = lru_cache(maxsize=256)(carriers.find_carrier)
 normalize_carrier = lru_cache(maxsize=256)(carriers.normalize_carrier)
 is_regional_name = lru_cache(maxsize=256)(carriers.is_regional_name)
+language_of_country = lru_cache(maxsize=256)(i18n.language_of_country)  # and few countries
 
 
 def _carrier_named(cell: str, number_cell: str, country: str) -> str:
@@ -423,8 +424,7 @@ def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
                 Order.tracking_number, Order.tracking_url, Order.version, Order.ship_country,
             ).from_(named).join(Order, JOIN.CROSS).where((Order.order_key == named.value) & (Order.campaign == campaign)))
         }
-        for row in batch:
-            yield row, stored
+        yield from zip(batch, repeat(stored))
 
 
 def _unpadded_keys(campaign: Campaign) -> dict[str, str]:
