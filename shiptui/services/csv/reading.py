@@ -144,8 +144,11 @@ class CsvFile:
                 if start <= self.header_line:
                     continue
                 # Spaces around a cell go, and one leading ' (Excel's text marker, and
-                # the mark the export puts before a cell a spreadsheet would run).
-                cleaned = [c[1:] if c[:1] == "'" else c for c in map(str.strip, cells)]
+                # the mark the export puts before a cell a spreadsheet would run): looked
+                # for cell by cell only in a row that has a ' at all.
+                cleaned = list(map(str.strip, cells))
+                if "'" in "".join(cleaned):
+                    cleaned = [c[1:] if c[:1] == "'" else c for c in cleaned]
                 count += 1
                 if progress is not None and count % 5000 == 0:
                     progress(min(1.0, raw.tell() / max(1, self.size)))

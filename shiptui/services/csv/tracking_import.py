@@ -18,11 +18,11 @@ from typing import Iterator
 
 from peewee import JOIN, DateField, IntegerField, TextField
 
-from shiptui import clock, i18n
+from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.services import carriers
 from shiptui.services.carrier_detection import fits_carrier, number_lengths
-from shiptui.i18n import _, counted, format_number, ngettext
+from shiptui.i18n import _, counted, format_number, language_of_country, ngettext
 from shiptui.services.actions import (
     begin_action,
     finish_action,
@@ -51,7 +51,6 @@ Progress = Callable[[float], None]
 find_carrier = lru_cache(maxsize=256)(carriers.find_carrier)
 normalize_carrier = lru_cache(maxsize=256)(carriers.normalize_carrier)
 is_regional_name = lru_cache(maxsize=256)(carriers.is_regional_name)
-language_of_country = lru_cache(maxsize=256)(i18n.language_of_country)  # and few countries
 
 
 def _carrier_named(cell: str, number_cell: str, country: str) -> str:
