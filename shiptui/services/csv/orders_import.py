@@ -25,7 +25,7 @@ from shiptui.i18n import N_, _, counted, language_of_country, language_tag, nget
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, control_characters, ragged
 from shiptui.services.actions import begin_action, record_member_changes
-from shiptui.services.csv.staging import KeyList, fetched_in_batches, in_batches, scratch_database
+from shiptui.services.csv.staging import KeyList, fetched_by_keys, fetched_in_batches, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows
 from shiptui.storage.models import BaseModel
@@ -250,8 +250,8 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
         f"SELECT email, {', '.join(MEMBER_FIELDS)} FROM member"
     )):
         named = KeyList(email for email, *_values in batch)
-        stored = {email: tuple(values) for email, *values in Member.select(Member.email, *member_columns)
-                  .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value).tuples()}
+        stored = {email: tuple(values) for email, *values in fetched_by_keys(Member.select(Member.email, *member_columns)
+                  .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value))}
         # Only the stored members row by row; the rest stay new.
         scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
             ("changed" if stored[email] != tuple(values) else "same", email)
@@ -268,11 +268,12 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
         named = KeyList(key for key, *_values in batch)
         stored = {
             key: (email, sku, quantity)
-            for key, email, sku, quantity in Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
-            .from_(named).join(Order, JOIN.CROSS)
-            .join(Member, on=(Order.member == Member.id)).switch(Order)
-            .join(Product, on=(Order.product == Product.id))
-            .where((Order.order_key == named.value) & (Order.campaign == campaign)).tuples()
+            for key, email, sku, quantity in fetched_by_keys(
+                Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
+                .from_(named).join(Order, JOIN.CROSS)
+                .join(Member, on=(Order.member == Member.id)).switch(Order)
+                .join(Product, on=(Order.product == Product.id))
+                .where((Order.order_key == named.value) & (Order.campaign == campaign)))
         }
         states = []  # of the stored orders; the rest stay new
         for key, line, email, sku, quantity in batch:

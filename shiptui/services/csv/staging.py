@@ -101,3 +101,16 @@ class KeyList(peewee.Source):
 
     def __sql__(self, ctx):
         return ctx.sql(self._function)
+
+
+def fetched_by_keys(query: peewee.Select) -> list[tuple]:
+    """The rows of a query that joins a KeyList first. PostgreSQL plans it with
+    random_page_cost 1.1 (for this transaction only): at the default 4, a disk seek per
+    page, 5,000 index look-ups seem dearer than a hash of every order of the campaign,
+    once per batch (at 100,000 orders 207 ms a batch against 28 ms by the index)."""
+    db = database()
+    if not is_postgres(db):
+        return db.execute(query).fetchall()
+    with db.atomic():
+        db.execute_sql("SET LOCAL random_page_cost = 1.1")
+        return db.execute(query).fetchall()

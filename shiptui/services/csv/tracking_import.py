@@ -36,7 +36,7 @@ from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, val
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, RejectedFile, Row, control_characters, ragged
-from shiptui.services.csv.staging import KeyList, RowSpill, in_batches
+from shiptui.services.csv.staging import KeyList, RowSpill, fetched_by_keys, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus, database
@@ -418,7 +418,7 @@ def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
         # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
         stored = {
             row[0]: row
-            for row in database().execute(Order.select(
+            for row in fetched_by_keys(Order.select(
                 Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
                 Order.tracking_number, Order.tracking_url, Order.version, Order.ship_country,
             ).from_(named).join(Order, JOIN.CROSS).where((Order.order_key == named.value) & (Order.campaign == campaign)))
