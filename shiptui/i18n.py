@@ -77,6 +77,7 @@ def has_catalog(language: str) -> bool:
     return primary == DEFAULT_LANGUAGE or isinstance(translation(primary), gettext.GNUTranslations)
 
 
+@lru_cache(maxsize=256)  # called per row of an import, with the few tags of its members
 def primary_language(tag: str) -> str:
     """"de" of "de-AT", "de_DE.UTF-8" or "de"."""
     return re.split(r"[-_.@]", (tag or "").strip(), maxsplit=1)[0].lower()
@@ -145,6 +146,7 @@ def language_tag(text: str) -> str:
     return f"{locale.language}-{locale.territory}" if locale.territory else locale.language
 
 
+@lru_cache(maxsize=256)  # called per row of an import, with the few countries of its members
 def language_of_country(country: str) -> str | None:
     """The language a member in this country reads, where shiptui knows it: DE, AT, CH and
     LI (or their names) read German; None elsewhere (the campaign's language decides)."""

@@ -25,11 +25,12 @@ def _weighted_sum(digits: str, cycle: tuple[int, ...]) -> int:
     """Σ digit × weight, the weights repeating `cycle` from the left."""
     # per weight, the digits it applies to summed as bytes (in C): a number per row of a
     # 100,000-row import is checked
+    codes = digits.encode()
     period = len(cycle)
     total = 0
     for start, weight in enumerate(cycle):
-        codes = digits[start::period].encode()
-        total += weight * (sum(codes) - 48 * len(codes))
+        part = codes[start::period]
+        total += weight * (sum(part) - 48 * len(part))
     return total
 
 
@@ -212,6 +213,9 @@ def fits_carrier(carrier: str, number: str) -> bool:
     """Whether the number is one the carrier issues (by check digit or, lacking one, structure)."""
     for fmt in _BY_CARRIER_SHAPE.get((carrier, len(number), number[:1].isdigit()), ()):
         match = fmt.pattern.fullmatch(number)
-        if match is not None and _carrier_of(fmt, match) == carrier:
+        # the carrier before the check digit: an S10 number's suffix may name another
+        if match is not None and (fmt.carrier or S10_OPERATORS.get(match[3])) == carrier and (
+            fmt.check is None or fmt.check(match)
+        ):
             return True
     return False

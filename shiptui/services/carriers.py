@@ -27,7 +27,8 @@ class Carrier:
     def tracking_url(self, number: str, language: str | None = None) -> str:
         """The page for `number`, in `language` where the carrier has one (else its default)."""
         template = self.url_de if primary_language(language or "") == "de" and self.url_de else self.url_template
-        return template.format(number=quote(number, safe=""))
+        # ASCII letters and digits, what nearly every number is, are the same quoted
+        return template.format(number=number if number.isalnum() and number.isascii() else quote(number, safe=""))
 
 
 _DACH = ("DE", "AT", "CH", "LI")
@@ -110,18 +111,21 @@ def normalize_carrier(name: str) -> str:
 
 def normalize_tracking_number(raw: str) -> str:
     """Spaces gone, upper case; raises RejectedInput saying what is wrong and what to do."""
-    number = "".join((raw or "").split()).upper()
+    raw = raw or ""
+    # the usual number, ASCII letters and digits: nothing to take off, no character to refuse
+    plain = raw.isalnum() and raw.isascii()
+    number = raw.upper() if plain else "".join(raw.split()).upper()
     if number.startswith("'"):  # Excel's text marker
         number = number[1:]
     if not number:
         return ""
-    if SCIENTIFIC.fullmatch(number):
+    if "E" in number and SCIENTIFIC.fullmatch(number):
         raise RejectedInput(
             reason=_("tracking number {number} was turned into scientific notation by a "
                      "spreadsheet and its digits are lost").format(number=repr(raw.strip())),
             fix=_("format the column as Text and enter it again"),
         )
-    if not _TRACKING_CHARS.fullmatch(number):
+    if not plain and not _TRACKING_CHARS.fullmatch(number):
         raise RejectedInput(
             _("tracking number {number} may hold only letters, digits and hyphens").format(number=repr(raw.strip()))
         )

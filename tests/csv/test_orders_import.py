@@ -65,6 +65,16 @@ def test_a_known_member_gets_the_new_address_and_a_known_product_is_reused(fresh
     assert Product.select().count() == 2
 
 
+def test_a_member_only_on_orders_already_loaded_is_neither_added_nor_updated(fresh, write_file):
+    load(fresh, write_file("orders.csv", GOOD))
+    again = HEADER + (
+        "A-1,Jürgen Müller,juergen@example.de,Lindenweg 5,Köln,NRW,50667,DE,Hydra Glow Serum,HGS-030,1\n"
+        "A-4,Ann Lee,ann@example.com,1 Elm St,Boston,MA,02108,US,Night Cream,NRC-050,1\n"
+    )
+    preview = check(fresh, write_file("again.csv", again))
+    assert (preview.new_orders, preview.unchanged, preview.new_members, preview.changed_members) == (1, 1, 1, 0)
+
+
 @pytest.mark.parametrize("row, line_and_column, reason", [
     (",Ann,ann@example.com,,,,,,P,SKU-1,1", "line 3, column A ('Order ID')", "the Order ID is empty"),
     ("B-9,Ann,ann-at-example.com,,,,,,P,SKU-1,1", "line 3, column C ('Email')",

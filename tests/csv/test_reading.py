@@ -31,6 +31,18 @@ def test_rows_carry_the_file_line_they_start_on(copy_file):
     assert rows[1].cells == ["SO-2", "plain", "FedEx", "123456789012", "03/15/2026"]
 
 
+def test_spaces_and_one_leading_text_marker_come_off_each_cell(write_file):
+    path = write_file("t.csv", "Order ID,Name,Tracking Number\n"
+                               " SO-1 , Ann ,'00340434161094042557\n"
+                               "'SO-2,O'Brien,''12\n"
+                               "SO-3,O'Brien , '0012 \n")
+    assert [row.cells for row in open_csv(path).rows()] == [
+        ["SO-1", "Ann", "00340434161094042557"],
+        ["SO-2", "O'Brien", "'12"],
+        ["SO-3", "O'Brien", "0012"],
+    ]
+
+
 @pytest.mark.parametrize("name, words", [
     ("workbook.xlsx", "this is an Excel workbook (.xlsx) or another zip archive, not a CSV file"),
     ("binary.csv", "this is a binary file (it holds NUL bytes), not a CSV file"),

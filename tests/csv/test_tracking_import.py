@@ -135,6 +135,23 @@ def test_exported_numbers_whose_zeros_excel_dropped_are_recognised(campaign, wri
     assert preview.ok and preview.unchanged == 1
 
 
+def test_order_ids_with_quotes_backslashes_and_accents_are_found(campaign, write_file):
+    # The check sends each batch's Order IDs as one JSON array (SQLite) or text[] (PostgreSQL).
+    template = order(campaign, "SO-1")
+    keys = ['Ö-"7"', "A\\B,[1]", "Ünïcødé-ß", "SO-1 ", "{x}"]
+    for key in keys:
+        Order.create(campaign=campaign, member=template.member, product=template.product, order_key=key,
+                     updated_at=template.updated_at, updated_by="seed", **{
+                         name: getattr(template, name) for name in template._meta.fields if name.startswith("ship_")})
+    quoted = "".join(f'"{key.strip()}",03/14/2026\n'.replace('"7"', '""7""') for key in keys)
+    preview = check(campaign, write_file("t.csv", f"Order ID,Shipped Date\n{quoted}SO-2,03/14/2026\n"))
+    # "SO-1 " is read as SO-1 (cells are trimmed): that order ships, the one with the space is not named
+    assert preview.ok and preview.to_ship == len(keys) + 1
+    assert {key for (key,) in Order.select(Order.order_key).where(Order.id.in_(
+        [change[0] for batch in preview.changes.batches() for change in batch])).tuples()} == {
+        'Ö-"7"', "A\\B,[1]", "Ünïcødé-ß", "SO-1", "{x}", "SO-2"}
+
+
 def test_same_order_twice_with_the_same_data_counts_once(campaign, write_file):
     path = write_file("t.csv", "Order ID,Shipped Date\nSO-1,03/14/2026\nSO-1,03/14/2026\n")
     assert check(campaign, path).to_ship == 1

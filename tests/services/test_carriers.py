@@ -46,6 +46,10 @@ def test_tracking_numbers_lose_spaces_and_excel_text_markers(typed, stored):
     ("ABC", "has 3 characters"),
     ("1Z<script>", "only letters, digits and hyphens"),
     ("X" * 41, "has 41 characters"),
+    # letters and digits take a shortcut past the character check: these must not
+    ("1e21", "scientific notation"),
+    ("ÄBC12345", "only letters, digits and hyphens"),
+    ("ABC12３45", "only letters, digits and hyphens"),  # a full-width digit
 ])
 def test_implausible_tracking_numbers_are_rejected_with_what_to_do(typed, message):
     with pytest.raises(RejectedInput, match=message):
@@ -71,3 +75,10 @@ def test_a_refused_number_says_what_is_wrong_and_what_to_do_apart_and_as_one_sen
     assert refused.value.fix == "format the column as Text and enter it again"
     assert str(refused.value) == f"{refused.value.reason}: {refused.value.fix}"
     assert refused.value.reason.endswith("its digits are lost")
+
+
+def test_a_tracking_page_quotes_a_number_unless_it_is_ascii_letters_and_digits():
+    ups = find_carrier("UPS")
+    assert ups.tracking_url("1Z999AA10123456784") == "https://www.ups.com/track?tracknum=1Z999AA10123456784"
+    assert ups.tracking_url("AB/12 ü&x=1") == "https://www.ups.com/track?tracknum=AB%2F12%20%C3%BC%26x%3D1"
+    assert ups.tracking_url("ÄB１2") == "https://www.ups.com/track?tracknum=%C3%84B%EF%BC%912"

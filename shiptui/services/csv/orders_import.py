@@ -12,21 +12,22 @@ those changes as an action, so the log shows them and undo puts them back.
 from __future__ import annotations
 
 import sqlite3
+from operator import itemgetter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
-from peewee import IntegerField, TextField, Value
+from peewee import JOIN, IntegerField, TextField, Value
 
 from shiptui import clock
 from shiptui.i18n import N_, _, counted, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, control_characters, ragged
 from shiptui.services.actions import begin_action, record_member_changes
-from shiptui.services.csv.staging import fetched_in_batches, in_batches, scratch_database
+from shiptui.services.csv.staging import KeyList, fetched_by_keys, fetched_in_batches, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
-from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows, staged_keys
+from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows
 from shiptui.storage.models import BaseModel
 from shiptui.storage.search import derived_columns
 from shiptui.storage.transactions import write_transaction
@@ -36,6 +37,7 @@ Progress = Callable[[float], None]
 MEMBER_FIELDS = (
     "member_name", "address_line1", "address_line2", "city", "region", "postal_code", "country",
 )
+_COUNTRY = MEMBER_FIELDS.index("country")
 _MEMBER_COLUMNS = SHIP_TO  # a member's name and address, as the file gives an order's ship-to
 MAX_QUANTITY = 1000
 
@@ -68,15 +70,17 @@ def _sentence(error: EmailNotValidError) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _required_cells(key: str, name: str, email: str, product: str, sku: str) -> tuple:
-    """(field, cell, what is wrong, what to do) of the cells a row needs; translated only when empty."""
-    return (
-        ("order_id", key, N_("the Order ID is empty"), N_("fill in the Order ID of this row")),
-        ("member_name", name, N_("the member name is empty"), N_("fill in the member name of this row")),
-        ("email", email, N_("the email is empty"), N_("fill in the email of this row")),
-        ("product", product, N_("the product is empty"), N_("fill in the product of this row")),
-        ("sku", sku, N_("the SKU is empty"), N_("fill in the SKU of this row")),
-    )
+# (field, what is wrong, what to do) of the cells a row needs, in the order a row's cells
+# are read (see _ROW_FIELDS); translated only when empty.
+_REQUIRED_CELLS = (
+    ("order_id", N_("the Order ID is empty"), N_("fill in the Order ID of this row")),
+    ("member_name", N_("the member name is empty"), N_("fill in the member name of this row")),
+    ("email", N_("the email is empty"), N_("fill in the email of this row")),
+    ("product", N_("the product is empty"), N_("fill in the product of this row")),
+    ("sku", N_("the SKU is empty"), N_("fill in the SKU of this row")),
+)
+# The fields a row is read as, in one step per row: the required ones, then the rest of the member.
+_ROW_FIELDS = (*(field for field, _empty, _fill in _REQUIRED_CELLS), "quantity", "language", *MEMBER_FIELDS[1:])
 
 
 _SCRATCH = """
@@ -137,15 +141,17 @@ def check_orders_file(
         index = columns.get(key, -1)
         problems.append(Problem(line, headers[index] if index >= 0 else "", value, reason, fix, index))
 
-    def cell(cells: list[str], key: str) -> str:
-        index = columns.get(key)
-        return cells[index] if index is not None else ""
+    # A row's cells by field in one call; a field the file lacks reads the "" added after the cells.
+    fields_of = itemgetter(*(columns.get(key, len(headers)) for key in _ROW_FIELDS))
+    email_at, key_at = columns.get("email"), columns.get("order_id")
 
     product_lines: dict[str, int] = {}  # a file names few products: they stay in memory
     for batch in in_batches(table.rows(progress)):
         # The members and orders this batch names that earlier batches gave, then this batch's own.
-        members = _scratch_rows(scratch, "member", "email", [cell(row.cells, "email") for row in batch])
-        orders = _scratch_rows(scratch, "orders", "order_key", [cell(row.cells, "order_id") for row in batch])
+        members = _scratch_rows(scratch, "member", "email",
+                                [row.cells[email_at] for row in batch if email_at is not None and email_at < len(row.cells)])
+        orders = _scratch_rows(scratch, "orders", "order_key",
+                               [row.cells[key_at] for row in batch if key_at is not None and key_at < len(row.cells)])
         known_members, known_orders = set(members), set(orders)
         for row in batch:
             preview.rows += 1
@@ -157,11 +163,11 @@ def check_orders_file(
                 problems.extend(controls)
                 continue
             before = len(problems)
-            key, name, email = cell(cells, "order_id"), cell(cells, "member_name"), cell(cells, "email")
-            product, sku, quantity_text = cell(cells, "product"), cell(cells, "sku"), cell(cells, "quantity")
-            for field_key, value, empty, fill in _required_cells(key, name, email, product, sku):
-                if not value:
-                    problem(line, field_key, "", _(empty), _(fill))
+            key, name, email, product, sku, quantity_text, language_text, *address = fields = fields_of((*cells, ""))
+            if not (key and name and email and product and sku):
+                for (field_key, empty, fill), value in zip(_REQUIRED_CELLS, fields):
+                    if not value:
+                        problem(line, field_key, "", _(empty), _(fill))
             if email:
                 try:
                     email = sendable_address(email)
@@ -179,7 +185,7 @@ def check_orders_file(
                     problem(line, "quantity", quantity_text,
                             _("the quantity is not a whole number from 1 to {most}").format(most=MAX_QUANTITY),
                             _("write how many items go in the parcel, e.g. 1"))
-            language_text, language = cell(cells, "language"), ""
+            language = ""
             if language_text:
                 try:
                     language = language_tag(language_text)
@@ -189,8 +195,8 @@ def check_orders_file(
                               "(then the country decides, else the campaign's language)"))
             if len(problems) > before:
                 continue
-            language = language or language_of_country(cell(cells, "country")) or campaign.language
-            member = (name, *(cell(cells, key) for key in MEMBER_FIELDS[1:]))
+            member = (name, *address)
+            language = language or language_of_country(member[_COUNTRY]) or campaign.language
             if email in members and members[email][1:] != member:
                 problem(line, "email", email,
                         _("this member is also on line {line}, with another name or address").format(line=members[email][0]),
@@ -211,10 +217,11 @@ def check_orders_file(
             members.setdefault(email, (line, *member))
             preview.products[sku] = product
             product_lines.setdefault(sku, line)
-        scratch.executemany("INSERT INTO member VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
+        # Each one new until the stored ones are found (_compare_with_stored): most are.
+        scratch.executemany("INSERT INTO member VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)",
                             ((email, *values) for email, values in members.items() if email not in known_members))
         scratch.executemany("INSERT INTO orders (order_key, line, state, email, sku, quantity, language) "
-                            "VALUES (?, ?, '', ?, ?, ?, ?)",
+                            "VALUES (?, ?, 'new', ?, ?, ?, ?)",
                             ((key, *values) for key, values in orders.items() if key not in known_orders))
 
     _compare_with_stored(campaign, preview, product_lines, problem)
@@ -241,32 +248,33 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
     for batch in fetched_in_batches(scratch.execute(
         f"SELECT email, {', '.join(MEMBER_FIELDS)} FROM member"
     )):
-        staged = staged_keys(email for email, *_values in batch)
-        stored = {email: tuple(values) for email, *values in Member.select(Member.email, *member_columns)
-                  .join(staged, on=(staged.key == Member.email)).tuples()}
-        # Only the stored members row by row; the rest are new, all at once below.
+        named = KeyList(email for email, *_values in batch)
+        stored = {email: tuple(values) for email, *values in fetched_by_keys(Member.select(Member.email, *member_columns)
+                  .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value))}
+        # Only the stored members row by row; the rest stay new.
         scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
             ("changed" if stored[email] != tuple(values) else "same", email)
             for email, *values in batch if email in stored
         ])
-    scratch.execute("UPDATE member SET state = 'new' WHERE state = ''")
-    staged = staged_keys(preview.products)
-    stored_products = dict(Product.select(Product.sku, Product.name).join(staged, on=(staged.key == Product.sku)).tuples())
+    named = KeyList(preview.products)
+    stored_products = dict(Product.select(Product.sku, Product.name).from_(named).join(Product, JOIN.CROSS)
+                           .where(Product.sku == named.value).tuples())
     for sku, name in preview.products.items():
         if sku in stored_products and stored_products[sku] != name:
             problem(product_lines[sku], "product", name, _("SKU {sku} is already the product {product}").format(
                 sku=sku, product=repr(stored_products[sku])), _("write that product name, or give this product another SKU"))
     for batch in fetched_in_batches(scratch.execute("SELECT order_key, line, email, sku, quantity FROM orders")):
-        staged = staged_keys(key for key, *_values in batch)
+        named = KeyList(key for key, *_values in batch)
         stored = {
             key: (email, sku, quantity)
-            for key, email, sku, quantity in Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
-            .join(staged, on=(staged.key == Order.order_key)).switch(Order)
-            .join(Member, on=(Order.member == Member.id)).switch(Order)
-            .join(Product, on=(Order.product == Product.id))
-            .where(Order.campaign == campaign).tuples()
+            for key, email, sku, quantity in fetched_by_keys(
+                Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
+                .from_(named).join(Order, JOIN.CROSS)
+                .join(Member, on=(Order.member == Member.id)).switch(Order)
+                .join(Product, on=(Order.product == Product.id))
+                .where((Order.order_key == named.value) & (Order.campaign == campaign)))
         }
-        states = []  # of the stored orders; the rest are new, all at once below
+        states = []  # of the stored orders; the rest stay new
         for key, line, email, sku, quantity in batch:
             existing = stored.get(key)
             if existing is None:
@@ -280,13 +288,14 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
                             order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
                         _("give this order another Order ID, or correct the row to match"))
         scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
-    scratch.execute("UPDATE orders SET state = 'new' WHERE state = ''")
     # Members and products of rows that stay unchanged are not touched either.
     counts = dict(scratch.execute("SELECT state, COUNT(*) FROM orders GROUP BY state").fetchall())
     preview.new_orders, preview.unchanged = counts.get("new", 0), counts.get("same", 0)
-    for state in ("new", "changed"):
-        (count,) = scratch.execute(_NEW_MEMBERS.format(columns="COUNT(*)"), (state,)).fetchone()
-        setattr(preview, f"{state}_members", count)
+    # The members new orders need (see _NEW_MEMBERS), by state: when every order is new, every
+    # member is (each came with an order).
+    needed = "" if set(counts) <= {"new"} else " WHERE email IN (SELECT email FROM orders WHERE state = 'new')"
+    members = dict(scratch.execute(f"SELECT state, COUNT(*) FROM member{needed} GROUP BY state").fetchall())
+    preview.new_members, preview.changed_members = members.get("new", 0), members.get("changed", 0)
     preview.new_products = [sku for (sku,) in scratch.execute(
         "SELECT DISTINCT sku FROM orders WHERE state = 'new' ORDER BY position") if sku not in stored_products]
 

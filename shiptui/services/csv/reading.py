@@ -228,8 +228,11 @@ class CsvFile:
                 if start <= self.header_line:
                     continue
                 # Spaces around a cell go, and one leading ' (Excel's text marker, and
-                # the mark the export puts before a cell a spreadsheet would run).
-                cleaned = [c[1:] if c[:1] == "'" else c for c in map(str.strip, cells)]
+                # the mark the export puts before a cell a spreadsheet would run): looked
+                # for cell by cell only in a row that has a ' at all.
+                cleaned = list(map(str.strip, cells))
+                if "'" in "".join(cleaned):
+                    cleaned = [c[1:] if c[:1] == "'" else c for c in cleaned]
                 count += 1
                 if progress is not None and count % 5000 == 0:
                     progress(min(1.0, raw.tell() / max(1, self.size)))
@@ -244,27 +247,25 @@ def _records(path: Path, text: TextIO, delimiter: str) -> Iterator[tuple[int, li
     by its line instead of escaping as an exception."""
     reader = csv.reader(text, delimiter=delimiter)
     line_before = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            if "field larger than field limit" in str(error):
-                raise _reject(
-                    path,
-                    _("a cell of this row is longer than {size} MiB: no list of orders "
-                      "holds such a cell (a quote that is never closed runs to the end of the file)").format(
-                        size=_MAX_CELL // (1 << 20)),
-                    _("close the quote, or remove the cell"), line=line_before + 1,
-                ) from None
-            raise _reject(path, _("this row cannot be read as CSV ({error})").format(error=error),
-                          line=line_before + 1) from None
-        except UnicodeDecodeError as error:  # the file changed since its encoding was checked
-            raise _reject(path, _("this row is not {encoding} text ({reason})").format(
-                encoding=error.encoding, reason=error.reason), line=line_before + 1) from None
-        yield line_before + 1, cells
-        line_before = reader.line_num
+    try:
+        # (the consumer's own exceptions do not come in here: only the reader's)
+        for cells in reader:
+            yield line_before + 1, cells
+            line_before = reader.line_num
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise _reject(
+                path,
+                _("a cell of this row is longer than {size} MiB: no list of orders "
+                  "holds such a cell (a quote that is never closed runs to the end of the file)").format(
+                    size=_MAX_CELL // (1 << 20)),
+                _("close the quote, or remove the cell"), line=line_before + 1,
+            ) from None
+        raise _reject(path, _("this row cannot be read as CSV ({error})").format(error=error),
+                      line=line_before + 1) from None
+    except UnicodeDecodeError as error:  # the file changed since its encoding was checked
+        raise _reject(path, _("this row is not {encoding} text ({reason})").format(
+            encoding=error.encoding, reason=error.reason), line=line_before + 1) from None
 
 
 def _reject(path: Path, reason: str, fix: str | None = None, *, line: int = 0) -> RejectedFile:

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import Iterator
 
-from peewee import DateField, IntegerField, TextField
+from peewee import JOIN, DateField, IntegerField, TextField
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
@@ -36,10 +36,10 @@ from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, val
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, control_characters, ragged
-from shiptui.services.csv.staging import RowSpill, in_batches
+from shiptui.services.csv.staging import KeyList, RowSpill, fetched_by_keys, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
-from shiptui.storage import Campaign, Order, OrderStatus, database
+from shiptui.storage import Campaign, Order, OrderStatus
 from shiptui.storage.bulk import analyze, insert_rows, staged_keys
 from shiptui.storage.search import tracking_reindex
 from shiptui.storage.models import BaseModel
@@ -413,17 +413,16 @@ def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
     for batch in in_batches(rows):
         keys = {row.cells[col_key] for row in batch if col_key < len(row.cells)}
         keys |= {padded for key in keys if key.isdigit() and (padded := unpadded(key))}
-        staged = staged_keys(keys)
+        named = KeyList(keys)
         # The raw cursor: no model conversion per row (shipped_on may be ISO text, see _day).
         stored = {
             row[0]: row
-            for row in database().execute(Order.select(
+            for row in fetched_by_keys(Order.select(
                 Order.order_key, Order.id, Order.status, Order.shipped_on, Order.carrier,
                 Order.tracking_number, Order.tracking_url, Order.version, Order.ship_country,
-            ).join(staged, on=(staged.key == Order.order_key)).where(Order.campaign == campaign))
+            ).from_(named).join(Order, JOIN.CROSS).where((Order.order_key == named.value) & (Order.campaign == campaign)))
         }
-        for row in batch:
-            yield row, stored
+        yield from zip(batch, repeat(stored))
 
 
 def _unpadded_keys(campaign: Campaign) -> dict[str, str]:
