@@ -19,7 +19,6 @@ from shiptui.services.orders import chunked
 from shiptui.storage import (
     FIRST_REVIEW,
     Action,
-    ActionChange,
     Campaign,
     Member,
     Order,
@@ -69,10 +68,12 @@ def first_reminder_due(campaign: Campaign, shipped_on: date) -> datetime:
 
 
 def queue_first_reminders(
-    action: Action, campaign: Campaign, shipped_on: date | Collection[date]
+    action: Action, campaign: Campaign, shipped_on: date | Collection[date], changed: peewee.Select
 ) -> int:
     """Queue the first review reminder of every order `action` shipped on `shipped_on`
-    (a day, or several: an import ships on many days, in one statement).
+    (a day, or several: an import ships on many days, in one statement). `changed`: a
+    query of the ids of the orders `action` changed (its staged, analysed table: the
+    database plans the join by its size).
 
     One reminder per order, ever: an order that already has one keeps it, except that a
     reminder cancelled by an undo is queued again. Returns how many were queued.
@@ -96,7 +97,7 @@ def queue_first_reminders(
         .concat(f"@{message_id_domain()}>")
     )
     rows = (
-        ActionChange.select(
+        Order.select(
             Order.id,
             Value(FIRST_REVIEW),
             Member.email,
@@ -110,9 +111,8 @@ def queue_first_reminders(
             Value(""),
             Value(0),
         )
-        .join(Order, on=(ActionChange.order == Order.id))
         .join(Member, on=(Order.member == Member.id))
-        .where(ActionChange.action == action, Order.shipped_on.in_(days))
+        .where(Order.id.in_(changed), Order.shipped_on.in_(days))
     )
     query = Reminder.insert_from(
         rows,

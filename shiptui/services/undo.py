@@ -76,9 +76,18 @@ def _pending(change: type[ActionChange] | type[MemberChange], action: Action, ke
     return (change.action == action) & change.restored_at.is_null() & ~covered
 
 
-def _blocked(action: Action) -> list[Skipped]:
-    """What undo must leave as it is of `action`: orders (and members) changed again since."""
+def _blocked(action: Action, restorable: type[TargetId] | None = None) -> list[Skipped]:
+    """What undo must leave as it is of `action`: orders (and members) changed again since.
+
+    `restorable`: the action's orders that undo puts back, when staged already: the
+    rest of its standing changes are those left, without working out a second time
+    which later changes cover them.
+    """
     standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
+    if restorable is None:
+        left = ~_pending(ActionChange, action, ActionChange.order)
+    else:
+        left = ~fn.EXISTS(restorable.select(peewee.SQL("1")).where(restorable.order_id == ActionChange.order))
     return [
         Skipped(
             key, SkipReason.STALE,
@@ -87,7 +96,7 @@ def _blocked(action: Action) -> list[Skipped]:
         )
         for key, by in ActionChange.select(Order.order_key, Order.updated_by)
         .join(Order, on=(ActionChange.order == Order.id))
-        .where(standing & ~_pending(ActionChange, action, ActionChange.order))
+        .where(standing & left)
         .order_by(Order.order_key)
         .tuples()
     ] + _blocked_members(action)
@@ -172,7 +181,6 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         what = (summary_parts(action.kind, action.counts, action.file_name or "")[0]
                 if action.counts is not None else action.summary)
         result = UndoResult(undone=_("the rest of {action}").format(action=what) if action.partly_undone_at else what)
-        result.skipped = _blocked(action)
         # Staged once: every statement below works on the same orders, and PostgreSQL
         # plans a join with the staged ids far better than the correlated condition.
         TargetId.create_table(safe=True)
@@ -182,6 +190,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             fields=[TargetId.order_id],
         ).execute()
         analyze(TargetId)
+        result.skipped = _blocked(action, TargetId)
         restored_orders = TargetId.select(TargetId.order_id)
         restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
         queued_here = Reminder.queued_by == action
