@@ -76,18 +76,9 @@ def _pending(change: type[ActionChange] | type[MemberChange], action: Action, ke
     return (change.action == action) & change.restored_at.is_null() & ~covered
 
 
-def _blocked(action: Action, restorable: type[TargetId] | None = None) -> list[Skipped]:
-    """What undo must leave as it is of `action`: orders (and members) changed again since.
-
-    `restorable`: the action's orders that undo puts back, when staged already: the
-    rest of its standing changes are those left, without working out a second time
-    which later changes cover them.
-    """
+def _blocked(action: Action) -> list[Skipped]:
+    """What undo must leave as it is of `action`: orders (and members) changed again since."""
     standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
-    if restorable is None:
-        left = ~_pending(ActionChange, action, ActionChange.order)
-    else:
-        left = ~fn.EXISTS(restorable.select(peewee.SQL("1")).where(restorable.order_id == ActionChange.order))
     return [
         Skipped(
             key, SkipReason.STALE,
@@ -96,7 +87,7 @@ def _blocked(action: Action, restorable: type[TargetId] | None = None) -> list[S
         )
         for key, by in ActionChange.select(Order.order_key, Order.updated_by)
         .join(Order, on=(ActionChange.order == Order.id))
-        .where(standing & left)
+        .where(standing & ~_pending(ActionChange, action, ActionChange.order))
         .order_by(Order.order_key)
         .tuples()
     ] + _blocked_members(action)
@@ -185,12 +176,15 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         # plans a join with the staged ids far better than the correlated condition.
         TargetId.create_table(safe=True)
         TargetId.delete().execute()
-        TargetId.insert_from(
+        restorable_count = TargetId.insert_from(
             ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
             fields=[TargetId.order_id],
-        ).execute()
+        ).as_rowcount().execute()
         analyze(TargetId)
-        result.skipped = _blocked(action, TargetId)
+        # Which orders are left is worked out again only when some are: usually every
+        # standing change is restorable, and counting them costs a tenth of that pass.
+        standing = ActionChange.select().where(ActionChange.action == action, ActionChange.restored_at.is_null())
+        result.skipped = _blocked(action) if standing.count() > restorable_count else _blocked_members(action)
         restored_orders = TargetId.select(TargetId.order_id)
         restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
         queued_here = Reminder.queued_by == action
