@@ -10,7 +10,7 @@ from email.utils import parseaddr
 from functools import lru_cache
 
 import peewee
-from peewee import Case, Value, fn
+from peewee import EXCLUDED, Case, Value
 
 from shiptui import clock, config
 from shiptui.errors import NotFound, RejectedInput
@@ -71,9 +71,9 @@ def queue_first_reminders(
     action: Action, campaign: Campaign, shipped_on: date | Collection[date], changed: peewee.Select
 ) -> int:
     """Queue the first review reminder of every order `action` shipped on `shipped_on`
-    (a day, or several: an import ships on many days). `changed`: a query of the ids of
-    the orders `action` changed (its staged, analysed table: the database plans the
-    joins by its size).
+    (a day, or several: an import ships on many days, in one statement). `changed`: a
+    query of the ids of the orders `action` changed (its staged, analysed table: the
+    database plans the join by its size).
 
     One reminder per order, ever: an order that already has one keeps it, except that a
     reminder cancelled by an undo is queued again. Returns how many were queued.
@@ -89,21 +89,6 @@ def queue_first_reminders(
             for day in days
         ],
     )
-    now = clock.stored_now()
-    shipped = Order.id.in_(changed) & Order.shipped_on.in_(days)
-    # Two statements, not one INSERT … ON CONFLICT: PostgreSQL inserts each row of that
-    # speculatively (a third more time for 100,000 new reminders), for the few orders an
-    # undo left a cancelled reminder. The unique (order, kind) index still holds the rule.
-    requeued = (
-        Reminder.update({
-            Reminder.status: ReminderStatus.QUEUED, Reminder.send_after: due, Reminder.queued_by: action.id,
-            Reminder.queued_at: now, Reminder.attempts: 0, Reminder.last_error: "",
-        })
-        .from_(Order)
-        .where(Reminder.order == Order.id, Reminder.kind == FIRST_REVIEW,
-               Reminder.status == ReminderStatus.CANCELLED, shipped)
-        .execute()
-    )
     message_id = (
         Value("<first-review.")
         .concat(Value(campaign.slug))
@@ -111,24 +96,58 @@ def queue_first_reminders(
         .concat(peewee.Cast(Order.id, "text"))
         .concat(f"@{message_id_domain()}>")
     )
-    has_one = Reminder.select(peewee.SQL("1")).where(Reminder.order == Order.id, Reminder.kind == FIRST_REVIEW)
     rows = (
         Order.select(
-            Order.id, Value(FIRST_REVIEW), Member.email, message_id, Value(ReminderStatus.QUEUED), due,
-            Value(action.id), Value(now), Value(""), Value(""), Value(""), Value(0),
+            Order.id,
+            Value(FIRST_REVIEW),
+            Member.email,
+            message_id,
+            Value(ReminderStatus.QUEUED),
+            due,
+            Value(action.id),
+            Value(clock.stored_now()),
+            Value(""),
+            Value(""),
+            Value(""),
+            Value(0),
         )
         .join(Member, on=(Order.member == Member.id))
-        .where(shipped, ~fn.EXISTS(has_one))
+        .where(Order.id.in_(changed), Order.shipped_on.in_(days))
     )
-    queued = Reminder.insert_from(
+    query = Reminder.insert_from(
         rows,
         fields=[
-            Reminder.order, Reminder.kind, Reminder.recipient, Reminder.message_id, Reminder.status,
-            Reminder.send_after, Reminder.queued_by, Reminder.queued_at, Reminder.subject, Reminder.body,
-            Reminder.last_error, Reminder.attempts,
+            Reminder.order,
+            Reminder.kind,
+            Reminder.recipient,
+            Reminder.message_id,
+            Reminder.status,
+            Reminder.send_after,
+            Reminder.queued_by,
+            Reminder.queued_at,
+            Reminder.subject,
+            Reminder.body,
+            Reminder.last_error,
+            Reminder.attempts,
         ],
-    ).as_rowcount().execute()
-    return requeued + queued
+    )
+    # Most often none of the orders has a reminder yet: then a plain INSERT, as PostgreSQL
+    # inserts every row of an INSERT … ON CONFLICT speculatively (4.4-4.8 s instead of
+    # 2.8-3.4 s for 100,000 new reminders). The unique (order, kind) index keeps the rule.
+    if Reminder.select().where(Reminder.order.in_(changed), Reminder.kind == FIRST_REVIEW).exists():
+        query = query.on_conflict(
+            conflict_target=[Reminder.order, Reminder.kind],
+            update={
+                Reminder.status: ReminderStatus.QUEUED,
+                Reminder.send_after: EXCLUDED.send_after,
+                Reminder.queued_by: EXCLUDED.queued_by_id,
+                Reminder.queued_at: EXCLUDED.queued_at,
+                Reminder.attempts: 0,
+                Reminder.last_error: "",
+            },
+            where=(Reminder.status == ReminderStatus.CANCELLED),
+        )
+    return query.as_rowcount().execute()
 
 
 # --- What the operator sees and does -----------------------------------------------------
