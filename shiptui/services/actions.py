@@ -146,10 +146,6 @@ def record_changes(action: Action, eligible: peewee.Expression) -> int:
     )
 
 
-def changed_by(action: Action) -> peewee.Select:
-    return ActionChange.select(ActionChange.order).where(ActionChange.action == action)
-
-
 def stamp(operator: str, **values) -> dict:
     """The update of a changed order: its new values, a new version, who and when."""
     return {

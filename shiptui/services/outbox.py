@@ -19,7 +19,6 @@ from shiptui.services.orders import chunked
 from shiptui.storage import (
     FIRST_REVIEW,
     Action,
-    ActionChange,
     Campaign,
     Member,
     Order,
@@ -69,10 +68,12 @@ def first_reminder_due(campaign: Campaign, shipped_on: date) -> datetime:
 
 
 def queue_first_reminders(
-    action: Action, campaign: Campaign, shipped_on: date | Collection[date]
+    action: Action, campaign: Campaign, shipped_on: date | Collection[date], changed: peewee.Select
 ) -> int:
     """Queue the first review reminder of every order `action` shipped on `shipped_on`
-    (a day, or several: an import ships on many days, in one statement).
+    (a day, or several: an import ships on many days, in one statement). `changed`: a
+    query of the ids of the orders `action` changed (its staged, analysed table: the
+    database plans the join by its size).
 
     One reminder per order, ever: an order that already has one keeps it, except that a
     reminder cancelled by an undo is queued again. Returns how many were queued.
@@ -96,7 +97,7 @@ def queue_first_reminders(
         .concat(f"@{message_id_domain()}>")
     )
     rows = (
-        ActionChange.select(
+        Order.select(
             Order.id,
             Value(FIRST_REVIEW),
             Member.email,
@@ -110,9 +111,8 @@ def queue_first_reminders(
             Value(""),
             Value(0),
         )
-        .join(Order, on=(ActionChange.order == Order.id))
         .join(Member, on=(Order.member == Member.id))
-        .where(ActionChange.action == action, Order.shipped_on.in_(days))
+        .where(Order.id.in_(changed), Order.shipped_on.in_(days))
     )
     query = Reminder.insert_from(
         rows,
@@ -130,18 +130,23 @@ def queue_first_reminders(
             Reminder.last_error,
             Reminder.attempts,
         ],
-    ).on_conflict(
-        conflict_target=[Reminder.order, Reminder.kind],
-        update={
-            Reminder.status: ReminderStatus.QUEUED,
-            Reminder.send_after: EXCLUDED.send_after,
-            Reminder.queued_by: EXCLUDED.queued_by_id,
-            Reminder.queued_at: EXCLUDED.queued_at,
-            Reminder.attempts: 0,
-            Reminder.last_error: "",
-        },
-        where=(Reminder.status == ReminderStatus.CANCELLED),
     )
+    # Most often none of the orders has a reminder yet: then a plain INSERT, as PostgreSQL
+    # inserts every row of an INSERT … ON CONFLICT speculatively (4.4-4.8 s instead of
+    # 2.8-3.4 s for 100,000 new reminders). The unique (order, kind) index keeps the rule.
+    if Reminder.select().where(Reminder.order.in_(changed), Reminder.kind == FIRST_REVIEW).exists():
+        query = query.on_conflict(
+            conflict_target=[Reminder.order, Reminder.kind],
+            update={
+                Reminder.status: ReminderStatus.QUEUED,
+                Reminder.send_after: EXCLUDED.send_after,
+                Reminder.queued_by: EXCLUDED.queued_by_id,
+                Reminder.queued_at: EXCLUDED.queued_at,
+                Reminder.attempts: 0,
+                Reminder.last_error: "",
+            },
+            where=(Reminder.status == ReminderStatus.CANCELLED),
+        )
     return query.as_rowcount().execute()
 
 

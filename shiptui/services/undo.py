@@ -172,16 +172,19 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         what = (summary_parts(action.kind, action.counts, action.file_name or "")[0]
                 if action.counts is not None else action.summary)
         result = UndoResult(undone=_("the rest of {action}").format(action=what) if action.partly_undone_at else what)
-        result.skipped = _blocked(action)
         # Staged once: every statement below works on the same orders, and PostgreSQL
         # plans a join with the staged ids far better than the correlated condition.
         TargetId.create_table(safe=True)
         TargetId.delete().execute()
-        TargetId.insert_from(
+        restorable_count = TargetId.insert_from(
             ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
             fields=[TargetId.order_id],
-        ).execute()
+        ).as_rowcount().execute()
         analyze(TargetId)
+        # Which orders are left is worked out again only when some are: usually every
+        # standing change is restorable, and counting them costs a tenth of that pass.
+        standing = ActionChange.select().where(ActionChange.action == action, ActionChange.restored_at.is_null())
+        result.skipped = _blocked(action) if standing.count() > restorable_count else _blocked_members(action)
         restored_orders = TargetId.select(TargetId.order_id)
         restorable = (ActionChange.action == action) & ActionChange.order.in_(restored_orders)
         queued_here = Reminder.queued_by == action

@@ -37,11 +37,11 @@ def insert_rows(model: type[peewee.Model], fields: Sequence[peewee.Field], rows:
 
 
 def _copy_line(row: Sequence) -> str:
-    """A row in COPY's text format. Most of its texts need no escaping: they are taken as
-    they are, without a call each."""
+    """A row in COPY's text format. Most of its texts need no escaping and its numbers none:
+    they are taken as they are, without a call each."""
     return "\t".join([
         value if type(value) is str and "\\" not in value and "\t" not in value and "\n" not in value
-        and "\r" not in value else _copy_field(value) for value in row
+        and "\r" not in value else str(value) if type(value) is int else _copy_field(value) for value in row
     ]) + "\n"
 
 

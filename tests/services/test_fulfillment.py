@@ -213,10 +213,13 @@ def test_reshipping_after_undo_requeues_the_same_reminder(db, make_campaign):
     first = reminders(campaign)["SO-1"]
     undo_last(campaign, operator="alice")
 
-    mark_shipped(campaign, target(campaign, "SO-1"), operator="alice")
+    again = mark_shipped(campaign, target(campaign, "SO-1"), operator="alice")
 
+    assert again.reminders_queued == 1
     assert reminders(campaign)["SO-1"] == ("queued", first[1])
     assert Reminder.select().count() == 1
+    # Queued by the second shipment now: undoing that cancels it again.
+    assert undo_last(campaign, operator="alice").reminders_cancelled == 1
 
 
 def test_undo_names_reminders_already_sent_and_a_reship_sends_no_second(db, make_campaign):

@@ -532,7 +532,8 @@ def apply_tracking_import(
             Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(
                 StagedTracking.order_id == Order.id).execute()
         step(0.7)
-        result.reminders_queued = queue_first_reminders(action, campaign, preview.ship_dates)
+        result.reminders_queued = queue_first_reminders(
+            action, campaign, preview.ship_dates, StagedTracking.select(StagedTracking.order_id))
         result.shipped = preview.to_ship
         result.tracking_updated = preview.tracking_updates
         result.wont_ship = preview.to_wont_ship
