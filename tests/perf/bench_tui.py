@@ -162,7 +162,7 @@ async def measure(orders: int, repeat: int, slug: str) -> None:
     bare_first = min([await first_rows(BareApp) for _ in range(repeat)])
 
     def dashboard() -> ShiptuiApp:
-        app = ShiptuiApp("bench", campaigns.find_campaign(slug))
+        app = ShiptuiApp("bench", campaigns.find_campaign(slug), freeze_startup=True)  # as `run` makes it
         app.animation_level = "none"
         return app
 
