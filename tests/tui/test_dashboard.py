@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from datetime import date
 
@@ -13,7 +14,7 @@ from shiptui.errors import NotFound
 from shiptui.services import fulfillment
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import FIRST_REVIEW, Order, Reminder
-from shiptui.tui.app import run
+from shiptui.tui.app import ShiptuiApp, run
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.order_history import OrderHistoryScreen
@@ -721,3 +722,23 @@ async def test_select_all_stays_over_a_reload_of_its_view_and_counts_what_it_hol
         await pilot.press("w")
         await settle(pilot)
     assert Order.select().where(Order.status == "wont_ship").count() == 300
+
+
+async def test_the_console_an_operator_runs_keeps_what_it_made_at_startup_out_of_the_full_gc_passes(
+    campaign, operator
+):
+    app = ShiptuiApp(operator, campaign, freeze_startup=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            # The dashboard's widgets are frozen: a full pass no longer walks them.
+            assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()  # this test process runs many apps
+
+
+def test_run_starts_the_console_with_its_startup_frozen(campaign, monkeypatch):
+    made = []
+    monkeypatch.setattr(ShiptuiApp, "run", lambda app: made.append(app.freeze_startup))
+    run(campaign.slug, "alice")
+    assert made == [True]
