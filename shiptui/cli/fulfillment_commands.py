@@ -18,6 +18,7 @@ from shiptui.cli.output import (
 from shiptui.errors import RejectedInput
 from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, moment, speaking
 from shiptui.services import campaigns, fulfillment, history, orders, outbox, undo
+from shiptui.services.actions import Skips
 from shiptui.storage import OrderStatus
 
 
@@ -252,7 +253,7 @@ def undo_last(args: argparse.Namespace) -> int:
     print(safe(result.summary()))
     if result.already_sent:
         print("  " + _("reminder already sent for: {orders}").format(orders=safe(", ".join(result.already_sent))))
-    print_skipped(result.skipped)
+    print_skipped(Skips(result.skipped))
     return 0
 
 

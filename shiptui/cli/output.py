@@ -10,7 +10,8 @@ from datetime import date, datetime
 from itertools import chain, islice
 from typing import Any, Iterable, Mapping, Sequence
 
-from shiptui.i18n import _
+from shiptui.i18n import _, format_number, ngettext
+from shiptui.services.actions import Skips
 from shiptui.text import UNSAFE, clean as safe
 
 EXIT_REJECTED = 1
@@ -74,6 +75,12 @@ def print_table(rows: Iterable[dict[str, Any]], columns: Sequence[str] | Mapping
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
-def print_skipped(skipped: Iterable[Any]) -> None:
-    for skip in skipped:
-        print("  " + _("skipped {order_id}: {reason}").format(order_id=safe(skip.order_id), reason=safe(skip.reason)))
+def print_skipped(skipped: Skips) -> None:
+    """What was skipped, reason by reason: the first ones named, the rest counted (a ship
+    of a whole campaign may skip 100,000s)."""
+    for category in skipped.counts:
+        for skip in skipped.named(category):
+            print("  " + _("skipped {order_id}: {reason}").format(order_id=safe(skip.order_id), reason=safe(skip.reason)))
+        if more := skipped.unnamed(category):
+            print("  " + ngettext("… and {count} more skipped: {category}", "… and {count} more skipped: {category}",
+                                  more).format(count=format_number(more), category=category.shown()))

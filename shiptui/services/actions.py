@@ -8,7 +8,7 @@ address); its counts are kept as data and told in each reader's language.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -84,11 +84,61 @@ def told_summary(kind: str, counts: Mapping | None, file_name: str | None, writt
     return " · ".join(summary_parts(kind, counts, file_name or ""))
 
 
-@dataclass(frozen=True, slots=True)  # slots: a ship of a whole campaign may skip 100,000s
+@dataclass(frozen=True, slots=True)
 class Skipped:
     order_id: str
     category: SkipReason  # short, for counting
     reason: str  # the whole story for this order, with what to do
+
+
+class Skips:
+    """What was left as it was: counted per reason, the first NAMED of each reason kept
+    with their story. A ship of a whole campaign may skip 100,000s of orders: every one
+    held would cost memory, and every one printed would bury what the operator needs."""
+
+    NAMED = 20
+
+    def __init__(self, skipped: Iterable[Skipped] = ()) -> None:
+        self.counts: Counter[SkipReason] = Counter()
+        self._named: dict[SkipReason, list[Skipped]] = {}
+        self.extend(skipped)
+
+    def append(self, skip: Skipped) -> None:
+        self.add(skip.category, 1, [skip])
+
+    def add(self, category: SkipReason, count: int, first: Sequence[Skipped]) -> None:
+        """`count` skipped for `category`, of which `first` are the first ones (in the order named)."""
+        if count:
+            self.counts[category] += count
+            named = self._named.setdefault(category, [])
+            named += first[: self.NAMED - len(named)]
+
+    def extend(self, skipped: Iterable[Skipped]) -> None:
+        if isinstance(skipped, Skips):
+            for category, count in skipped.counts.items():
+                self.add(category, count, skipped.named(category))
+        else:
+            for skip in skipped:
+                self.append(skip)
+
+    def __iadd__(self, skipped: Iterable[Skipped]) -> Skips:
+        self.extend(skipped)
+        return self
+
+    def named(self, category: SkipReason) -> list[Skipped]:
+        return self._named.get(category, [])
+
+    def unnamed(self, category: SkipReason) -> int:
+        """How many of `category` are counted but not named."""
+        return self.counts[category] - len(self.named(category))
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def __iter__(self) -> Iterator[Skipped]:
+        """The named ones, reason by reason."""
+        for named in self._named.values():
+            yield from named
 
 
 @dataclass
@@ -98,16 +148,20 @@ class ActionResult:
     kind: str  # ship, wont_ship, track: as the action is stored
     changed: int = 0
     reminders_queued: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: Skips = field(default_factory=Skips)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was filled in for the operator
     action_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.skipped, Skips):
+            self.skipped = Skips(self.skipped)
 
     def tally(self) -> dict:
         """What the action did, by name, as the action log keeps it."""
         return {
             "changed": self.changed, "reminders_queued": self.reminders_queued,
-            "skipped": dict(Counter(skip.category.value for skip in self.skipped)),
+            "skipped": {category.value: count for category, count in self.skipped.counts.items()},
         }
 
     def summary(self) -> str:

@@ -8,9 +8,11 @@ rows on screen are ever loaded, by id, so scrolling to the end costs what the to
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
+from operator import itemgetter
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Iterator, Sequence
+from typing import Collection, Iterable, Iterator, Sequence
 
 import peewee
 from peewee import JOIN, SQL, NodeList, fn
@@ -19,6 +21,7 @@ from shiptui.errors import NotFound
 from shiptui.i18n import _, format_number, ngettext, pgettext
 from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
 from shiptui.storage.bulk import staged_keys, stream
+from shiptui.storage.database import database, is_postgres
 from shiptui.storage.search import matching
 
 # Order IDs in natural order (SO-2 before SO-10), by an index: see storage/search.py.
@@ -85,13 +88,35 @@ class OrderFilter:
 
 @dataclass(frozen=True)
 class OrderTarget:
-    """The orders a bulk action works on, by id (a whole view is the ids `order_ids` lists)."""
+    """The orders a bulk action works on: these ids, or (`view` given) every order of a
+    view but these. A select-all of a million orders is its view, not a million ids
+    gathered in the console and sent back to the database."""
 
-    ids: tuple[int, ...]
+    ids: Sequence[int]  # sorted and unique
+    view: OrderFilter | None = None
 
     @classmethod
     def of_ids(cls, ids: Iterable[int]) -> "OrderTarget":
-        return cls(ids=tuple(sorted(set(ids))))
+        return cls(ids=array("q", sorted(set(ids))))
+
+    @classmethod
+    def of_view(cls, view: OrderFilter, leaving_out: Iterable[int] = ()) -> "OrderTarget":
+        return cls(ids=array("q", sorted(set(leaving_out))), view=view)
+
+    def without(self, ids: Collection[int]) -> "OrderTarget":
+        """The same orders but `ids`."""
+        if self.view is not None:
+            return OrderTarget.of_view(self.view, [*self.ids, *ids])
+        return OrderTarget.of_ids(order_id for order_id in self.ids if order_id not in ids)
+
+    def may_hold(self, ids: Iterable[int]) -> list[int]:
+        """Those of `ids` the target may hold (of a view: those it does not leave out)."""
+        listed_are_left_out = self.view is not None
+        return [order_id for order_id in ids if self._listed(order_id) != listed_are_left_out]
+
+    def _listed(self, order_id: int) -> bool:
+        at = bisect_left(self.ids, order_id)
+        return at < len(self.ids) and self.ids[at] == order_id
 
 
 def resolve_order_keys(campaign: Campaign, keys: Sequence[str]) -> list[int]:
@@ -228,7 +253,11 @@ def order_ids(
     the first `limit` of them if given (a first screenful, at once). An array, streamed:
     a million ids take 8 MB, not 36 MB of Python ints and 80 MB of rows fetched at once."""
     query = order_filter.order_ids(campaign).order_by(*NATURAL_ORDER).limit(limit)
-    return array("q", (order_id for (order_id,) in stream(query.tuples())))
+    db = database()
+    # SQLite's own cursor, taken at C speed, its steps without the GIL: peewee's rows would
+    # hold the GIL for 1.5 s of a million, and the console's keys would wait on it.
+    rows = stream(query.tuples()) if is_postgres(db) else db.execute(query)
+    return array("q", map(itemgetter(0), rows))
 
 
 def order_key_width(campaign: Campaign) -> int:

@@ -92,6 +92,17 @@ def staged_ids(order_ids: Iterable[int]) -> type[TargetId]:
     return TargetId
 
 
+def staged_ids_from(query: peewee.Select, leaving_out: Sequence[int] = ()) -> type[TargetId]:
+    """The ids `query` selects, but `leaving_out`, staged in TargetId as `staged_ids` stages them."""
+    TargetId.create_table(safe=True)
+    TargetId.delete().execute()
+    TargetId.insert_from(query, [TargetId.order_id]).execute()
+    for start in range(0, len(leaving_out), PAGE_SIZE):
+        TargetId.delete().where(TargetId.order_id.in_(list(leaving_out[start : start + PAGE_SIZE]))).execute()
+    analyze(TargetId)
+    return TargetId
+
+
 def _stage(table: type[peewee.Model], field: peewee.Field, rows: Iterable[tuple]) -> None:
     """`rows` in place of what `table` held (COPY on PostgreSQL), analysed for the planner."""
     table.create_table(safe=True)

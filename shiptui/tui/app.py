@@ -6,6 +6,7 @@ with the database already open.
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from textual.app import App
@@ -33,8 +34,10 @@ class ShiptuiApp(SpokenBindings, App[int]):
     COMMANDS = {ActionCommands, OrderCommands, CampaignCommands}
     BINDINGS: ClassVar[list[BindingType]] = APP_KEYS
 
-    def __init__(self, operator: str, campaign: Campaign | None = None) -> None:
+    def __init__(self, operator: str, campaign: Campaign | None = None, *, freeze_startup: bool = False) -> None:
+        """`freeze_startup`: for the console an operator runs (`run`), not a test's: see `on_mount`."""
         super().__init__()
+        self.freeze_startup = freeze_startup
         theme = config.theme()
         if theme and theme not in self.available_themes:
             raise RejectedInput(_("SHIPTUI_THEME={theme} is not a theme: give one of {themes}").format(
@@ -54,6 +57,12 @@ class ShiptuiApp(SpokenBindings, App[int]):
             self.push_screen(CampaignListScreen(self.operator))
         else:
             self.push_screen(DashboardScreen(campaign, self.operator))
+        if self.freeze_startup:
+            # What is made by the first screen (modules, widgets, styles: some 70,000 objects)
+            # lives as long as the console: kept out of the collector's full passes, which
+            # otherwise stop every thread for 50-120 ms now and then, and a key waits. Not in
+            # tests, which run many apps in one process: a frozen app would never be freed.
+            self.call_after_refresh(gc.freeze)
 
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
@@ -102,7 +111,7 @@ class ShiptuiApp(SpokenBindings, App[int]):
 def run(campaign_slug: str | None, operator: str) -> int:
     """Open the console; returns the exit code."""
     campaign = campaigns.find_campaign(campaign_slug) if campaign_slug else None
-    app = ShiptuiApp(operator, campaign)
+    app = ShiptuiApp(operator, campaign, freeze_startup=True)
     app.run()
     if app.crash is not None:
         raise app.crash

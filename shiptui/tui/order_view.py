@@ -52,7 +52,7 @@ class OrderView:
             return
         ids, rows = first
         self.table.empty_message = _("no orders yet: press l to load them from a CSV file")
-        self.table.show(ids, rows=rows)
+        self.table.show(self.filter, ids, rows=rows)
         # From the first rows until the whole view is read, with the longest Order ID.
         self.table.order_id_width = max([8, *(min(len(row.order_id), 20) for row in rows.values() if row)])
         if len(ids) < FIRST_PAGE:  # that was all of them
@@ -142,7 +142,7 @@ class OrderView:
             ids = attempt(self.screen, lambda: orders.order_ids(self.campaign, self.filter))
             if ids is None:
                 return False
-            self.table.show(ids, self.table.cursor)
+            self.table.show(self.filter, ids, self.table.cursor)
             self._wanted = None
         return True
 
@@ -151,4 +151,4 @@ class OrderView:
             self.table.empty_message = _("no order matches the search: press / to change it")
         else:
             self.table.empty_message = _("no orders in this view: press f for another filter")
-        self.table.show(ids, cursor)
+        self.table.show(self.filter, ids, cursor)

@@ -1,76 +1,92 @@
-"""The operator's selection: order ids, not widget state, so it can hold 100,000 orders
-and survive scrolling, searching and reloading."""
+"""The operator's selection: order ids, not widget state, so it survives scrolling,
+searching and reloading; or a whole view, so selecting a million orders costs nothing."""
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Sequence
 
-from shiptui.services.orders import OrderRow, OrderTarget
+from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 
 
 class Selection:
-    """Selected order ids, each with the version the operator saw (none: selected in bulk,
-    never shown). Acting on an order whose version has moved on is reported, not done.
+    """The selected orders, each with the version the operator saw (none: selected in
+    bulk, never shown). Acting on an order whose version has moved on is reported, not done.
 
-    A bit per order id says which are selected: select-all of a million orders takes
-    125 KB, where a dict of a million ids took 70 MB of the console's memory.
+    Orders picked one by one are a set of ids (one per key press). Select-all is the view
+    itself with the orders picked out of it since: no loop over a million ids, and the
+    action is told the view (`OrderTarget.of_view`), not sent the ids back. It lasts while
+    the table shows that view (reloads too); another filter or search ends it.
     """
 
     def __init__(self) -> None:
-        self._bits = bytearray()
-        self._count = 0
+        self._marked: set[int] = set()  # picked; of a view selected as a whole: left out
+        self._view: OrderFilter | None = None  # selected as a whole
+        self._view_size = 0
+        self._left_out_shown = 0  # of the marked, those in the view as shown now
         self._versions: dict[int, int] = {}  # of the selected orders the operator was shown
 
     def __len__(self) -> int:
-        return self._count
+        if self._view is not None:
+            return self._view_size - self._left_out_shown
+        return len(self._marked)
 
     def __contains__(self, order_id: int) -> bool:
-        byte = order_id >> 3
-        return byte < len(self._bits) and bool(self._bits[byte] & 1 << (order_id & 7))
+        """Whether the order is selected (one of a view selected as a whole: of the view shown)."""
+        return (order_id in self._marked) != (self._view is not None)
 
     def toggle(self, row: OrderRow) -> bool:
         """Select the row, or unselect it if it was; returns whether it is selected now."""
         if row.id in self:
-            self._bits[row.id >> 3] &= ~(1 << (row.id & 7))
-            self._count -= 1
+            self._mark(row.id, self._view is not None)
             self._versions.pop(row.id, None)
             return False
         self.add(row)
         return True
 
     def add(self, row: OrderRow) -> None:
-        self.add_all([row.id], {})
+        self._mark(row.id, self._view is None)
         self._versions[row.id] = row.version
 
-    def add_all(self, ids: Sequence[int], seen: dict[int, OrderRow]) -> None:
-        """Select every id; the version is known for those the operator has been shown."""
-        if not ids:
+    def _mark(self, order_id: int, marked: bool) -> None:
+        if marked == (order_id in self._marked):
             return
-        bits, added = self._bits, 0
-        if (needed := (max(ids) >> 3) + 1 - len(bits)) > 0:
-            bits.extend(bytes(needed))
-        for order_id in ids:
-            byte, bit = order_id >> 3, 1 << (order_id & 7)
-            if not bits[byte] & bit:
-                bits[byte] |= bit
-                added += 1
-                if (row := seen.get(order_id)) is not None:
-                    self._versions[order_id] = row.version
-        self._count += added
+        if marked:
+            self._marked.add(order_id)
+        else:
+            self._marked.discard(order_id)
+        if self._view is not None:  # a row of the view shown is picked out of it, or back in
+            self._left_out_shown += 1 if marked else -1
+
+    def select_view(self, view: OrderFilter, ids: Sequence[int], seen: dict[int, OrderRow]) -> None:
+        """Every order of `view`, whose ids the table shows; the versions known of those
+        the operator has been shown (as seen when picked, for those picked before)."""
+        picked = self._versions if self._view is None else {}
+        self._versions = {order_id: picked.get(order_id, row.version) for order_id, row in seen.items()}
+        self._view, self._marked, self._left_out_shown = view, set(), 0
+        self._view_size = len(ids)
+
+    def shown(self, view: OrderFilter, ids: Sequence[int]) -> None:
+        """The table shows `ids` of `view` now: a view selected as a whole follows its
+        reload (its count with it); another view ends it."""
+        if self._view is None:
+            return
+        if view != self._view:
+            self.clear()
+            return
+        self._view_size = len(ids)
+        # At C speed (30 ms for a million ids), and only when some are picked out.
+        self._left_out_shown = sum(map(self._marked.__contains__, ids)) if self._marked else 0
 
     def clear(self) -> None:
-        self._bits = bytearray()
-        self._count = 0
+        self._marked = set()
+        self._view = None
+        self._view_size = self._left_out_shown = 0
         self._versions.clear()
 
     def target(self) -> OrderTarget:
-        return OrderTarget(ids=tuple(self._ids()))  # sorted and unique, as of_ids makes them
+        if self._view is not None:
+            return OrderTarget.of_view(self._view, leaving_out=self._marked)
+        return OrderTarget.of_ids(self._marked)
 
     def expected_versions(self) -> dict[int, int]:
         return dict(self._versions)
-
-    def _ids(self) -> Iterator[int]:
-        """The selected ids, in rising order."""
-        for byte, value in enumerate(self._bits):
-            if value:
-                yield from (byte << 3 | bit for bit in range(8) if value & 1 << bit)

@@ -49,6 +49,24 @@ def test_ship_twice_queues_one_reminder(campaign_db):
     assert listed["SO-3"]["reminder"] == "none"
 
 
+def test_a_ship_that_skips_many_names_the_first_twenty_of_each_reason_and_counts_the_rest(db_location, make_campaign):
+    open_database(db_location)
+    make_campaign(45)
+    close_database()
+    keys = "\n".join(f"SO-{number}" for number in range(1, 46))
+    assert shiptui(db_location, "wont-ship", "spring-serum-sampling", "-", stdin=keys).returncode == 0
+    assert shiptui(db_location, "ship", "spring-serum-sampling", "SO-45").returncode == 0  # won't ship reversed
+    result = shiptui(db_location, "wont-ship", "spring-serum-sampling", "-", stdin=keys)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "0 marked won't ship · 1 already shipped, skipped · 44 already won't ship, skipped"
+    assert lines[1].startswith("  skipped SO-45: shipped on 03/16/2026")
+    assert lines[2:] == [
+        *(f"  skipped SO-{number}: already marked won't ship" for number in range(1, 21)),  # in Order ID order
+        "  … and 24 more skipped: already won't ship",
+    ]
+
+
 def test_wont_ship_then_ship_is_shipped_today(campaign_db):
     assert shiptui(campaign_db, "wont-ship", "spring-serum-sampling", "SO-3").stdout == "1 marked won't ship\n"
     assert orders(campaign_db)["SO-3"]["status"] == "wont_ship"

@@ -8,6 +8,7 @@ import pytest
 
 from shiptui import clock
 from shiptui.errors import RejectedInput
+from shiptui.services.actions import Skips
 from shiptui.services.fulfillment import mark_shipped, mark_wont_ship, update_tracking
 from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, order_ids, resolve_order_keys
@@ -311,6 +312,38 @@ def test_a_filter_targets_every_matching_order_not_only_those_on_screen(db, make
     assert result.changed == 4
     shipped = {key for key, state in order_state(campaign).items() if state[0] == "shipped"}
     assert shipped == {"SO-1", "SO-10", "SO-11", "SO-12"}
+
+
+def test_a_view_target_is_every_order_of_the_view_but_those_left_out_and_stale(db, make_campaign):
+    campaign = make_campaign(12)
+    spare = make_campaign(2, name="Autumn")
+    mark_wont_ship(campaign, target(campaign, "SO-2"), operator="alice")
+    seen = {get_order(campaign, "SO-10").id: get_order(campaign, "SO-10").version}
+    update_tracking(campaign, get_order(campaign, "SO-10"), number="1Z999AA10123456784", carrier="UPS",
+                    url="", operator="bob")
+    view = OrderFilter(status=OrderStatus.PENDING, search="so-1")
+
+    result = mark_shipped(campaign, OrderTarget.of_view(view, leaving_out=resolve_order_keys(campaign, ["SO-11"])),
+                          operator="alice", expected_versions=seen)
+
+    assert result.changed == 2 and [skip.order_id for skip in result.skipped] == ["SO-10"]  # stale
+    shipped = {key for key, state in order_state(campaign).items() if state[0] == "shipped"}
+    assert shipped == {"SO-1", "SO-12"}
+    assert {state[0] for state in order_state(spare).values()} == {"pending"}
+
+
+def test_skipped_orders_are_counted_and_only_the_first_of_each_reason_named(db, make_campaign):
+    campaign = make_campaign(30)
+    everyone = OrderTarget.of_view(OrderFilter())
+    mark_wont_ship(campaign, target(campaign, "SO-30"), operator="alice")
+    mark_shipped(campaign, OrderTarget.of_view(OrderFilter(status=OrderStatus.PENDING)), operator="alice")
+
+    result = mark_wont_ship(campaign, everyone, operator="alice")
+
+    assert result.summary() == "0 marked won't ship · 29 already shipped, skipped · 1 already won't ship, skipped"
+    assert len(result.skipped) == 30
+    named = [skip.order_id for skip in result.skipped]
+    assert named == [f"SO-{number}" for number in range(1, Skips.NAMED + 1)] + ["SO-30"]
 
 
 def test_orders_of_another_campaign_are_never_touched(db, make_campaign):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from datetime import date
 
@@ -13,7 +14,7 @@ from shiptui.errors import NotFound
 from shiptui.services import fulfillment
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import FIRST_REVIEW, Order, Reminder
-from shiptui.tui.app import run
+from shiptui.tui.app import ShiptuiApp, run
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.order_history import OrderHistoryScreen
@@ -666,3 +667,78 @@ async def test_while_a_change_is_written_the_bar_says_so_data_keys_wait_and_the_
         assert "writing" not in bar_text(app) and not app.screen.query_one("#working").display
         assert "0 pending · 12 shipped" in bar_text(app)
     assert Order.select().where(Order.status == "shipped").count() == 12
+
+
+async def test_select_all_then_one_unselected_ships_every_order_of_the_view_but_that_one(
+    sqlite_db, make_campaign, make_app
+):
+    campaign = make_campaign(300)  # more than the rows read so far
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        assert "300 selected" in bar_text(app)
+        await go_to(pilot, "SO-7")
+        assert "[x]" in line_of(app, "SO-7")
+        await pilot.press("space")  # unselects it, and moves down
+        assert "299 selected" in bar_text(app) and "[ ]" in line_of(app, "SO-7") and "[x]" in line_of(app, "SO-8")
+        await pilot.press("s")
+        await settle(pilot)
+        assert "299 marked shipped" in notices(app)[-1]
+    assert status(campaign, "SO-7") == ("pending", None)
+    assert Order.select().where(Order.status == "shipped").count() == 299
+
+
+async def test_a_new_filter_after_select_all_ends_the_selection(sqlite_db, make_campaign, make_app):
+    campaign = make_campaign(300)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        assert "300 selected" in bar_text(app)
+        await pilot.press("f")  # pending only: the selection was of every order
+        await settle(pilot)
+        assert "0 selected" in bar_text(app) and "[x]" not in " ".join(table_lines(app))
+        await pilot.press("s")  # acts on the order at the cursor alone
+        await settle(pilot)
+    assert Order.select().where(Order.status == "shipped").count() == 1
+
+
+async def test_select_all_stays_over_a_reload_of_its_view_and_counts_what_it_holds_now(
+    sqlite_db, make_campaign, make_app
+):
+    campaign = make_campaign(300)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")  # pending
+        await settle(pilot)
+        await pilot.press("a", "space")  # all but SO-1
+        assert "299 selected" in bar_text(app)
+        fulfillment.mark_wont_ship(campaign, OrderTarget.of_ids(resolve_order_keys(campaign, ["SO-1", "SO-2"])),
+                                   operator="bob")  # meanwhile, on another console
+        await pilot.press("r")
+        await settle(pilot)
+        assert "298 selected" in bar_text(app) and "pending · " in bar_text(app)
+        await pilot.press("w")
+        await settle(pilot)
+    assert Order.select().where(Order.status == "wont_ship").count() == 300
+
+
+async def test_the_console_an_operator_runs_keeps_what_it_made_at_startup_out_of_the_full_gc_passes(
+    campaign, operator
+):
+    app = ShiptuiApp(operator, campaign, freeze_startup=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            # The dashboard's widgets are frozen: a full pass no longer walks them.
+            assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()  # this test process runs many apps
+
+
+def test_run_starts_the_console_with_its_startup_frozen(campaign, monkeypatch):
+    made = []
+    monkeypatch.setattr(ShiptuiApp, "run", lambda app: made.append(app.freeze_startup))
+    run(campaign.slug, "alice")
+    assert made == [True]

@@ -128,8 +128,9 @@ class DashboardScreen(SpokenBindings, Screen[None]):
         if chosen is None:
             return
         target, versions = chosen
+        count = len(self.table.selection) or 1  # or the order at the cursor
         self.working = ngettext("writing the change to {count} order…", "writing the change to {count} orders…",
-                                len(target.ids)).format(count=format_number(len(target.ids)))
+                                count).format(count=format_number(count))
         run_in_thread(self, lambda: Applied(
             task, action(self.campaign, target, operator=self.operator, expected_versions=versions)), task=task)
 

@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from shiptui.i18n import N_, _, format_date, pgettext
-from shiptui.services.orders import OrderRow, OrderTarget
+from shiptui.services.orders import OrderFilter, OrderRow, OrderTarget
 from shiptui.storage import OrderStatus
 from shiptui.tui.bindings import SpokenBindings
 from shiptui.tui.errors import attempt
@@ -89,6 +89,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.pages = OrderPages(fetch)
         self.selection = Selection()
+        self.view = OrderFilter()  # whose ids the table shows
         self.empty_message = _("no orders")
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
@@ -101,9 +102,13 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
     def ids(self) -> Sequence[int]:
         return self.pages.ids
 
-    def show(self, ids: Sequence[int], cursor: int = 0, rows: dict[int, OrderRow | None] | None = None) -> None:
-        """Show these orders (a new view), the cursor at `cursor`; `rows` by index, if
-        already read."""
+    def show(
+        self, view: OrderFilter, ids: Sequence[int], cursor: int = 0, rows: dict[int, OrderRow | None] | None = None
+    ) -> None:
+        """Show the orders of `view`, the cursor at `cursor`; `rows` by index, if already read."""
+        self.view = view
+        self.selection.shown(view, ids)
+        self.selected_count = len(self.selection)
         self.pages.start_over(ids, rows)
         self.row_count = len(ids)
         self.virtual_size = Size(self.size.width, len(ids) + 1)
@@ -162,7 +167,7 @@ class OrderTable(SpokenBindings, ScrollView, can_focus=True):
 
     def select_all(self) -> None:
         """Every order of the view, not only those on screen."""
-        self.selection.add_all(self.ids, self.pages.loaded)
+        self.selection.select_view(self.view, self.ids, self.pages.loaded)
         self._selection_changed()
 
     def clear(self) -> None:
