@@ -39,7 +39,7 @@ def stage_target(campaign: Campaign, target: OrderTarget) -> peewee.Select:
     if target.view is None:
         staged = staged_ids(target.ids)
     else:  # in one statement: no million ids through Python
-        staged = staged_ids_from(target.view.order_ids(campaign), leaving_out=target.ids)
+        staged = staged_ids_from(target.view_ids(campaign), leaving_out=target.ids)
     return Order.select(Order.id).where(Order.campaign == campaign, Order.id.in_(staged.select(staged.order_id)))
 
 

@@ -94,19 +94,27 @@ class OrderTarget:
 
     ids: Sequence[int]  # sorted and unique
     view: OrderFilter | None = None
+    # Of a view: the highest order id it held when the operator saw it. Orders added since
+    # (another operator's load) match it too, but nobody chose them.
+    through_id: int | None = None
 
     @classmethod
     def of_ids(cls, ids: Iterable[int]) -> "OrderTarget":
         return cls(ids=array("q", sorted(set(ids))))
 
     @classmethod
-    def of_view(cls, view: OrderFilter, leaving_out: Iterable[int] = ()) -> "OrderTarget":
-        return cls(ids=array("q", sorted(set(leaving_out))), view=view)
+    def of_view(cls, view: OrderFilter, leaving_out: Iterable[int] = (), through_id: int | None = None) -> "OrderTarget":
+        return cls(ids=array("q", sorted(set(leaving_out))), view=view, through_id=through_id)
+
+    def view_ids(self, campaign: Campaign) -> peewee.Select:
+        """A query of the ids of a view target's orders, those left out included."""
+        query = self.view.order_ids(campaign)
+        return query if self.through_id is None else query.where(Order.id <= self.through_id)
 
     def without(self, ids: Collection[int]) -> "OrderTarget":
         """The same orders but `ids`."""
         if self.view is not None:
-            return OrderTarget.of_view(self.view, [*self.ids, *ids])
+            return OrderTarget.of_view(self.view, [*self.ids, *ids], self.through_id)
         return OrderTarget.of_ids(order_id for order_id in self.ids if order_id not in ids)
 
     def may_hold(self, ids: Iterable[int]) -> list[int]:

@@ -22,6 +22,7 @@ class Selection:
         self._marked: set[int] = set()  # picked; of a view selected as a whole: left out
         self._view: OrderFilter | None = None  # selected as a whole
         self._view_size = 0
+        self._through_id: int | None = None  # the view's highest id as shown
         self._left_out_shown = 0  # of the marked, those in the view as shown now
         self._versions: dict[int, int] = {}  # of the selected orders the operator was shown
 
@@ -63,7 +64,7 @@ class Selection:
         picked = self._versions if self._view is None else {}
         self._versions = {order_id: picked.get(order_id, row.version) for order_id, row in seen.items()}
         self._view, self._marked, self._left_out_shown = view, set(), 0
-        self._view_size = len(ids)
+        self._view_size, self._through_id = len(ids), max(ids, default=0)
 
     def shown(self, view: OrderFilter, ids: Sequence[int]) -> None:
         """The table shows `ids` of `view` now: a view selected as a whole follows its
@@ -73,7 +74,7 @@ class Selection:
         if view != self._view:
             self.clear()
             return
-        self._view_size = len(ids)
+        self._view_size, self._through_id = len(ids), max(ids, default=0)
         # At C speed (30 ms for a million ids), and only when some are picked out.
         self._left_out_shown = sum(map(self._marked.__contains__, ids)) if self._marked else 0
 
@@ -85,7 +86,7 @@ class Selection:
 
     def target(self) -> OrderTarget:
         if self._view is not None:
-            return OrderTarget.of_view(self._view, leaving_out=self._marked)
+            return OrderTarget.of_view(self._view, leaving_out=self._marked, through_id=self._through_id)
         return OrderTarget.of_ids(self._marked)
 
     def expected_versions(self) -> dict[int, int]:

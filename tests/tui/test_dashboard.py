@@ -20,7 +20,7 @@ from shiptui.tui.screens.member import MemberScreen
 from shiptui.tui.screens.order_history import OrderHistoryScreen
 from shiptui.tui.screens.tracking import TrackingScreen
 from shiptui.tui.widgets.order_table import OrderTable
-from tests.conftest import order_state
+from tests.conftest import order_state, ship_to_of
 from tests.tui.conftest import second_order_for_member_of
 from tests.tui.pilot import settle
 
@@ -687,6 +687,23 @@ async def test_select_all_then_one_unselected_ships_every_order_of_the_view_but_
         assert "299 marked shipped" in notices(app)[-1]
     assert status(campaign, "SO-7") == ("pending", None)
     assert Order.select().where(Order.status == "shipped").count() == 299
+
+
+async def test_select_all_leaves_out_orders_loaded_after_the_view_was_read(sqlite_db, make_campaign, make_app):
+    campaign = make_campaign(300)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        assert "300 selected" in bar_text(app)
+        first = get_order(campaign, "SO-1")  # meanwhile loaded on another console: nobody saw it
+        Order.create(campaign=campaign, member=first.member, product=first.product, order_key="SO-301",
+                     updated_at=first.updated_at, updated_by="bob", **ship_to_of(first.member))
+        await pilot.press("s")
+        await settle(pilot)
+        assert "300 marked shipped" in notices(app)[-1]
+    assert status(campaign, "SO-301") == ("pending", None)
+    assert Order.select().where(Order.status == "shipped").count() == 300
 
 
 async def test_a_new_filter_after_select_all_ends_the_selection(sqlite_db, make_campaign, make_app):
