@@ -25,7 +25,7 @@ from shiptui.i18n import N_, _, counted, language_of_country, language_tag, nget
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, control_characters, ragged
 from shiptui.services.actions import begin_action, record_member_changes
-from shiptui.services.csv.staging import KeyList, fetched_by_keys, fetched_in_batches, in_batches, scratch_database
+from shiptui.services.csv.staging import KeyList, fetched_by_keys, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows
 from shiptui.storage.models import BaseModel
@@ -217,12 +217,15 @@ def check_orders_file(
             members.setdefault(email, (line, *member))
             preview.products[sku] = product
             product_lines.setdefault(sku, line)
-        # Each one new until the stored ones are found (_compare_with_stored): most are.
+        new_members = {email: values for email, values in members.items() if email not in known_members}
+        new_orders = {key: values for key, values in orders.items() if key not in known_orders}
+        # Each one new until the stored ones are found (_mark_stored): most are.
         scratch.executemany("INSERT INTO member VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)",
-                            ((email, *values) for email, values in members.items() if email not in known_members))
+                            ((email, *values) for email, values in new_members.items()))
         scratch.executemany("INSERT INTO orders (order_key, line, state, email, sku, quantity, language) "
                             "VALUES (?, ?, 'new', ?, ?, ?, ?)",
-                            ((key, *values) for key, values in orders.items() if key not in known_orders))
+                            ((key, *values) for key, values in new_orders.items()))
+        _mark_stored(campaign, scratch, new_members, new_orders, problem)
 
     _compare_with_stored(campaign, preview, product_lines, problem)
     return preview
@@ -242,20 +245,43 @@ def _scratch_rows(scratch: sqlite3.Connection, table: str, key: str, keys: list[
     return found
 
 
-def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
-    scratch = preview.scratch
+def _mark_stored(campaign: Campaign, scratch: sqlite3.Connection, members: dict[str, tuple],
+                 orders: dict[str, tuple], problem) -> None:
+    """Mark a batch's first rows of members and orders that are stored already, while the
+    batch is in memory (not read back from the scratch file): a member as changed or the
+    same, an order as the same or (a problem) in conflict with the row."""
     member_columns = [getattr(Member, column) for column in _MEMBER_COLUMNS]
-    for batch in fetched_in_batches(scratch.execute(
-        f"SELECT email, {', '.join(MEMBER_FIELDS)} FROM member"
-    )):
-        named = KeyList(email for email, *_values in batch)
-        stored = {email: tuple(values) for email, *values in fetched_by_keys(Member.select(Member.email, *member_columns)
-                  .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value))}
-        # Only the stored members row by row; the rest stay new.
-        scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
-            ("changed" if stored[email] != tuple(values) else "same", email)
-            for email, *values in batch if email in stored
-        ])
+    named = KeyList(members)
+    # Only the stored members row by row; the rest stay new.
+    scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
+        ("changed" if tuple(values) != members[email][1:] else "same", email)
+        for email, *values in fetched_by_keys(Member.select(Member.email, *member_columns)
+                                               .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value))
+    ])
+    named = KeyList(orders)
+    states = []  # of the stored orders; the rest stay new
+    for key, *existing in fetched_by_keys(
+        Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
+        .from_(named).join(Order, JOIN.CROSS)
+        .join(Member, on=(Order.member == Member.id)).switch(Order)
+        .join(Product, on=(Order.product == Product.id))
+        .where((Order.order_key == named.value) & (Order.campaign == campaign))
+    ):
+        line, *row = orders[key][:4]
+        if existing == row:
+            states.append(("same", key))
+        else:
+            states.append(("conflict", key))
+            problem(line, "order_id", key,
+                    _("order {order_id} is already loaded, for {email}, SKU {sku}, quantity {quantity}").format(
+                        order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
+                    _("give this order another Order ID, or correct the row to match"))
+    scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
+
+
+def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
+    """The file's products against the stored ones, and what the load would do, counted."""
+    scratch = preview.scratch
     named = KeyList(preview.products)
     stored_products = dict(Product.select(Product.sku, Product.name).from_(named).join(Product, JOIN.CROSS)
                            .where(Product.sku == named.value).tuples())
@@ -263,31 +289,6 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
         if sku in stored_products and stored_products[sku] != name:
             problem(product_lines[sku], "product", name, _("SKU {sku} is already the product {product}").format(
                 sku=sku, product=repr(stored_products[sku])), _("write that product name, or give this product another SKU"))
-    for batch in fetched_in_batches(scratch.execute("SELECT order_key, line, email, sku, quantity FROM orders")):
-        named = KeyList(key for key, *_values in batch)
-        stored = {
-            key: (email, sku, quantity)
-            for key, email, sku, quantity in fetched_by_keys(
-                Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
-                .from_(named).join(Order, JOIN.CROSS)
-                .join(Member, on=(Order.member == Member.id)).switch(Order)
-                .join(Product, on=(Order.product == Product.id))
-                .where((Order.order_key == named.value) & (Order.campaign == campaign)))
-        }
-        states = []  # of the stored orders; the rest stay new
-        for key, line, email, sku, quantity in batch:
-            existing = stored.get(key)
-            if existing is None:
-                continue
-            if existing == (email, sku, quantity):
-                states.append(("same", key))
-            else:
-                states.append(("conflict", key))
-                problem(line, "order_id", key,
-                        _("order {order_id} is already loaded, for {email}, SKU {sku}, quantity {quantity}").format(
-                            order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
-                        _("give this order another Order ID, or correct the row to match"))
-        scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
     # Members and products of rows that stay unchanged are not touched either.
     counts = dict(scratch.execute("SELECT state, COUNT(*) FROM orders GROUP BY state").fetchall())
     preview.new_orders, preview.unchanged = counts.get("new", 0), counts.get("same", 0)
