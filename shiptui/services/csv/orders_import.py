@@ -11,7 +11,9 @@ those changes as an action, so the log shows them and undo puts them back.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from itertools import chain
 from operator import itemgetter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +25,9 @@ from peewee import JOIN, IntegerField, TextField, Value
 from shiptui import clock
 from shiptui.i18n import N_, _, counted, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, control_characters, ragged
+from shiptui.services.csv.reading import (
+    CheckedRows, CsvFile, Problem, Problems, RejectedFile, control_characters, holds_control, ragged,
+)
 from shiptui.services.actions import begin_action, record_member_changes
 from shiptui.services.csv.staging import KeyList, fetched_by_keys, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
@@ -144,6 +148,9 @@ def check_orders_file(
     # A row's cells by field in one call; a field the file lacks reads the "" added after the cells.
     fields_of = itemgetter(*(columns.get(key, len(headers)) for key in _ROW_FIELDS))
     email_at, key_at = columns.get("email"), columns.get("order_id")
+    width = len(headers)
+    languages: dict[str, str] = {}  # by country, for rows without a language: a file names few countries
+    campaign_language = campaign.language
 
     product_lines: dict[str, int] = {}  # a file names few products: they stay in memory
     for batch in in_batches(table.rows(progress)):
@@ -153,13 +160,15 @@ def check_orders_file(
         orders = _scratch_rows(scratch, "orders", "order_key",
                                [row.cells[key_at] for row in batch if key_at is not None and key_at < len(row.cells)])
         known_members, known_orders = set(members), set(orders)
+        preview.rows += len(batch)
+        # one search for control characters per batch: a row holds one only in a damaged file
+        controlled = holds_control("\t".join(chain.from_iterable(row.cells for row in batch)))
         for row in batch:
-            preview.rows += 1
-            cells, line = row.cells, row.line
-            if len(cells) != len(headers) and (bad := ragged(row, table)):
+            line, cells = row
+            if len(cells) != width and (bad := ragged(row, table)):
                 problems.append(bad)
                 continue
-            if controls := control_characters(row, table):
+            if controlled and (controls := control_characters(row, table)):
                 problems.extend(controls)
                 continue
             before = len(problems)
@@ -196,7 +205,10 @@ def check_orders_file(
             if len(problems) > before:
                 continue
             member = (name, *address)
-            language = language or language_of_country(member[_COUNTRY]) or campaign.language
+            if not language:
+                language = languages.get(country := member[_COUNTRY])
+                if language is None:
+                    language = languages[country] = language_of_country(country) or campaign_language
             if email in members and members[email][1:] != member:
                 problem(line, "email", email,
                         _("this member is also on line {line}, with another name or address").format(line=members[email][0]),
@@ -233,16 +245,11 @@ def check_orders_file(
 
 def _scratch_rows(scratch: sqlite3.Connection, table: str, key: str, keys: list[str]) -> dict[str, tuple]:
     """Rows of a scratch table by key (line, then the values), for these keys."""
-    found: dict[str, tuple] = {}
-    wanted = list(set(keys))
-    for start in range(0, len(wanted), 500):  # SQLite takes up to 32,766 parameters
-        chunk = wanted[start:start + 500]
-        columns = ", ".join(("line", *MEMBER_FIELDS) if table == "member" else ("line", "email", "sku", "quantity", "language"))
-        for found_key, *values in scratch.execute(
-            f"SELECT {key}, {columns} FROM {table} WHERE {key} IN ({', '.join('?' * len(chunk))})", chunk
-        ):
-            found[found_key] = tuple(values)
-    return found
+    columns = ", ".join(("line", *MEMBER_FIELDS) if table == "member" else ("line", "email", "sku", "quantity", "language"))
+    # the keys as one JSON array, each looked up by the table's index
+    return {found_key: tuple(values) for found_key, *values in scratch.execute(
+        f"SELECT {key}, {columns} FROM json_each(?) AS keys CROSS JOIN {table} ON {table}.{key} = keys.value",
+        (json.dumps(list(set(keys))),))}
 
 
 def _mark_stored(campaign: Campaign, scratch: sqlite3.Connection, members: dict[str, tuple],
