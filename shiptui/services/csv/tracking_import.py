@@ -217,6 +217,7 @@ def check_tracking_file(
     today = clock.today()
     zero_led: dict[str, str] | None = None  # built when a numeric Order ID is not found
     dates: dict[str, date] = {}  # a file holds few distinct dates, on many rows
+    languages: dict[str, str] = {}  # of the orders' countries, for their tracking pages
     named_carriers: dict[str, str] = {}  # a carrier cell by what it names (not "DHL", "Post": see _carrier_named)
     # Which orders a row has asked for already: a bit per order id, not a dict of a million
     # keys. Later rows of an order wait in `repeats` for their first row's data, which
@@ -337,7 +338,13 @@ def check_tracking_file(
                     if not url_cell and (new_number != number or new_carrier != carrier):
                         # the stored page was for the old number or carrier: use the carrier's
                         known = find_carrier(new_carrier)
-                        new_url = known.tracking_url(new_number, language_of_country(country)) if known and new_number else ""
+                        if known and new_number:
+                            language = languages.get(country)
+                            if language is None:
+                                language = languages[country] = language_of_country(country) or ""
+                            new_url = known.tracking_url(new_number, language)
+                        else:
+                            new_url = ""
             if failed or order_id is None:
                 continue
             asked = (day, new_carrier, new_number, new_url, wanted)
