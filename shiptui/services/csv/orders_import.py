@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from itertools import chain
 from operator import itemgetter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from shiptui import clock
 from shiptui.i18n import N_, _, counted, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import (
-    CheckedRows, CsvFile, Problem, Problems, RejectedFile, control_characters, holds_control, ragged,
+    CheckedRows, CsvFile, Problem, Problems, RejectedFile, well_formed,
 )
 from shiptui.services.actions import begin_action, record_member_changes
 from shiptui.services.csv.staging import KeyList, fetched_by_keys, in_batches, scratch_database
@@ -148,7 +147,6 @@ def check_orders_file(
     # A row's cells by field in one call; a field the file lacks reads the "" added after the cells.
     fields_of = itemgetter(*(columns.get(key, len(headers)) for key in _ROW_FIELDS))
     email_at, key_at = columns.get("email"), columns.get("order_id")
-    width = len(headers)
     languages: dict[str, str] = {}  # by country, for rows without a language: a file names few countries
     campaign_language = campaign.language
 
@@ -161,16 +159,7 @@ def check_orders_file(
                                [row.cells[key_at] for row in batch if key_at is not None and key_at < len(row.cells)])
         known_members, known_orders = set(members), set(orders)
         preview.rows += len(batch)
-        # one search for control characters per batch: a row holds one only in a damaged file
-        controlled = holds_control("\t".join(chain.from_iterable(row.cells for row in batch)))
-        for row in batch:
-            line, cells = row
-            if len(cells) != width and (bad := ragged(row, table)):
-                problems.append(bad)
-                continue
-            if controlled and (controls := control_characters(row, table)):
-                problems.extend(controls)
-                continue
+        for line, cells in well_formed(batch, table, problems):
             before = len(problems)
             key, name, email, product, sku, quantity_text, language_text, *address = fields = fields_of((*cells, ""))
             if not (key and name and email and product and sku):

@@ -37,7 +37,7 @@ from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, val
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import (
-    CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, control_characters, holds_control, ragged,
+    CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, well_formed,
 )
 from shiptui.services.csv.staging import KeyList, RowSpill, fetched_by_keys, in_batches
 from shiptui.services.orders import order_status
@@ -207,7 +207,6 @@ def check_tracking_file(
     columns = mapping.columns
     col_key = columns["order_id"]
     col_number = columns.get("tracking_number")
-    col_status = columns.get("status")
     headers = table.headers
     width = len(headers)
     # A row's cells by field in one call; a column the file lacks reads the "" after the cells.
@@ -246,18 +245,9 @@ def check_tracking_file(
     # The stored orders are looked up a batch of rows at a time, never all held at once.
     for batch, stored in _with_stored_orders(campaign, table.rows(progress), col_key, unpadded):
         preview.rows += len(batch)
-        # one search for control characters per batch: a row holds one only in a damaged file
-        controlled = holds_control("\t".join(chain.from_iterable(row.cells for row in batch)))
         batch_firsts: list[tuple] = []  # kept on disk a batch at a time
         batch_changes: list[tuple] = []
-        for row in batch:
-            line, cells = row
-            if len(cells) != width and (bad := ragged(row, table)):
-                problems.append(bad)
-                continue
-            if controlled and (controls := control_characters(row, table)):
-                problems.extend(controls)
-                continue
+        for line, cells in well_formed(batch, table, problems):
             key, date_cell, carrier_cell, number_cell, url_cell, status_cell = cells_of(
                 cells + lacking if lacking else cells)
             if not key:
