@@ -36,9 +36,7 @@ from shiptui.services.actions import (
 from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import (
-    CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, well_formed,
-)
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, well_formed
 from shiptui.services.csv.staging import KeyList, RowSpill, fetched_by_keys, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
