@@ -68,6 +68,14 @@ def sendable_address(email: str) -> str:
     return email if email.isascii() else checked.ascii_email
 
 
+def _as_sent(email: str) -> str:
+    """`email` as sendable_address gives it, or as written where it is refused."""
+    try:
+        return sendable_address(email)
+    except EmailNotValidError:
+        return email
+
+
 def _sentence(error: EmailNotValidError) -> str:
     text = str(error).rstrip(".")
     return text[:1].lower() + text[1:]
@@ -153,8 +161,10 @@ def check_orders_file(
     product_lines: dict[str, int] = {}  # a file names few products: they stay in memory
     for batch in in_batches(table.rows(progress)):
         # The members and orders this batch names that earlier batches gave, then this batch's own.
-        members = _scratch_rows(scratch, "member", "email",
-                                [row.cells[email_at] for row in batch if email_at is not None and email_at < len(row.cells)])
+        emails = [row.cells[email_at] for row in batch if email_at is not None and email_at < len(row.cells)]
+        # members are kept by the address as sent: an internationalised one IDNA-encoded
+        emails += [_as_sent(email) for email in emails if not email.isascii()]
+        members = _scratch_rows(scratch, "member", "email", emails)
         orders = _scratch_rows(scratch, "orders", "order_key",
                                [row.cells[key_at] for row in batch if key_at is not None and key_at < len(row.cells)])
         known_members, known_orders = set(members), set(orders)
