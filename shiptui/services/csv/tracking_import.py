@@ -191,7 +191,8 @@ def _tracking_number(cell: str, stored: str, carrier: carriers.Carrier | None) -
         number = normalize_tracking_number(cell)
     except RejectedInput as error:
         raise _Cell("tracking_number", *_cell_problem(error)) from None
-    return number, carrier is None or not number or fits_carrier(carrier.name, number)
+    # the stored number is not checked again (a file imported twice): only a changed one is told
+    return number, carrier is None or not number or number == stored or fits_carrier(carrier.name, number)
 
 
 _CELLS = ("order_id", "shipped_date", "carrier", "tracking_number", "tracking_url", "status")
