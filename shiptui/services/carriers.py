@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from slugify import slugify
@@ -26,9 +27,14 @@ class Carrier:
 
     def tracking_url(self, number: str, language: str | None = None) -> str:
         """The page for `number`, in `language` where the carrier has one (else its default)."""
-        template = self.url_de if primary_language(language or "") == "de" and self.url_de else self.url_template
+        template = self.url_de if self.url_de and _reads_german(language or "") else self.url_template
         # ASCII letters and digits, what nearly every number is, are the same quoted
         return template.format(number=number if number.isalnum() and number.isascii() else quote(number, safe=""))
+
+
+@lru_cache(maxsize=64)
+def _reads_german(language: str) -> bool:  # a page per order of a file, in few languages
+    return primary_language(language) == "de"
 
 
 _DACH = ("DE", "AT", "CH", "LI")

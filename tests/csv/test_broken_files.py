@@ -10,7 +10,8 @@ import codecs
 import pytest
 
 from shiptui.cli import main
-from shiptui.services.csv.mapping import TRACKING, automatic
+from shiptui.services.csv.mapping import ORDERS, TRACKING, automatic
+from shiptui.services.csv.orders_import import check_orders_file
 from shiptui.services.csv.reading import open_csv
 from shiptui.services.csv.tracking_import import check_tracking_file
 from tests.csv.conftest import db_dump
@@ -120,3 +121,20 @@ def test_tab_cr_and_lf_inside_a_quoted_cell_are_text(campaign, write_file):
     preview = check_tracking_file(campaign, open_csv(path), automatic(TRACKING, ["Order ID", "Shipped Date",
                                                                                  "Tracking Number"]))
     assert not any("control character" in problem.reason for problem in preview.problems)
+
+
+@pytest.mark.parametrize("fields, row", [
+    (TRACKING, "SO-1,03/14/2026,\r\n"),
+    (ORDERS, "N-{i},Nia {i},nia{i}@example.com,Serum,HGS-030\r\n"),
+], ids=["import", "load-orders"])
+def test_a_control_character_in_a_later_batch_of_rows_is_refused(campaign, write_file, fields, row):
+    """Rows are searched for control characters a batch of 5,000 at a time: one in a row
+    of the second batch, among clean rows, is refused like one in the first."""
+    header = TRACKING_HEADER if fields is TRACKING else ORDERS_HEADER
+    rows = [row.format(i=i) for i in range(1, 5011)]
+    rows[5005] = rows[5005].replace(",", "\x1b[2J,", 1)
+    table = open_csv(write_file("late.csv", header + "".join(rows)))
+    check = check_tracking_file if fields is TRACKING else check_orders_file
+    preview = check(campaign, table, automatic(fields, table.headers))
+    assert [(problem.line, problem.column, problem.value) for problem in preview.problems
+            if "control character" in problem.reason] == [(5007, "Order ID", row.format(i=5006).split(",")[0] + "\\x1b[2J")]

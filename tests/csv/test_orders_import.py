@@ -210,3 +210,35 @@ def test_a_big_file_is_checked_and_loaded_in_little_memory(fresh, write_file):
     tracemalloc.stop()
     assert result.orders_added == 40_000
     assert peak < 20_000_000
+
+
+def test_stored_members_and_orders_are_found_in_every_batch_of_rows(fresh, write_file):
+    """A file is checked a batch of 5,000 rows at a time: a stored order or member on a
+    later row, and one named again in a later batch, is compared like one on the first."""
+    load(fresh, write_file("orders.csv", GOOD))
+    filler = "".join(f"F-{i},Fill {i},fill{i}@example.com,,,,,,Night Cream,NRC-050,1\n" for i in range(5500))
+    moved = "A-9,Jürgen Müller,juergen@example.de,Lindenweg 5,Köln,NRW,50667,DE,Hydra Glow Serum,HGS-030,1\n"
+    later = HEADER + (
+        "A-2,Emily O'Brien,emily@example.com,\"12 Oak Street, Apt 4\",Portland,OR,97205,US,Night Cream,NRC-050,2\n"
+        + filler + moved
+        + "A-1,Jürgen Müller,juergen@example.de,Lindenweg 5,Köln,NRW,50667,DE,Hydra Glow Serum,HGS-030,3\n"
+        + "A-2,Emily O'Brien,emily@example.com,\"12 Oak Street, Apt 4\",Portland,OR,97205,US,Night Cream,NRC-050,2\n"
+    )
+    preview = check(fresh, write_file("later.csv", later))
+    assert [problem.message() for problem in preview.problems] == [
+        "line 5504, column A ('Order ID'): 'A-1': order A-1 is already loaded, for juergen@example.de, SKU HGS-030, "
+        "quantity 1; give this order another Order ID, or correct the row to match"]
+    assert (preview.new_orders, preview.unchanged, preview.new_members, preview.changed_members) == (5501, 1, 5500, 1)
+
+
+def test_an_internationalised_address_in_two_batches_of_rows_is_one_member(fresh, write_file):
+    """The second batch of 5,000 rows finds the member the first batch gave by the address
+    as stored (IDNA-encoded), not as written: one member, compared row by row."""
+    filler = "".join(f"F-{i},Fill {i},fill{i}@example.com,,,,,,Night Cream,NRC-050,1\n" for i in range(5000))
+    path = write_file("idn.csv", HEADER + "I-1,Anna,anna@bücher.de,,,,,,P,SKU-1,1\n" + filler
+                      + "I-2,Anna,anna@bücher.de,,,,,,P,SKU-1,1\nI-3,Anne,anna@bücher.de,,,,,,P,SKU-1,1\n")
+    preview = check(fresh, path)
+    assert [problem.message() for problem in preview.problems] == [
+        "line 5004, column C ('Email'): 'anna@xn--bcher-kva.de': this member is also on line 2, with another name "
+        "or address; give both rows the same name and address"]
+    assert (preview.new_orders, preview.new_members) == (5002, 5001)

@@ -353,6 +353,21 @@ def test_dhl_for_a_german_order_is_dhl_paket_with_the_german_page(campaign, writ
     assert order(campaign, "SO-2").carrier == "DHL Express"
 
 
+def test_each_order_gets_the_tracking_page_of_its_own_country_in_one_file(campaign, write_file):
+    """A check takes each country's language and each carrier name once per file: an
+    order in Germany and one elsewhere, same carrier, get their own pages, row by row."""
+    _ship_to(campaign, "SO-1", "DE")
+    _ship_to(campaign, "SO-3", "DE")
+    path = write_file("t.csv", "Order ID,Carrier,Tracking Number\nSO-1,ups,1Z999AA10123456784\n"
+                               "SO-2,ups,1Z999AA10123456793\nSO-3,UPS,1Z999AA10123456793\n")
+    run_import(campaign, path)
+    assert [(order(campaign, key).carrier, order(campaign, key).tracking_url) for key in ("SO-1", "SO-2", "SO-3")] == [
+        ("UPS", "https://www.ups.com/track?loc=de_DE&tracknum=1Z999AA10123456784"),
+        ("UPS", "https://www.ups.com/track?tracknum=1Z999AA10123456793"),
+        ("UPS", "https://www.ups.com/track?loc=de_DE&tracknum=1Z999AA10123456793"),
+    ]
+
+
 def test_a_row_with_carrier_or_url_but_no_number_is_a_warning(campaign, write_file):
     path = write_file("t.csv", "Order ID,Shipped Date,Carrier,Tracking Number,Tracking URL\n"
                                "SO-1,03/14/2026,Hermes,,\n"

@@ -11,6 +11,7 @@ those changes as an action, so the log shows them and undo puts them back.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from operator import itemgetter
 from collections.abc import Callable
@@ -23,9 +24,11 @@ from peewee import JOIN, IntegerField, TextField, Value
 from shiptui import clock
 from shiptui.i18n import N_, _, counted, language_of_country, language_tag, ngettext
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, control_characters, ragged
+from shiptui.services.csv.reading import (
+    CheckedRows, CsvFile, Problem, Problems, RejectedFile, well_formed,
+)
 from shiptui.services.actions import begin_action, record_member_changes
-from shiptui.services.csv.staging import KeyList, fetched_by_keys, fetched_in_batches, in_batches, scratch_database
+from shiptui.services.csv.staging import KeyList, fetched_by_keys, in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows
 from shiptui.storage.models import BaseModel
@@ -63,6 +66,14 @@ def sendable_address(email: str) -> str:
         _accepted_domains[domain] = max(len(form.encode()) for form in (domain, checked.domain, checked.ascii_domain))
     # An ASCII address stays as written: members already stored are found by it.
     return email if email.isascii() else checked.ascii_email
+
+
+def _as_sent(email: str) -> str:
+    """`email` as sendable_address gives it, or as written where it is refused."""
+    try:
+        return sendable_address(email)
+    except EmailNotValidError:
+        return email
 
 
 def _sentence(error: EmailNotValidError) -> str:
@@ -144,24 +155,21 @@ def check_orders_file(
     # A row's cells by field in one call; a field the file lacks reads the "" added after the cells.
     fields_of = itemgetter(*(columns.get(key, len(headers)) for key in _ROW_FIELDS))
     email_at, key_at = columns.get("email"), columns.get("order_id")
+    languages: dict[str, str] = {}  # by country, for rows without a language: a file names few countries
+    campaign_language = campaign.language
 
     product_lines: dict[str, int] = {}  # a file names few products: they stay in memory
     for batch in in_batches(table.rows(progress)):
         # The members and orders this batch names that earlier batches gave, then this batch's own.
-        members = _scratch_rows(scratch, "member", "email",
-                                [row.cells[email_at] for row in batch if email_at is not None and email_at < len(row.cells)])
+        emails = [row.cells[email_at] for row in batch if email_at is not None and email_at < len(row.cells)]
+        # members are kept by the address as sent: an internationalised one IDNA-encoded
+        emails += [_as_sent(email) for email in emails if not email.isascii()]
+        members = _scratch_rows(scratch, "member", "email", emails)
         orders = _scratch_rows(scratch, "orders", "order_key",
                                [row.cells[key_at] for row in batch if key_at is not None and key_at < len(row.cells)])
         known_members, known_orders = set(members), set(orders)
-        for row in batch:
-            preview.rows += 1
-            cells, line = row.cells, row.line
-            if len(cells) != len(headers) and (bad := ragged(row, table)):
-                problems.append(bad)
-                continue
-            if controls := control_characters(row, table):
-                problems.extend(controls)
-                continue
+        preview.rows += len(batch)
+        for line, cells in well_formed(batch, table, problems):
             before = len(problems)
             key, name, email, product, sku, quantity_text, language_text, *address = fields = fields_of((*cells, ""))
             if not (key and name and email and product and sku):
@@ -196,7 +204,10 @@ def check_orders_file(
             if len(problems) > before:
                 continue
             member = (name, *address)
-            language = language or language_of_country(member[_COUNTRY]) or campaign.language
+            if not language:
+                language = languages.get(country := member[_COUNTRY])
+                if language is None:
+                    language = languages[country] = language_of_country(country) or campaign_language
             if email in members and members[email][1:] != member:
                 problem(line, "email", email,
                         _("this member is also on line {line}, with another name or address").format(line=members[email][0]),
@@ -217,12 +228,15 @@ def check_orders_file(
             members.setdefault(email, (line, *member))
             preview.products[sku] = product
             product_lines.setdefault(sku, line)
-        # Each one new until the stored ones are found (_compare_with_stored): most are.
+        new_members = {email: values for email, values in members.items() if email not in known_members}
+        new_orders = {key: values for key, values in orders.items() if key not in known_orders}
+        # Each one new until the stored ones are found (_mark_stored): most are.
         scratch.executemany("INSERT INTO member VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)",
-                            ((email, *values) for email, values in members.items() if email not in known_members))
+                            ((email, *values) for email, values in new_members.items()))
         scratch.executemany("INSERT INTO orders (order_key, line, state, email, sku, quantity, language) "
                             "VALUES (?, ?, 'new', ?, ?, ?, ?)",
-                            ((key, *values) for key, values in orders.items() if key not in known_orders))
+                            ((key, *values) for key, values in new_orders.items()))
+        _mark_stored(campaign, scratch, new_members, new_orders, problem)
 
     _compare_with_stored(campaign, preview, product_lines, problem)
     return preview
@@ -230,32 +244,50 @@ def check_orders_file(
 
 def _scratch_rows(scratch: sqlite3.Connection, table: str, key: str, keys: list[str]) -> dict[str, tuple]:
     """Rows of a scratch table by key (line, then the values), for these keys."""
-    found: dict[str, tuple] = {}
-    wanted = list(set(keys))
-    for start in range(0, len(wanted), 500):  # SQLite takes up to 32,766 parameters
-        chunk = wanted[start:start + 500]
-        columns = ", ".join(("line", *MEMBER_FIELDS) if table == "member" else ("line", "email", "sku", "quantity", "language"))
-        for found_key, *values in scratch.execute(
-            f"SELECT {key}, {columns} FROM {table} WHERE {key} IN ({', '.join('?' * len(chunk))})", chunk
-        ):
-            found[found_key] = tuple(values)
-    return found
+    columns = ", ".join(("line", *MEMBER_FIELDS) if table == "member" else ("line", "email", "sku", "quantity", "language"))
+    # the keys as one JSON array, each looked up by the table's index
+    return {found_key: tuple(values) for found_key, *values in scratch.execute(
+        f"SELECT {key}, {columns} FROM json_each(?) AS keys CROSS JOIN {table} ON {table}.{key} = keys.value",
+        (json.dumps(list(set(keys))),))}
+
+
+def _mark_stored(campaign: Campaign, scratch: sqlite3.Connection, members: dict[str, tuple],
+                 orders: dict[str, tuple], problem) -> None:
+    """Mark a batch's first rows of members and orders that are stored already, while the
+    batch is in memory (not read back from the scratch file): a member as changed or the
+    same, an order as the same or (a problem) in conflict with the row."""
+    member_columns = [getattr(Member, column) for column in _MEMBER_COLUMNS]
+    named = KeyList(members)
+    # Only the stored members row by row; the rest stay new.
+    scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
+        ("changed" if tuple(values) != members[email][1:] else "same", email)
+        for email, *values in fetched_by_keys(Member.select(Member.email, *member_columns)
+                                               .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value))
+    ])
+    named = KeyList(orders)
+    states = []  # of the stored orders; the rest stay new
+    for key, *existing in fetched_by_keys(
+        Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
+        .from_(named).join(Order, JOIN.CROSS)
+        .join(Member, on=(Order.member == Member.id)).switch(Order)
+        .join(Product, on=(Order.product == Product.id))
+        .where((Order.order_key == named.value) & (Order.campaign == campaign))
+    ):
+        line, *row = orders[key][:4]
+        if existing == row:
+            states.append(("same", key))
+        else:
+            states.append(("conflict", key))
+            problem(line, "order_id", key,
+                    _("order {order_id} is already loaded, for {email}, SKU {sku}, quantity {quantity}").format(
+                        order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
+                    _("give this order another Order ID, or correct the row to match"))
+    scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
 
 
 def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
+    """The file's products against the stored ones, and what the load would do, counted."""
     scratch = preview.scratch
-    member_columns = [getattr(Member, column) for column in _MEMBER_COLUMNS]
-    for batch in fetched_in_batches(scratch.execute(
-        f"SELECT email, {', '.join(MEMBER_FIELDS)} FROM member"
-    )):
-        named = KeyList(email for email, *_values in batch)
-        stored = {email: tuple(values) for email, *values in fetched_by_keys(Member.select(Member.email, *member_columns)
-                  .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value))}
-        # Only the stored members row by row; the rest stay new.
-        scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
-            ("changed" if stored[email] != tuple(values) else "same", email)
-            for email, *values in batch if email in stored
-        ])
     named = KeyList(preview.products)
     stored_products = dict(Product.select(Product.sku, Product.name).from_(named).join(Product, JOIN.CROSS)
                            .where(Product.sku == named.value).tuples())
@@ -263,31 +295,6 @@ def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
         if sku in stored_products and stored_products[sku] != name:
             problem(product_lines[sku], "product", name, _("SKU {sku} is already the product {product}").format(
                 sku=sku, product=repr(stored_products[sku])), _("write that product name, or give this product another SKU"))
-    for batch in fetched_in_batches(scratch.execute("SELECT order_key, line, email, sku, quantity FROM orders")):
-        named = KeyList(key for key, *_values in batch)
-        stored = {
-            key: (email, sku, quantity)
-            for key, email, sku, quantity in fetched_by_keys(
-                Order.select(Order.order_key, Member.email, Product.sku, Order.quantity)
-                .from_(named).join(Order, JOIN.CROSS)
-                .join(Member, on=(Order.member == Member.id)).switch(Order)
-                .join(Product, on=(Order.product == Product.id))
-                .where((Order.order_key == named.value) & (Order.campaign == campaign)))
-        }
-        states = []  # of the stored orders; the rest stay new
-        for key, line, email, sku, quantity in batch:
-            existing = stored.get(key)
-            if existing is None:
-                continue
-            if existing == (email, sku, quantity):
-                states.append(("same", key))
-            else:
-                states.append(("conflict", key))
-                problem(line, "order_id", key,
-                        _("order {order_id} is already loaded, for {email}, SKU {sku}, quantity {quantity}").format(
-                            order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
-                        _("give this order another Order ID, or correct the row to match"))
-        scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
     # Members and products of rows that stay unchanged are not touched either.
     counts = dict(scratch.execute("SELECT state, COUNT(*) FROM orders GROUP BY state").fetchall())
     preview.new_orders, preview.unchanged = counts.get("new", 0), counts.get("same", 0)

@@ -14,6 +14,7 @@ import io
 import re
 import sqlite3
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, TextIO, overload
 
@@ -441,6 +442,21 @@ def _check_headers(table: CsvFile) -> None:
 # C0 controls but tab, CR and LF, and DEL: no cell means them, a terminal runs them,
 # and PostgreSQL refuses NUL. One rule whatever the encoding (UTF-16 can hold NUL).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def well_formed(rows: list[Row], table: CsvFile, problems: Problems) -> Iterator[Row]:
+    """The rows with a cell per header and no control character; each other one is a problem
+    (see ragged, control_characters)."""
+    width = len(table.headers)
+    # one search of the rows' cells joined: a row holds a control character only in a damaged file
+    controlled = _CONTROL.search("\t".join(chain.from_iterable(row.cells for row in rows)))
+    for row in rows:
+        if len(row.cells) != width and (bad := ragged(row, table)):
+            problems.append(bad)
+        elif controlled and (controls := control_characters(row, table)):
+            problems.extend(controls)
+        else:
+            yield row
 
 
 def control_characters(row: Row, table: CsvFile) -> list[Problem]:

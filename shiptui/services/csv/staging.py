@@ -38,6 +38,13 @@ class RowSpill:
         if len(batch) >= BATCH:
             self._flush()
 
+    def extend(self, rows: list[tuple]) -> None:
+        """Append `rows` (a check gathers a batch's rows in a list: one call per batch, not per row)."""
+        batch = self._batch
+        batch.extend(rows)
+        if len(batch) >= BATCH:
+            self._flush()
+
     def _flush(self) -> None:
         if self._batch:
             self._file.seek(0, 2)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
+from operator import itemgetter
 from typing import Iterator
 
 from peewee import JOIN, DateField, IntegerField, TextField
@@ -35,7 +36,7 @@ from shiptui.services.actions import (
 from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, validate_tracking_url
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
-from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, control_characters, ragged
+from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, well_formed
 from shiptui.services.csv.staging import KeyList, RowSpill, fetched_by_keys, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
@@ -53,11 +54,13 @@ normalize_carrier = lru_cache(maxsize=256)(carriers.normalize_carrier)
 is_regional_name = lru_cache(maxsize=256)(carriers.is_regional_name)
 
 
-def _carrier_named(cell: str, number_cell: str, country: str) -> str:
-    """The carrier a cell names; "DHL", "Post", "Hermes" as the number and country say."""
+def _carrier_named(cell: str, number_cell: str, country: str, fixed: dict[str, str]) -> str:
+    """The carrier a cell names; "DHL", "Post", "Hermes" as the number and country say.
+    A name that is not one of those names its carrier on every row: it goes into `fixed`."""
     if is_regional_name(cell):
         return carriers.resolve_carrier(cell, "".join(number_cell.split()).upper(), country)
-    return normalize_carrier(cell)
+    name = fixed[cell] = normalize_carrier(cell)
+    return name
 
 
 class StagedTracking(BaseModel):
@@ -165,10 +168,10 @@ class _Cell(Exception):
         self.key, self.reason, self.fix = key, reason, fix
 
 
-def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bool]:
+def _tracking_number(cell: str, stored: str, carrier: carriers.Carrier | None) -> tuple[str, bool]:
     """The number as stored, and whether it is one its carrier issues (unknown carrier: yes)."""
-    digits = "".join(cell.split())
-    carrier = find_carrier(carrier_name)
+    # letters and digits alone, what nearly every cell is, hold no space to take out
+    digits = cell if cell.isalnum() and cell.isascii() else "".join(cell.split())
     if digits.isdigit():
         if stored.startswith("0") and stored.lstrip("0") == digits:
             return stored, True  # the exported number, whose zeros a spreadsheet dropped
@@ -188,7 +191,11 @@ def _tracking_number(cell: str, stored: str, carrier_name: str) -> tuple[str, bo
         number = normalize_tracking_number(cell)
     except RejectedInput as error:
         raise _Cell("tracking_number", *_cell_problem(error)) from None
-    return number, carrier is None or not number or fits_carrier(carrier.name, number)
+    # the stored number is not checked again (a file imported twice): only a changed one is told
+    return number, carrier is None or not number or number == stored or fits_carrier(carrier.name, number)
+
+
+_CELLS = ("order_id", "shipped_date", "carrier", "tracking_number", "tracking_url", "status")
 
 
 def check_tracking_file(
@@ -198,17 +205,18 @@ def check_tracking_file(
     preview = TrackingPreview(table, mapping)
     columns = mapping.columns
     col_key = columns["order_id"]
-    col_date = columns.get("shipped_date")
-    col_carrier = columns.get("carrier")
     col_number = columns.get("tracking_number")
-    col_url = columns.get("tracking_url")
-    col_status = columns.get("status")
     headers = table.headers
     width = len(headers)
+    # A row's cells by field in one call; a column the file lacks reads the "" after the cells.
+    cells_of = itemgetter(*(columns.get(name, width) for name in _CELLS))
+    lacking = [""] if any(name not in columns for name in _CELLS) else []
 
     today = clock.today()
     zero_led: dict[str, str] | None = None  # built when a numeric Order ID is not found
     dates: dict[str, date] = {}  # a file holds few distinct dates, on many rows
+    languages: dict[str, str] = {}  # of the orders' countries, for their tracking pages
+    named_carriers: dict[str, str] = {}  # a carrier cell by what it names (not "DHL", "Post": see _carrier_named)
     # Which orders a row has asked for already: a bit per order id, not a dict of a million
     # keys. Later rows of an order wait in `repeats` for their first row's data, which
     # `firsts` keeps on disk; a file repeating one row is held as one entry and its lines.
@@ -217,6 +225,8 @@ def check_tracking_file(
     repeats: dict[int, tuple[str, dict[tuple, array]]] = {}  # order id -> (key, {asked: lines})
     unknown = RowSpill()  # (order key, line, cell) of each row naming no order (on disk: all may)
     problems = preview.problems
+    ship_dates = preview.ship_dates
+    to_ship = to_wont_ship = tracking_updates = unchanged = 0
 
     def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
         index = columns.get(key, -1)
@@ -232,147 +242,151 @@ def check_tracking_file(
         return zero_led.get(key)
 
     # The stored orders are looked up a batch of rows at a time, never all held at once.
-    for row, stored in _with_stored_orders(campaign, table.rows(progress), col_key, unpadded):
-        preview.rows += 1
-        cells = row.cells
-        line = row.line
-        if len(cells) != width and (bad := ragged(row, table)):
-            problems.append(bad)
-            continue
-        if controls := control_characters(row, table):
-            problems.extend(controls)
-            continue
-        key = cells[col_key]
-        if not key:
-            problem(line, "order_id", "", _("the Order ID is empty"), _("fill in the Order ID of this row or delete the row"))
-            continue
-        date_cell = cells[col_date] if col_date is not None else ""
-        carrier_cell = cells[col_carrier] if col_carrier is not None else ""
-        number_cell = cells[col_number] if col_number is not None else ""
-        url_cell = cells[col_url] if col_url is not None else ""
-        order = stored.get(key)
-        if order is None and key.isdigit():
-            if order := stored.get(unpadded(key)):
-                preview.warnings.append(Problem(
-                    line, headers[col_key], key, _("read as Order ID {order_id}: a spreadsheet "
-                                                   "dropped its leading zeros").format(order_id=order[0]),
-                    _("nothing to do (format the column as Text next time)"),
-                    col_key,
-                ))
-                key = order[0]
-        if order is None:  # named after the loop; its cells are still checked
-            unknown.append((key, line, cells[col_key]))
-            order = _NO_ORDER
-        _key, order_id, status, shipped_on, carrier, number, url, version, country = order
-        failed = False
-        day = None
-        wanted = None  # the status the row asks for, if it has a Status column
-        status_cell = cells[col_status] if col_status is not None else ""
-        if status_cell:
-            try:
-                wanted = order_status(status_cell)
-            except RejectedInput:
-                problem(line, "status", status_cell, _("this is not a status shiptui knows"),
-                        _("write Pending, Shipped or Won't ship"))
-                failed = True
-        if date_cell:
-            day = dates.get(date_cell)
-            if day is None:
+    for batch, stored in _with_stored_orders(campaign, table.rows(progress), col_key, unpadded):
+        preview.rows += len(batch)
+        batch_firsts: list[tuple] = []  # kept on disk a batch at a time
+        batch_changes: list[tuple] = []
+        for line, cells in well_formed(batch, table, problems):
+            key, date_cell, carrier_cell, number_cell, url_cell, status_cell = cells_of(
+                cells + lacking if lacking else cells)
+            if not key:
+                problem(line, "order_id", "", _("the Order ID is empty"), _("fill in the Order ID of this row or delete the row"))
+                continue
+            order = stored.get(key)
+            if order is None:
+                if key.isdigit() and (order := stored.get(unpadded(key))):
+                    preview.warnings.append(Problem(
+                        line, headers[col_key], key, _("read as Order ID {order_id}: a spreadsheet "
+                                                       "dropped its leading zeros").format(order_id=order[0]),
+                        _("nothing to do (format the column as Text next time)"),
+                        col_key,
+                    ))
+                    key = order[0]
+                else:  # named after the loop; its cells are still checked
+                    unknown.append((key, line, cells[col_key]))
+                    order = _NO_ORDER
+            _key, order_id, status, shipped_on, carrier, number, url, version, country = order
+            failed = False
+            day = None
+            wanted = None  # the status the row asks for, if it has a Status column
+            if status_cell:
                 try:
-                    day = dates[date_cell] = parse_ship_date(date_cell, today)
-                except BadDate as error:
-                    problem(line, "shipped_date", date_cell, error.reason, error.fix)
+                    wanted = order_status(status_cell)
+                except RejectedInput:
+                    problem(line, "status", status_cell, _("this is not a status shiptui knows"),
+                            _("write Pending, Shipped or Won't ship"))
                     failed = True
-        new_carrier, new_number, new_url = carrier, number, url
-        if carrier_cell or number_cell or url_cell:
-            new_carrier = _carrier_named(carrier_cell, number_cell, country) if carrier_cell else carrier
-            plausible = True
-            # each cell is checked on its own: a row's problems are all reported at once
-            if number_cell:
-                try:
-                    new_number, plausible = _tracking_number(number_cell, number, new_carrier)
-                except _Cell as error:
-                    problem(line, error.key, number_cell, error.reason, error.fix)
-                    failed = True
-            elif col_number is not None:
-                if carrier_cell and url_cell:
-                    lacking = _("this row has a carrier and a URL but no tracking number")
-                elif carrier_cell:
-                    lacking = _("this row has a carrier but no tracking number")
-                else:
-                    lacking = _("this row has a URL but no tracking number")
-                warn(line, col_number, "", lacking, _("fill in the tracking number (the row is imported without one)"))
-            if url_cell:
-                try:
-                    new_url = validate_tracking_url(url_cell)
-                except RejectedInput as error:
-                    problem(line, "tracking_url", url_cell, *_cell_problem(error))
-                    failed = True
-            if not failed:
-                if number_cell and not new_carrier and new_number and new_number != number:
-                    found = carriers.detect_carrier(new_number, country)
-                    if found.carrier:
-                        new_carrier = found.carrier
-                        preview.detected[found.carrier] += 1
-                        preview.by_country += found.by_country
+            if date_cell:
+                day = dates.get(date_cell)
+                if day is None:
+                    try:
+                        day = dates[date_cell] = parse_ship_date(date_cell, today)
+                    except BadDate as error:
+                        problem(line, "shipped_date", date_cell, error.reason, error.fix)
+                        failed = True
+            new_carrier, new_number, new_url = carrier, number, url
+            if carrier_cell or number_cell or url_cell:
+                if carrier_cell:
+                    new_carrier = named_carriers.get(carrier_cell) or _carrier_named(
+                        carrier_cell, number_cell, country, named_carriers)
+                plausible = True
+                # each cell is checked on its own: a row's problems are all reported at once
+                if number_cell:
+                    try:
+                        new_number, plausible = _tracking_number(number_cell, number, find_carrier(new_carrier))
+                    except _Cell as error:
+                        problem(line, error.key, number_cell, error.reason, error.fix)
+                        failed = True
+                elif col_number is not None:
+                    if carrier_cell and url_cell:
+                        missing = _("this row has a carrier and a URL but no tracking number")
+                    elif carrier_cell:
+                        missing = _("this row has a carrier but no tracking number")
                     else:
-                        warn(line, col_number, number_cell, carriers.detection_warning(new_number, found),
-                             _("add a Tracking Carrier column, or check the number (it is imported as it is)"))
-                elif not plausible and new_number != number:
-                    warn(line, col_number, number_cell, carriers.mismatch_warning(new_number, new_carrier),
-                         _("check it (it is imported as it is)"))
-                if not url_cell and (new_number, new_carrier) != (number, carrier):
-                    # the stored page was for the old number or carrier: use the carrier's
-                    known = find_carrier(new_carrier)
-                    new_url = known.tracking_url(new_number, language_of_country(country)) if known and new_number else ""
-        if failed or order_id is None:
-            continue
-        asked = (day, new_carrier, new_number, new_url, wanted)
-        byte, bit = divmod(order_id, 8)
-        if byte >= len(seen):
-            seen.extend(bytes(byte + 1 - len(seen) + 4096))
-        if seen[byte] & (1 << bit):
-            repeats.setdefault(order_id, (key, {}))[1].setdefault(asked, array("L")).append(line)
-            continue
-        seen[byte] |= 1 << bit
-        firsts.append((order_id, line, asked))
+                        missing = _("this row has a URL but no tracking number")
+                    warn(line, col_number, "", missing, _("fill in the tracking number (the row is imported without one)"))
+                if url_cell:
+                    try:
+                        new_url = validate_tracking_url(url_cell)
+                    except RejectedInput as error:
+                        problem(line, "tracking_url", url_cell, *_cell_problem(error))
+                        failed = True
+                if not failed:
+                    if number_cell and not new_carrier and new_number and new_number != number:
+                        found = carriers.detect_carrier(new_number, country)
+                        if found.carrier:
+                            new_carrier = found.carrier
+                            preview.detected[found.carrier] += 1
+                            preview.by_country += found.by_country
+                        else:
+                            warn(line, col_number, number_cell, carriers.detection_warning(new_number, found),
+                                 _("add a Tracking Carrier column, or check the number (it is imported as it is)"))
+                    elif not plausible and new_number != number:
+                        warn(line, col_number, number_cell, carriers.mismatch_warning(new_number, new_carrier),
+                             _("check it (it is imported as it is)"))
+                    if not url_cell and (new_number != number or new_carrier != carrier):
+                        # the stored page was for the old number or carrier: use the carrier's
+                        known = find_carrier(new_carrier)
+                        if known and new_number:
+                            language = languages.get(country)
+                            if language is None:
+                                language = languages[country] = language_of_country(country) or ""
+                            new_url = known.tracking_url(new_number, language)
+                        else:
+                            new_url = ""
+            if failed or order_id is None:
+                continue
+            asked = (day, new_carrier, new_number, new_url, wanted)
+            byte, bit = divmod(order_id, 8)
+            if byte >= len(seen):
+                seen.extend(bytes(byte + 1 - len(seen) + 4096))
+            if seen[byte] & (1 << bit):
+                repeats.setdefault(order_id, (key, {}))[1].setdefault(asked, array("L")).append(line)
+                continue
+            seen[byte] |= 1 << bit
+            batch_firsts.append((order_id, line, asked))
 
-        tracking_changes = (new_carrier, new_number, new_url) != (carrier, number, url)
-        ships = day is not None and status != OrderStatus.SHIPPED
-        if wanted and (conflict := _status_conflict(wanted, status, day, tracking_changes)):
-            problem(line, "status", status_cell, *conflict)
-            continue
-        if status == OrderStatus.WONT_SHIP and (ships or tracking_changes):
-            cannot = (_("order {order_id} is marked won't ship: it cannot take a ship date") if ships
-                      else _("order {order_id} is marked won't ship: it cannot take tracking"))
-            problem(
-                line, "shipped_date" if ships else "tracking_number",
-                date_cell if ships else (number_cell or carrier_cell or url_cell),
-                cannot.format(order_id=key),
-                _("mark it shipped in shiptui first if it did ship, or empty this cell"),
-            )
-            continue
-        if status == OrderStatus.SHIPPED and day is not None and day != (shipped_on := _day(shipped_on)):
-            problem(
-                line, "shipped_date", date_cell,
-                _("order {order_id} was already marked shipped on {day}").format(order_id=key, day=us_date(shipped_on)),
-                _("write {day} or leave the cell empty (undo that action in "
-                  "shiptui first if that date was a mistake)").format(day=us_date(shipped_on)),
-            )
-            continue
-        if ships:
-            preview.to_ship += 1
-            preview.ship_dates.add(day)
-            status, shipped_on = OrderStatus.SHIPPED, day
-        elif wanted == OrderStatus.WONT_SHIP and status == OrderStatus.PENDING:
-            preview.to_wont_ship += 1
-            status = OrderStatus.WONT_SHIP
-        elif tracking_changes:
-            preview.tracking_updates += 1
-        else:
-            preview.unchanged += 1
-            continue
-        preview.changes.append((order_id, version, status, _day(shipped_on), new_carrier, new_number, new_url))
+            tracking_changes = new_number != number or new_carrier != carrier or new_url != url
+            ships = day is not None and status != OrderStatus.SHIPPED
+            if wanted and (conflict := _status_conflict(wanted, status, day, tracking_changes)):
+                problem(line, "status", status_cell, *conflict)
+                continue
+            if ships:
+                if status == OrderStatus.WONT_SHIP:
+                    problem(line, "shipped_date", date_cell,
+                            _("order {order_id} is marked won't ship: it cannot take a ship date").format(order_id=key),
+                            _("mark it shipped in shiptui first if it did ship, or empty this cell"))
+                    continue
+                to_ship += 1
+                ship_dates.add(day)
+                batch_changes.append((order_id, version, OrderStatus.SHIPPED, day, new_carrier, new_number, new_url))
+                continue
+            if status == OrderStatus.WONT_SHIP and tracking_changes:
+                problem(line, "tracking_number", number_cell or carrier_cell or url_cell,
+                        _("order {order_id} is marked won't ship: it cannot take tracking").format(order_id=key),
+                        _("mark it shipped in shiptui first if it did ship, or empty this cell"))
+                continue
+            if status == OrderStatus.SHIPPED and day is not None and day != (shipped_on := _day(shipped_on)):
+                problem(
+                    line, "shipped_date", date_cell,
+                    _("order {order_id} was already marked shipped on {day}").format(order_id=key, day=us_date(shipped_on)),
+                    _("write {day} or leave the cell empty (undo that action in "
+                      "shiptui first if that date was a mistake)").format(day=us_date(shipped_on)),
+                )
+                continue
+            if wanted == OrderStatus.WONT_SHIP and status == OrderStatus.PENDING:
+                to_wont_ship += 1
+                status = OrderStatus.WONT_SHIP
+            elif tracking_changes:
+                tracking_updates += 1
+            else:
+                unchanged += 1
+                continue
+            batch_changes.append((order_id, version, status, _day(shipped_on), new_carrier, new_number, new_url))
+        firsts.extend(batch_firsts)
+        preview.changes.extend(batch_changes)
+    preview.to_ship, preview.to_wont_ship = to_ship, to_wont_ship
+    preview.tracking_updates, preview.unchanged = tracking_updates, unchanged
 
     for batch in firsts.batches() if repeats else ():
         for order_id, first_line, first_asked in batch:
@@ -407,9 +421,9 @@ def _status_conflict(wanted: OrderStatus, status: str, day: date | None, trackin
 
 
 def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
-                        unpadded: Callable[[str], str | None]) -> Iterator[tuple[Row, dict[str, tuple]]]:
-    """Each row, with the stored orders its batch of rows names (by Order ID, also as
-    written without its leading zeros)."""
+                        unpadded: Callable[[str], str | None]) -> Iterator[tuple[list[Row], dict[str, tuple]]]:
+    """The rows a batch at a time, with the stored orders the batch names (by Order ID, also
+    as written without its leading zeros)."""
     for batch in in_batches(rows):
         keys = {row.cells[col_key] for row in batch if col_key < len(row.cells)}
         keys |= {padded for key in keys if key.isdigit() and (padded := unpadded(key))}
@@ -422,7 +436,7 @@ def _with_stored_orders(campaign: Campaign, rows: Iterator[Row], col_key: int,
                 Order.tracking_number, Order.tracking_url, Order.version, Order.ship_country,
             ).from_(named).join(Order, JOIN.CROSS).where((Order.order_key == named.value) & (Order.campaign == campaign)))
         }
-        yield from zip(batch, repeat(stored))
+        yield batch, stored
 
 
 def _unpadded_keys(campaign: Campaign) -> dict[str, str]:
