@@ -76,7 +76,7 @@ class OrderFilter:
             condition &= Order.status == self.status
         text = self.search.strip()
         if text:
-            condition &= first_matching(text, condition) if first_page else matching(text)
+            condition &= first_matching(text) if first_page else matching(text)
         return condition
 
     def order_ids(self, campaign: Campaign, *, first_page: bool = False) -> peewee.Select:
