@@ -12,7 +12,8 @@ from bisect import bisect_left
 from operator import itemgetter
 from dataclasses import dataclass
 from datetime import date
-from typing import Collection, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Callable, Collection, Iterable, Iterator, Sequence
 
 import peewee
 from peewee import JOIN, SQL, NodeList, fn
@@ -22,7 +23,7 @@ from shiptui.i18n import _, format_number, ngettext, pgettext
 from shiptui.storage import FIRST_REVIEW, Campaign, Member, Order, OrderStatus, Product, Reminder
 from shiptui.storage.bulk import staged_keys, stream
 from shiptui.storage.database import database, is_postgres
-from shiptui.storage.search import matching
+from shiptui.storage.search import first_matching, matching
 
 # Order IDs in natural order (SO-2 before SO-10), by an index: see storage/search.py.
 NATURAL_ORDER = (Order.sort_key, Order.order_key)
@@ -71,19 +72,20 @@ class OrderFilter:
     status: OrderStatus | None = None
     search: str = ""
 
-    def where(self, campaign: Campaign) -> peewee.Expression:
-        """The condition on Order."""
+    def where(self, campaign: Campaign, *, first_page: bool = False) -> peewee.Expression:
+        """The condition on Order; `first_page`: of a query that reads only the first
+        matches in natural order (a search finds those its own way)."""
         condition = Order.campaign == campaign
         if self.status:
             condition &= Order.status == self.status
         text = self.search.strip()
         if text:
-            condition &= matching(text)
+            condition &= first_matching(text) if first_page else matching(text)
         return condition
 
-    def order_ids(self, campaign: Campaign) -> peewee.Select:
-        """A query of the ids of the matching orders."""
-        return Order.select(Order.id).where(self.where(campaign))
+    def order_ids(self, campaign: Campaign, *, first_page: bool = False) -> peewee.Select:
+        """A query of the ids of the matching orders (see `where` for `first_page`)."""
+        return Order.select(Order.id).where(self.where(campaign, first_page=first_page))
 
 
 @dataclass(frozen=True)
@@ -255,17 +257,24 @@ def _order_row(row: tuple) -> OrderRow:
 
 
 def order_ids(
-    campaign: Campaign, order_filter: OrderFilter = OrderFilter(), limit: int | None = None
+    campaign: Campaign, order_filter: OrderFilter = OrderFilter(), limit: int | None = None,
+    *, until: Callable[[], bool] | None = None,
 ) -> Sequence[int]:
     """The ids of the orders `order_filter` matches, in Order ID order (the dashboard's rows);
     the first `limit` of them if given (a first screenful, at once). An array, streamed:
-    a million ids take 8 MB, not 36 MB of Python ints and 80 MB of rows fetched at once."""
-    query = order_filter.order_ids(campaign).order_by(*NATURAL_ORDER).limit(limit)
+    a million ids take 8 MB, not 36 MB of Python ints and 80 MB of rows fetched at once.
+    `until`: asked between batches, stops the reading (the ids so far) once it says so."""
+    query = order_filter.order_ids(campaign, first_page=limit is not None).order_by(*NATURAL_ORDER).limit(limit)
     db = database()
     # SQLite's own cursor, taken at C speed, its steps without the GIL: peewee's rows would
     # hold the GIL for 1.5 s of a million, and the console's keys would wait on it.
-    rows = stream(query.tuples()) if is_postgres(db) else db.execute(query)
-    return array("q", map(itemgetter(0), rows))
+    rows = map(itemgetter(0), stream(query.tuples()) if is_postgres(db) else db.execute(query))
+    ids = array("q")
+    while batch := array("q", islice(rows, CHUNK)):
+        ids.extend(batch)
+        if until is not None and until():
+            break
+    return ids
 
 
 def order_key_width(campaign: Campaign) -> int:

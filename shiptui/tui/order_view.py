@@ -98,11 +98,27 @@ class OrderView:
             if len(first) < FIRST_PAGE:
                 return ViewLoaded(view, first)
             self.screen.post_message(ViewLoaded(view, first, complete=False))
+            # Typed on meanwhile: reading every match of this text (seconds for a letter at a
+            # million orders) would hold back the new text's first page.
+            stopped = False
+
+            def typed_on() -> bool:
+                nonlocal stopped
+                stopped = self._superseded(view)
+                return stopped
+
+            ids = orders.order_ids(self.campaign, view, until=typed_on)
+            return ViewLoaded(view, ids, stopped=stopped)
         ids = orders.order_ids(self.campaign, view)
         if not reload:
             return ViewLoaded(view, ids)
         return ViewLoaded(view, ids, reload=True, counts=campaigns.status_counts(self.campaign),
                           width=orders.order_key_width(self.campaign))
+
+    def _superseded(self, view: OrderFilter) -> bool:
+        """In the worker thread: whether another view than `view` is wanted now."""
+        wanted = self._wanted
+        return wanted is not None and wanted[0] != view
 
     def arrived(self, loaded: ViewLoaded) -> None:
         if not loaded.complete:
@@ -118,7 +134,7 @@ class OrderView:
             self._read_next()
             return
         self.bar.loading = False
-        if loaded.view != self.filter:
+        if loaded.view != self.filter or loaded.stopped:
             return
         # A new view starts at its top (or where the cursor went on its first page); a
         # reload stays on the order it was on.

@@ -41,7 +41,8 @@ FLOW = "flow"
 @dataclass
 class ViewLoaded(Message, bubble=False):
     """The ordered ids of a view; `complete` is False for the first matches of a search
-    (the rest follow); `counts` and `width` come with a reload."""
+    (the rest follow); `counts` and `width` come with a reload; `stopped`: the read ended
+    early as another view was wanted (the ids are not all)."""
 
     view: OrderFilter
     ids: Sequence[int]
@@ -49,6 +50,7 @@ class ViewLoaded(Message, bubble=False):
     reload: bool = False
     counts: StatusCounts | None = None
     width: int | None = None
+    stopped: bool = False
 
 
 @dataclass

@@ -16,7 +16,8 @@ from shiptui.services.csv.tracking_import import apply_tracking_import, check_tr
 from shiptui.services.fulfillment import mark_shipped, update_tracking
 from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderFilter, OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Campaign, Member, Order, close_database, database, open_database
+from shiptui.storage import Campaign, Member, Order, OrderStatus, close_database, database, open_database
+from shiptui.storage import search
 from shiptui.storage.search import fold, has_trigram_index, search_text
 from shiptui.storage.database import is_postgres
 from tests.conftest import ship_to_of
@@ -231,3 +232,37 @@ def test_a_status_change_leaves_the_search_index_as_it_is(campaign):
                               "AND indexdef ~ 'USING gin'").fetchone()[0] == 0
     mark_shipped(campaign, ids(campaign, "SO-1", "SO-2", "SO-3", "SO-4", "SO-5"), operator="alice")
     assert_index_right(campaign, "müller", "so-3", "garc")
+
+
+@pytest.mark.parametrize("few_matches", [0, 4, 1_000])
+def test_a_first_page_of_a_search_is_the_start_of_all_its_matches_however_it_is_found(
+        db, make_campaign, monkeypatch, few_matches):
+    # A first page is found one of two ways, by how many orders match (search.first_matching):
+    # with 0 every search walks the orders in natural order, with 1,000 each sorts its
+    # matches, with 4 "example" (24 matches) walks and "1z999" (1) sorts.
+    monkeypatch.setattr(search, "FEW_MATCHES", few_matches)
+    make_campaign(12, name="Other campaign")  # its orders match too
+    campaign = make_campaign(12, name="Winter Cream Trial")
+    update_tracking(campaign, get_order(campaign, "SO-11"), number="1Z999AA10123456784", carrier="UPS",
+                    url="", operator="alice")
+    mark_shipped(campaign, ids(campaign, "SO-3", "SO-10", "SO-12"), operator="alice", shipped_on=date(2026, 3, 12))
+    for text in ("example", "member1", "1Z999", "MEMBER", "nothing at all"):
+        for status in (None, OrderStatus.SHIPPED):
+            view = OrderFilter(status=status, search=text)
+            every = [order_id for order_id in orders.order_ids(campaign, view)]
+            assert list(orders.order_ids(campaign, view, limit=5)) == every[:5], (text, status)
+    assert [row.order_id for row in orders.rows_by_id(
+        campaign, orders.order_ids(campaign, OrderFilter(search="example"), limit=5)).values()
+    ] == ["SO-1", "SO-2", "SO-3", "SO-4", "SO-5"]
+    assert found(campaign, "member1") == ["SO-1", "SO-10", "SO-11", "SO-12"] == expected(campaign, "member1")
+    assert found(campaign, "1z999aa1") == ["SO-11"]
+
+
+def test_a_search_with_many_matches_walks_the_orders_and_one_with_few_sorts_them(db, make_campaign, monkeypatch):
+    monkeypatch.setattr(search, "FEW_MATCHES", 4)
+    campaign = make_campaign(12)
+    walked = search.first_matching("example")
+    sorted_ids = search.first_matching("member1")
+    assert "LIKE" in Order.select().where(walked).sql()[0]
+    assert Order.select(Order.order_key).where(sorted_ids).order_by(Order.sort_key).tuples()[:] == [
+        ("SO-1",), ("SO-10",), ("SO-11",), ("SO-12",)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import time
 from datetime import date
 
 import pytest
@@ -11,9 +12,10 @@ from textual.geometry import Region
 from textual.widgets import Input
 
 from shiptui.errors import NotFound
-from shiptui.services import fulfillment
+from shiptui.services import fulfillment, orders
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import FIRST_REVIEW, Order, Reminder
+from shiptui.tui import order_view
 from shiptui.tui.app import ShiptuiApp, run
 from shiptui.tui.screens.dashboard import DashboardScreen
 from shiptui.tui.screens.member import MemberScreen
@@ -759,3 +761,35 @@ def test_run_starts_the_console_with_its_startup_frozen(campaign, monkeypatch):
     monkeypatch.setattr(ShiptuiApp, "run", lambda app: made.append(app.freeze_startup))
     run(campaign.slug, "alice")
     assert made == [True]
+
+
+async def test_typing_on_stops_reading_every_match_of_the_text_before(campaign, make_app, monkeypatch):
+    # At a million orders, every match of "m" takes seconds to read after its first page:
+    # the next keystroke's first page must not wait for them.
+    monkeypatch.setattr(order_view, "FIRST_PAGE", 1)  # "m"'s first page is full: the rest is read
+    monkeypatch.setattr(orders, "CHUNK", 1)  # asked whether to go on after each id
+    read_on = []
+    all_ids = orders.order_ids
+
+    def order_ids(campaign, view, limit=None, *, until=None):
+        if view.search == "m" and limit is None:
+            # The whole list is being read when the next key comes.
+            deadline = time.monotonic() + 5
+            while not (until and until()) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            ids = all_ids(campaign, view, until=until) if until else all_ids(campaign, view)
+            read_on.append((len(ids), len(all_ids(campaign, view))))
+            return ids
+        return all_ids(campaign, view, limit)
+
+    monkeypatch.setattr(orders, "order_ids", order_ids)
+    app = make_app(campaign)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", "m")
+        await pilot.pause(0.2)
+        await pilot.press("ü")
+        await settle(pilot)
+        table = app.screen.query_one(OrderTable)
+        assert [table.row(i).member_name for i in range(len(table.ids))] == ["Jürgen Müller", "Jürgen Müller"]
+    (read, matching), = read_on
+    assert read == 1 < matching  # of the orders holding an m, one id was read, then "mü"
