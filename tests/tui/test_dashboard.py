@@ -671,15 +671,20 @@ async def test_while_a_change_is_written_the_bar_says_so_data_keys_wait_and_the_
     assert Order.select().where(Order.status == "shipped").count() == 12
 
 
+async def select_all(pilot, count: int) -> None:
+    """Once the view is read, `a`: the bar counts `count` selected."""
+    await settle(pilot)
+    await pilot.press("a")
+    assert f"{count} selected" in bar_text(pilot.app)
+
+
 async def test_select_all_then_one_unselected_ships_every_order_of_the_view_but_that_one(
     sqlite_db, make_campaign, make_app
 ):
     campaign = make_campaign(300)  # more than the rows read so far
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        assert "300 selected" in bar_text(app)
+        await select_all(pilot, 300)
         await go_to(pilot, "SO-7")
         assert "[x]" in line_of(app, "SO-7")
         await pilot.press("space")  # unselects it, and moves down
@@ -695,9 +700,7 @@ async def test_select_all_leaves_out_orders_loaded_after_the_view_was_read(sqlit
     campaign = make_campaign(300)
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        assert "300 selected" in bar_text(app)
+        await select_all(pilot, 300)
         first = get_order(campaign, "SO-1")  # meanwhile loaded on another console: nobody saw it
         Order.create(campaign=campaign, member=first.member, product=first.product, order_key="SO-301",
                      updated_at=first.updated_at, updated_by="bob", **ship_to_of(first.member))
@@ -712,9 +715,7 @@ async def test_a_new_filter_after_select_all_ends_the_selection(sqlite_db, make_
     campaign = make_campaign(300)
     app = make_app(campaign)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("a")
-        assert "300 selected" in bar_text(app)
+        await select_all(pilot, 300)
         await pilot.press("f")  # pending only: the selection was of every order
         await settle(pilot)
         assert "0 selected" in bar_text(app) and "[x]" not in " ".join(table_lines(app))
