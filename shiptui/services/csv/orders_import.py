@@ -28,9 +28,9 @@ from shiptui.services.csv.reading import (
     CheckedRows, CsvFile, Problem, Problems, RejectedFile, well_formed,
 )
 from shiptui.services.actions import begin_action, record_member_changes
-from shiptui.services.csv.staging import KeyList, fetched_by_keys, in_batches, scratch_database
+from shiptui.services.csv.staging import in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
-from shiptui.storage.bulk import analyze, insert_orders_from, insert_rows
+from shiptui.storage.bulk import KeyList, analyze, fetched_by_keys, insert_orders_from, insert_rows
 from shiptui.storage.models import BaseModel
 from shiptui.storage.search import derived_columns
 from shiptui.storage.transactions import write_transaction

@@ -37,11 +37,11 @@ from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, val
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, well_formed
-from shiptui.services.csv.staging import KeyList, RowSpill, fetched_by_keys, in_batches
+from shiptui.services.csv.staging import RowSpill, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus
-from shiptui.storage.bulk import analyze, insert_rows, staged_keys
+from shiptui.storage.bulk import KeyList, analyze, fetched_by_keys, insert_rows, staged_keys
 from shiptui.storage.search import tracking_reindex
 from shiptui.storage.models import BaseModel
 from shiptui.storage.transactions import write_transaction
