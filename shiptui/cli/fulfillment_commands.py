@@ -18,7 +18,6 @@ from shiptui.cli.output import (
 from shiptui.errors import RejectedInput
 from shiptui.i18n import DEFAULT_LANGUAGE, _, format_date, format_number, moment, speaking
 from shiptui.services import campaigns, fulfillment, history, orders, outbox, undo
-from shiptui.services.actions import Skips
 from shiptui.storage import OrderStatus
 
 
@@ -252,8 +251,11 @@ def undo_last(args: argparse.Namespace) -> int:
     result = undo.undo_last(campaign, operator=config.operator_name())
     print(safe(result.summary()))
     if result.already_sent:
-        print("  " + _("reminder already sent for: {orders}").format(orders=safe(", ".join(result.already_sent))))
-    print_skipped(Skips(result.skipped))
+        shown = ", ".join(result.already_sent)
+        if more := result.already_sent_count - len(result.already_sent):
+            shown += " " + _("and {count} more").format(count=format_number(more))
+        print("  " + _("reminder already sent for: {orders}").format(orders=safe(shown)))
+    print_skipped(result.skipped)
     return 0
 
 

@@ -11,7 +11,8 @@ from peewee import fn
 from shiptui import clock
 from shiptui.errors import RejectedInput
 from shiptui.i18n import _, counted, format_number, ngettext
-from shiptui.services.actions import ORDER_STATE, Skipped, SkipReason, stamp, state_from, summary_parts
+from shiptui.services.actions import ORDER_STATE, Skipped, SkipReason, Skips, stamp, state_from, summary_parts
+from shiptui.services.orders import NATURAL_ORDER
 from shiptui.services.outbox import UNSENT
 from shiptui.storage import (
     SHIP_TO,
@@ -36,8 +37,11 @@ class UndoResult:
     restored: int = 0
     members_restored: int = 0  # names and addresses a load had changed
     reminders_cancelled: int = 0
-    already_sent: list[str] = field(default_factory=list)  # Order IDs whose reminder went out
-    skipped: list[Skipped] = field(default_factory=list)
+    # Reminders that went out: the first Order IDs named, all counted. An undo of a ship
+    # of a whole campaign may find 100,000s sent; holding them all would cost memory.
+    already_sent: list[str] = field(default_factory=list)
+    already_sent_count: int = 0
+    skipped: Skips = field(default_factory=Skips)
 
     def summary(self) -> str:
         parts = [_("undone: {action} — {restored}").format(
@@ -46,9 +50,9 @@ class UndoResult:
             parts.append(counted(ngettext("{count} member restored", "{count} members restored", self.members_restored), self.members_restored))
         if self.reminders_cancelled:
             parts.append(counted(ngettext("{count} reminder cancelled", "{count} reminders cancelled", self.reminders_cancelled), self.reminders_cancelled))
-        if self.already_sent:
+        if self.already_sent_count:
             parts.append(counted(ngettext("{count} reminder already sent", "{count} reminders already sent",
-                                 len(self.already_sent)), len(self.already_sent)))
+                                 self.already_sent_count), self.already_sent_count))
         if self.skipped:
             parts.append(counted(
                 ngettext("{count} changed by someone since, left as they are: undo again once those changes are taken back",
@@ -76,37 +80,42 @@ def _pending(change: type[ActionChange] | type[MemberChange], action: Action, ke
     return (change.action == action) & change.restored_at.is_null() & ~covered
 
 
-def _blocked(action: Action) -> list[Skipped]:
-    """What undo must leave as it is of `action`: orders (and members) changed again since."""
+def _blocked(action: Action) -> Skips:
+    """What undo must leave as it is of `action`: orders (and members) changed again since,
+    counted, the first ones named."""
     standing = (ActionChange.action == action) & ActionChange.restored_at.is_null()
-    return [
+    blocked = (
+        ActionChange.select(Order.order_key, Order.updated_by)
+        .join(Order, on=(ActionChange.order == Order.id))
+        .where(standing & ~_pending(ActionChange, action, ActionChange.order))
+    )
+    skips = Skips()
+    skips.add(SkipReason.STALE, blocked.count(), [
         Skipped(
             key, SkipReason.STALE,
             _("changed by {operator} since; left as it is (undo again once that change is taken back)").format(
                 operator=by),
         )
-        for key, by in ActionChange.select(Order.order_key, Order.updated_by)
-        .join(Order, on=(ActionChange.order == Order.id))
-        .where(standing & ~_pending(ActionChange, action, ActionChange.order))
-        .order_by(Order.order_key)
-        .tuples()
-    ] + _blocked_members(action)
+        for key, by in blocked.order_by(*NATURAL_ORDER).limit(Skips.NAMED).tuples()
+    ])
+    skips += _blocked_members(action)
+    return skips
 
 
-def _blocked_members(action: Action) -> list[Skipped]:
+def _blocked_members(action: Action) -> Skips:
     """The members whose name or address `action` (a load) changed and a later load changed again."""
     standing = (MemberChange.action == action) & MemberChange.restored_at.is_null()
-    return [
-        Skipped(
-            email, SkipReason.LATER_LOAD,
-            _("name and address changed by a later load since; left as they are"),
-        )
-        for (email,) in MemberChange.select(Member.email)
+    blocked = (
+        MemberChange.select(Member.email)
         .join(Member, on=(MemberChange.member == Member.id))
         .where(standing & ~_pending(MemberChange, action, MemberChange.member))
-        .order_by(Member.email)
-        .tuples()
-    ]
+    )
+    skips = Skips()
+    skips.add(SkipReason.LATER_LOAD, blocked.count(), [
+        Skipped(email, SkipReason.LATER_LOAD, _("name and address changed by a later load since; left as they are"))
+        for (email,) in blocked.order_by(Member.email).limit(Skips.NAMED).tuples()
+    ])
+    return skips
 
 
 def _can_undo_now(action: Action) -> bool:
@@ -134,22 +143,21 @@ def next_to_undo(campaign: Campaign, operator: str) -> Action | None:
 
 
 def _nothing_to_undo(campaign: Campaign, operator: str) -> RejectedInput:
-    waiting = [
-        skip.order_id
-        for action in Action.select().where(
-            Action.campaign == campaign, Action.operator == operator,
-            Action.undone_at.is_null(), Action.partly_undone_at.is_null(False),
-        )
-        for skip in _blocked(action)
-    ]
+    waiting = Skips()
+    for action in Action.select().where(
+        Action.campaign == campaign, Action.operator == operator,
+        Action.undone_at.is_null(), Action.partly_undone_at.is_null(False),
+    ):
+        waiting += _blocked(action)
     if not waiting:
         return RejectedInput(
             _("nothing to undo: {operator} has no action left to take back in {campaign}").format(
                 operator=operator, campaign=campaign.slug)
         )
-    shown = ", ".join(waiting[:10])
-    if len(waiting) > 10:
-        shown += " " + _("and {count} more").format(count=format_number(len(waiting) - 10))
+    named = [skip.order_id for skip in waiting][:10]
+    shown = ", ".join(named)
+    if len(waiting) > len(named):
+        shown += " " + _("and {count} more").format(count=format_number(len(waiting) - len(named)))
     return RejectedInput(
         _("nothing to undo now: what is left of {operator}'s actions in {campaign} was changed "
           "by others since: {orders}; undo again once they have taken their changes back").format(
@@ -195,14 +203,14 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             .where(queued_here, Reminder.status.in_(UNSENT))
             .execute()
         )
-        result.already_sent = [
-            key
-            for (key,) in Reminder.select(Order.order_key)
+        sent = (
+            Reminder.select(Order.order_key)
             .join(Order, on=(Reminder.order == Order.id))
             .where(queued_here, Reminder.status.in_((ReminderStatus.SENT, ReminderStatus.SENDING)))
-            .order_by(Order.order_key)
-            .tuples()
-        ]
+        )
+        result.already_sent_count = sent.count()
+        if result.already_sent_count:
+            result.already_sent = [key for (key,) in sent.order_by(*NATURAL_ORDER).limit(Skips.NAMED).tuples()]
         now = clock.stored_now()
         # What the action did is about to be overwritten: the audit trail keeps it. The
         # same statement marks the changes taken back (one write of each row, not two).

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from shiptui.storage import open_database, close_database
+from shiptui.storage import Reminder, ReminderStatus, close_database, open_database
 
 
 def shiptui(db: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -100,6 +100,23 @@ def test_undo_puts_the_order_back_and_cancels_its_reminder(campaign_db):
     assert (row["status"], row["shipped_on"], row["reminder"]) == ("pending", None, "cancelled")
     again = shiptui(campaign_db, "undo", "spring-serum-sampling")
     assert again.returncode == 1 and "nothing to undo" in again.stderr
+
+
+def test_undo_names_the_first_reminders_already_sent_and_counts_the_rest(db_location, make_campaign):
+    open_database(db_location)
+    make_campaign(25)
+    close_database()
+    shiptui(db_location, "ship", "spring-serum-sampling", *(f"SO-{n}" for n in range(1, 26)))
+    open_database(db_location)
+    Reminder.update(status=ReminderStatus.SENT).execute()
+    close_database()
+
+    result = shiptui(db_location, "undo", "spring-serum-sampling")
+
+    assert result.returncode == 0, result.stderr
+    assert "25 orders restored · 25 reminders already sent" in result.stdout
+    names = ", ".join(f"SO-{n}" for n in range(1, 21))
+    assert f"reminder already sent for: {names} and 5 more" in result.stdout
 
 
 def test_track_normalises_and_fills_the_carrier_page(campaign_db):

@@ -232,7 +232,7 @@ def test_undo_names_reminders_already_sent_and_a_reship_sends_no_second(db, make
 
     result = undo_last(campaign, operator="alice")
 
-    assert result.already_sent == ["SO-1"]
+    assert (result.already_sent, result.already_sent_count) == (["SO-1"], 1)
     assert result.reminders_cancelled == 1
     assert get_order(campaign, "SO-1").status == "pending"
     mark_shipped(campaign, target(campaign, "SO-1"), operator="alice")

@@ -41,7 +41,7 @@ def test_a_partial_undo_leaves_the_rest_undoable_once_the_other_change_is_undone
 
     assert first.restored == 1 and first.reminders_cancelled == 1
     assert [skip.order_id for skip in first.skipped] == ["SO-1"]
-    assert "changed by bob since" in first.skipped[0].reason
+    assert "changed by bob since" in list(first.skipped)[0].reason
     assert "1 changed by someone since, left as they are: undo again" in first.summary()
     assert get_order(campaign, "SO-2").status == "pending"
     assert get_order(campaign, "SO-1").status == "shipped"
@@ -55,7 +55,7 @@ def test_a_partial_undo_leaves_the_rest_undoable_once_the_other_change_is_undone
     second = undo_last(campaign, operator="alice")
 
     assert second.undone.startswith("the rest of 2 marked shipped")
-    assert (second.restored, second.reminders_cancelled, second.skipped) == (1, 1, [])
+    assert (second.restored, second.reminders_cancelled, list(second.skipped)) == (1, 1, [])
     assert get_order(campaign, "SO-1").status == "pending"
     assert reminder_status(campaign, "SO-1") == "cancelled", "the member is not emailed"
     assert Action.get(Action.operator == "alice").undone_by == "alice"
@@ -103,3 +103,20 @@ def test_an_order_changed_by_several_later_actions_waits_for_all_of_them(db, mak
     order = get_order(campaign, "SO-1")
     assert (order.status, order.carrier, order.tracking_number) == ("pending", "", "")
     assert_no_order_is_left_by_an_undone_action()
+
+
+def test_an_undo_that_must_leave_many_orders_names_the_first_twenty_and_counts_them_all(db, make_campaign):
+    campaign = make_campaign(30)
+    mark_shipped(campaign, target(campaign, *(f"SO-{n}" for n in range(1, 31))), operator="alice")
+    for n in range(1, 26):
+        update_tracking(campaign, get_order(campaign, f"SO-{n}"), number="1Z999AA10123456784", carrier="UPS",
+                        url="", operator="bob")
+
+    result = undo_last(campaign, operator="alice")
+
+    assert result.restored == 5
+    assert len(result.skipped) == 25
+    assert [skip.order_id for skip in result.skipped] == [f"SO-{n}" for n in range(1, 21)], "in Order ID order"
+    assert "25 changed by someone since" in result.summary()
+    with pytest.raises(RejectedInput, match=r"changed by others since: SO-1, SO-2, .*, SO-10 and 15 more;"):
+        undo_last(campaign, operator="alice")
