@@ -260,7 +260,7 @@ def test_a_first_page_of_a_search_is_the_start_of_all_its_matches_however_it_is_
 
 def test_a_search_with_many_matches_walks_the_orders_and_one_with_few_sorts_them(db, make_campaign, monkeypatch):
     monkeypatch.setattr(search, "FEW_MATCHES", 4)
-    campaign = make_campaign(12)
+    make_campaign(12)
     walked = search.first_matching("example")
     sorted_ids = search.first_matching("member1")
     assert "LIKE" in Order.select().where(walked).sql()[0]
