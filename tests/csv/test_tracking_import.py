@@ -3,6 +3,7 @@ that a refused file writes nothing (SPEC §3)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
 import pytest
@@ -15,6 +16,7 @@ from shiptui.services.fulfillment import mark_wont_ship, update_tracking
 from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
 from shiptui.storage import Action, Order, OrderStatus, Reminder, ReminderStatus
+from shiptui.storage.database import database
 from tests.conftest import order_state
 from tests.csv.conftest import db_dump, many_bad_rows
 
@@ -133,6 +135,28 @@ def test_exported_numbers_whose_zeros_excel_dropped_are_recognised(campaign, wri
     path = write_file("t.csv", "Order ID,Tracking Carrier,Tracking Number\nSO-1,DHL Paket,340434161094042557\n")
     preview = check(campaign, path)
     assert preview.ok and preview.unchanged == 1
+
+
+def test_a_file_checked_on_one_thread_is_applied_on_another(campaign, write_file):
+    # The console checks and applies on two threads, each with its own connection: the
+    # checked rows wait where the applying connection can read them (not in a TEMP table).
+    path = write_file("t.csv", "Order ID,Shipped Date,Tracking Carrier,Tracking Number,Status\n"
+                               "SO-1,03/14/2026,UPS,1Z999AA10123456784,\nSO-2,,,,Won't ship\n")
+    checked = []
+
+    def check_on_own_connection():
+        checked.append(check(campaign, path))
+        database().close()
+
+    worker = threading.Thread(target=check_on_own_connection)
+    worker.start()
+    worker.join()
+    result = apply_tracking_import(campaign, checked[0], operator="alice")
+    assert (result.shipped, result.wont_ship, result.reminders_queued) == (1, 1, 1)
+    so1, so2 = order(campaign, "SO-1"), order(campaign, "SO-2")
+    assert (so1.status, so1.shipped_on, so1.tracking_number) == ("shipped", date(2026, 3, 14), "1Z999AA10123456784")
+    assert so1.tracking_url == "https://www.ups.com/track?tracknum=1Z999AA10123456784"
+    assert so2.status == "wont_ship"
 
 
 def test_order_ids_with_quotes_backslashes_and_accents_are_found(campaign, write_file):
