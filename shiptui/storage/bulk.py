@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 from itertools import islice
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence, TextIO
 
 import peewee
 from playhouse.postgres_ext import ServerSide
@@ -23,18 +23,27 @@ COPY_ROWS = 5000  # rows per COPY: one buffer of text at a time (20,000 rows of 
 def insert_rows(model: type[peewee.Model], fields: Sequence[peewee.Field], rows: Iterable[Sequence]) -> None:
     """INSERT every row (values in `fields` order) into `model`'s table, inside the caller's transaction."""
     db = database()
-    table = f'"{model._meta.table_name}"'
-    columns = ", ".join(f'"{field.column_name}"' for field in fields)
-    cursor = db.cursor()
     if is_postgres(db):
         # COPY: the driver formats no SQL, the server parses no statement per page.
         rows = iter(rows)
         while chunk := list(islice(rows, COPY_ROWS)):
-            text = "".join(map(_copy_line, chunk))
-            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text))
+            copy_in(model, fields, io.StringIO(copy_lines(chunk)))
     else:
+        table = f'"{model._meta.table_name}"'
+        columns = ", ".join(f'"{field.column_name}"' for field in fields)
         placeholders = ", ".join("?" for _ in fields)
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+        db.cursor().executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def copy_in(model: type[peewee.Model], fields: Sequence[peewee.Field], text: TextIO) -> None:
+    """COPY `text` (lines of `copy_lines`, values in `fields` order) into `model`'s table (PostgreSQL)."""
+    columns = ", ".join(f'"{field.column_name}"' for field in fields)
+    database().cursor().copy_expert(f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN', text)
+
+
+def copy_lines(rows: Iterable[Sequence]) -> str:
+    """Rows in COPY's text format."""
+    return "".join(map(_copy_line, rows))
 
 
 def _copy_line(row: Sequence) -> str:

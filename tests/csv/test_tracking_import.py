@@ -3,6 +3,7 @@ that a refused file writes nothing (SPEC §3)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
 import pytest
@@ -14,7 +15,8 @@ from shiptui.services.csv.tracking_import import apply_tracking_import, check_tr
 from shiptui.services.fulfillment import mark_wont_ship, update_tracking
 from shiptui.services.undo import undo_last
 from shiptui.services.orders import OrderTarget, get_order, resolve_order_keys
-from shiptui.storage import Action, Order, Reminder, ReminderStatus
+from shiptui.storage import Action, Order, OrderStatus, Reminder, ReminderStatus
+from shiptui.storage.database import database
 from tests.conftest import order_state
 from tests.csv.conftest import db_dump, many_bad_rows
 
@@ -135,6 +137,28 @@ def test_exported_numbers_whose_zeros_excel_dropped_are_recognised(campaign, wri
     assert preview.ok and preview.unchanged == 1
 
 
+def test_a_file_checked_on_one_thread_is_applied_on_another(campaign, write_file):
+    # The console checks and applies on two threads, each with its own connection: the
+    # checked rows wait where the applying connection can read them (not in a TEMP table).
+    path = write_file("t.csv", "Order ID,Shipped Date,Tracking Carrier,Tracking Number,Status\n"
+                               "SO-1,03/14/2026,UPS,1Z999AA10123456784,\nSO-2,,,,Won't ship\n")
+    checked = []
+
+    def check_on_own_connection():
+        checked.append(check(campaign, path))
+        database().close()
+
+    worker = threading.Thread(target=check_on_own_connection)
+    worker.start()
+    worker.join()
+    result = apply_tracking_import(campaign, checked[0], operator="alice")
+    assert (result.shipped, result.wont_ship, result.reminders_queued) == (1, 1, 1)
+    so1, so2 = order(campaign, "SO-1"), order(campaign, "SO-2")
+    assert (so1.status, so1.shipped_on, so1.tracking_number) == ("shipped", date(2026, 3, 14), "1Z999AA10123456784")
+    assert so1.tracking_url == "https://www.ups.com/track?tracknum=1Z999AA10123456784"
+    assert so2.status == "wont_ship"
+
+
 def test_order_ids_with_quotes_backslashes_and_accents_are_found(campaign, write_file):
     # The check sends each batch's Order IDs as one JSON array (SQLite) or text[] (PostgreSQL).
     template = order(campaign, "SO-1")
@@ -147,8 +171,8 @@ def test_order_ids_with_quotes_backslashes_and_accents_are_found(campaign, write
     preview = check(campaign, write_file("t.csv", f"Order ID,Shipped Date\n{quoted}SO-2,03/14/2026\n"))
     # "SO-1 " is read as SO-1 (cells are trimmed): that order ships, the one with the space is not named
     assert preview.ok and preview.to_ship == len(keys) + 1
-    assert {key for (key,) in Order.select(Order.order_key).where(Order.id.in_(
-        [change[0] for batch in preview.changes.batches() for change in batch])).tuples()} == {
+    apply_tracking_import(campaign, preview, operator="alice")
+    assert {key for (key,) in Order.select(Order.order_key).where(Order.status == OrderStatus.SHIPPED).tuples()} == {
         'Ö-"7"', "A\\B,[1]", "Ünïcødé-ß", "SO-1", "{x}", "SO-2"}
 
 

@@ -10,10 +10,19 @@ from __future__ import annotations
 import pickle
 import sqlite3
 import tempfile
+from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 from itertools import islice
+from pathlib import Path
 from typing import Iterable, Iterator
 
+import peewee
+
+from shiptui.storage.bulk import analyze, copy_in, copy_lines
+from shiptui.storage.database import database, is_postgres
+
 BATCH = 5000
+HANDOFF = "handoff"  # the name a check's scratch file is attached under (SQLite)
 
 
 class RowSpill:
@@ -58,11 +67,90 @@ class RowSpill:
                 return
 
 
-def scratch_database(schema: str) -> sqlite3.Connection:
-    """A private SQLite file for a check's rows, with `schema`: indexed lookups without
-    holding the rows in memory, and usable from the thread that applies them. SQLite
-    deletes the file when the connection closes."""
-    connection = sqlite3.connect("", check_same_thread=False)
+class CheckedChanges:
+    """The rows a check will change, written once in the form its apply reads them.
+
+    On SQLite they go to a table of a scratch file that the apply's connection ATTACHes
+    and its statements read; on PostgreSQL to a file of COPY text that the apply sends to
+    a TEMP table as it is. (Pickled, they were unpickled and inserted again by the apply:
+    0.3 s of a 1.3 s import apply at 100,000 rows on SQLite.) Rows hold plain values:
+    str, int, ISO dates, None. The files go when the preview holding them does.
+    """
+
+    def __init__(self, model: type[peewee.Model]) -> None:
+        self._model = model  # a TEMP model: its table name and columns are used on both databases
+        self._count = 0
+        self._postgres = is_postgres(database())
+        self._copy_text = None  # PostgreSQL: opened by the first rows
+        self._folder = None  # SQLite: the scratch file's (another connection opens it by name)
+        self._scratch: sqlite3.Connection | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def extend(self, rows: list[tuple]) -> None:
+        """Append `rows` (values in the model's field order)."""
+        if not rows:
+            return
+        if self._postgres:
+            if self._copy_text is None:
+                self._copy_text = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self._copy_text.write(copy_lines(rows))
+        else:
+            if self._scratch is None:
+                self._folder = tempfile.TemporaryDirectory(prefix="shiptui-")
+                fields = self._model._meta.sorted_fields
+                columns = ", ".join(f'"{field.column_name}"' + (" INTEGER PRIMARY KEY" if field.primary_key else "")
+                                    for field in fields)
+                self._scratch = scratch_database(
+                    f'CREATE TABLE "{self._model._meta.table_name}" ({columns});', self._path())
+            placeholders = ", ".join("?" * len(rows[0]))
+            # committed batch by batch: the apply's connection reads only what is committed
+            with self._scratch:
+                self._scratch.executemany(
+                    f'INSERT INTO "{self._model._meta.table_name}" VALUES ({placeholders})', rows)
+        self._count += len(rows)
+
+    def _path(self) -> str:
+        return str(Path(self._folder.name) / "checked.sqlite")
+
+    @contextmanager
+    def staged(self, transaction: AbstractContextManager) -> Iterator[type[peewee.Model]]:
+        """Inside `transaction` (entered here), the rows as a table to join with."""
+        if self._postgres:
+            with transaction:
+                model = self._model
+                model.create_table(safe=True)
+                model.delete().execute()
+                if self._copy_text is not None:
+                    self._copy_text.seek(0)
+                    copy_in(model, model._meta.sorted_fields, self._copy_text)
+                analyze(model)
+                yield model
+                model.delete().execute()
+            return
+        db = database()
+        # before BEGIN: SQLite attaches no database inside a transaction
+        db.execute_sql(f"ATTACH DATABASE ? AS {HANDOFF}", (self._path(),))
+        try:
+            with transaction:
+                yield _attached(self._model)
+        finally:
+            db.execute_sql(f"DETACH DATABASE {HANDOFF}")
+
+
+@cache
+def _attached(model: type[peewee.Model]) -> type[peewee.Model]:
+    """`model` as the table of the attached scratch file."""
+    meta = type("Meta", (), {"schema": HANDOFF, "table_name": model._meta.table_name, "temporary": False})
+    return type(model.__name__, (model,), {"Meta": meta, "__module__": model.__module__})
+
+
+def scratch_database(schema: str, path: str = "") -> sqlite3.Connection:
+    """A SQLite file for a check's rows, with `schema`: indexed lookups without holding
+    the rows in memory, and usable from the thread that applies them. Without a `path`
+    the file is private, and SQLite deletes it when the connection closes."""
+    connection = sqlite3.connect(path, check_same_thread=False)
     connection.executescript("PRAGMA journal_mode = off; PRAGMA synchronous = off;" + schema)
     return connection
 

@@ -37,11 +37,11 @@ from shiptui.services.carriers import SCIENTIFIC, normalize_tracking_number, val
 from shiptui.services.csv.dates import BadDate, parse_ship_date, us_date
 from shiptui.services.csv.mapping import Mapping
 from shiptui.services.csv.reading import CheckedRows, CsvFile, Problem, Problems, RejectedFile, Row, well_formed
-from shiptui.services.csv.staging import RowSpill, in_batches
+from shiptui.services.csv.staging import CheckedChanges, RowSpill, in_batches
 from shiptui.services.orders import order_status
 from shiptui.services.outbox import queue_first_reminders
 from shiptui.storage import Campaign, Order, OrderStatus
-from shiptui.storage.bulk import KeyList, analyze, fetched_by_keys, insert_rows, staged_keys
+from shiptui.storage.bulk import KeyList, fetched_by_keys, staged_keys
 from shiptui.storage.search import tracking_reindex
 from shiptui.storage.models import BaseModel
 from shiptui.storage.transactions import write_transaction
@@ -91,7 +91,7 @@ class TrackingPreview(CheckedRows):
     problems: Problems = field(default_factory=Problems)
     warnings: Problems = field(default_factory=Problems)
     # (order id, version, status, shipped_on, carrier, number, url) of each changed order
-    changes: RowSpill = field(default_factory=RowSpill)
+    changes: CheckedChanges = field(default_factory=lambda: CheckedChanges(StagedTracking))
     ship_dates: set[date] = field(default_factory=set)
     to_wont_ship: int = 0  # pending orders the Status column marks won't ship
     detected: Counter[str] = field(default_factory=Counter)  # carriers told by the number
@@ -156,6 +156,15 @@ _NO_ORDER = ("", None, OrderStatus.PENDING, None, "", "", "", 0, "")
 
 def _day(stored) -> date | None:
     return date.fromisoformat(stored) if isinstance(stored, str) else stored
+
+
+def _iso(stored) -> str | None:
+    """A stored date as staged (ISO text, as SQLite holds it)."""
+    return stored.isoformat() if isinstance(stored, date) else stored
+
+
+# Staged as plain text: the enum would cost each COPY line a conversion.
+_SHIPPED, _WONT_SHIP = OrderStatus.SHIPPED.value, OrderStatus.WONT_SHIP.value
 
 
 def _cell_problem(error: RejectedInput) -> tuple[str, str]:
@@ -359,7 +368,7 @@ def check_tracking_file(
                     continue
                 to_ship += 1
                 ship_dates.add(day)
-                batch_changes.append((order_id, version, OrderStatus.SHIPPED, day, new_carrier, new_number, new_url))
+                batch_changes.append((order_id, version, _SHIPPED, day.isoformat(), new_carrier, new_number, new_url))
                 continue
             if status == OrderStatus.WONT_SHIP and tracking_changes:
                 problem(line, "tracking_number", number_cell or carrier_cell or url_cell,
@@ -376,13 +385,13 @@ def check_tracking_file(
                 continue
             if wanted == OrderStatus.WONT_SHIP and status == OrderStatus.PENDING:
                 to_wont_ship += 1
-                status = OrderStatus.WONT_SHIP
+                status = _WONT_SHIP
             elif tracking_changes:
                 tracking_updates += 1
             else:
                 unchanged += 1
                 continue
-            batch_changes.append((order_id, version, status, _day(shipped_on), new_carrier, new_number, new_url))
+            batch_changes.append((order_id, version, status, _iso(shipped_on), new_carrier, new_number, new_url))
         firsts.extend(batch_firsts)
         preview.changes.extend(batch_changes)
     preview.to_ship, preview.to_wont_ship = to_ship, to_wont_ship
@@ -487,17 +496,6 @@ def _name_unknown(campaign: Campaign, unknown, preview: TrackingPreview, problem
                 )
 
 
-def _stage(changes: RowSpill, progress: Progress) -> None:
-    StagedTracking.create_table(safe=True)
-    StagedTracking.delete().execute()
-    total, done = max(1, len(changes)), 0
-    for batch in changes.batches():
-        insert_rows(StagedTracking, StagedTracking._meta.sorted_fields, batch)
-        done += len(batch)
-        progress(min(1.0, done / total))
-    analyze(StagedTracking)
-
-
 def apply_tracking_import(
     campaign: Campaign,
     preview: TrackingPreview,
@@ -516,20 +514,20 @@ def apply_tracking_import(
     if not preview.changes:
         return result
 
-    def step(fraction: float) -> None:  # staging is the first half, the statements the rest
+    def step(fraction: float) -> None:
         if progress is not None:
             progress(fraction)
 
-    with write_transaction(campaign):
-        _stage(preview.changes, lambda done: step(done / 2))
+    with preview.changes.staged(write_transaction(campaign)) as staged:
+        step(0.2)
         action = begin_action(campaign, operator, "import", preview.file.path.name)
         # Uncorrelated, so the database looks the staged orders up by id instead of
         # scanning every order of every campaign.
         current = Order.alias()
         as_checked = Order.id.in_(
-            StagedTracking.select(StagedTracking.order_id).join(
+            staged.select(staged.order_id).join(
                 current,
-                on=(current.id == StagedTracking.order_id) & (current.version == StagedTracking.version),
+                on=(current.id == staged.order_id) & (current.version == staged.version),
             )
         )
         recorded = record_changes(action, as_checked)
@@ -542,14 +540,13 @@ def apply_tracking_import(
                 "check the file again; nothing was changed",
                 len(preview.changes) - recorded), len(preview.changes) - recorded, file=preview.file.path.name,
             ))
-        with tracking_reindex(StagedTracking.select(StagedTracking.order_id)):
-            Order.update(stamp(operator, **state_from(StagedTracking))).from_(StagedTracking).where(
-                StagedTracking.order_id == Order.id).execute()
+        with tracking_reindex(staged.select(staged.order_id)):
+            Order.update(stamp(operator, **state_from(staged))).from_(staged).where(
+                staged.order_id == Order.id).execute()
         step(0.7)
         result.reminders_queued = queue_first_reminders(
-            action, campaign, preview.ship_dates, StagedTracking.select(StagedTracking.order_id))
+            action, campaign, preview.ship_dates, staged.select(staged.order_id))
         result.shipped = preview.to_ship
         result.tracking_updated = preview.tracking_updates
         result.wont_ship = preview.to_wont_ship
-        StagedTracking.delete().execute()
         return finish_action(action, result)
