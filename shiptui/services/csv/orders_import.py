@@ -30,7 +30,7 @@ from shiptui.services.csv.reading import (
 from shiptui.services.actions import begin_action, record_member_changes
 from shiptui.services.csv.staging import in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
-from shiptui.storage.bulk import KeyList, analyze, fetched_by_keys, insert_orders_from, insert_rows
+from shiptui.storage.bulk import KeyList, fetched_by_keys, insert_orders_from, insert_rows, stage
 from shiptui.storage.models import BaseModel
 from shiptui.storage.search import derived_columns
 from shiptui.storage.transactions import write_transaction
@@ -350,12 +350,15 @@ def apply_orders_import(
                     ((*values, Member.locale.default) for values in
                      scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("new",))))
         if preview.changed_members:
-            changed = scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("changed",)).fetchall()
             action = begin_action(campaign, operator, "load", preview.file.path.name)
-            record_member_changes(action, [email for email, *_values in changed])
-            for email, *values in changed:
-                Member.update(dict(zip(member_fields[1:], values))).where(Member.email == email).execute()
-            action.counts = {"members_updated": len(changed)}
+            record_member_changes(action, [email for (email,) in scratch.execute(
+                _NEW_MEMBERS.format(columns="email"), ("changed",))])
+            # All in one statement (one UPDATE a member took 150-300 us: 20,000 changed, 3-7 s)
+            stage(StagedMember, StagedMember._meta.sorted_fields,
+                  scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("changed",)))
+            Member.update({field: getattr(StagedMember, field.name) for field in member_fields[1:]}).from_(
+                StagedMember).where(Member.email == StagedMember.email).execute()
+            action.counts = {"members_updated": preview.changed_members}
             action.save(only=[Action.counts])
             result.action_id = action.id
         if progress:
@@ -411,15 +414,29 @@ class StagedOrder(BaseModel):
         temporary = True
 
 
+class StagedMember(BaseModel):
+    """Per-connection scratch table: the new names and addresses of a load's changed members."""
+
+    email = TextField(primary_key=True)
+    name = TextField()
+    address_line1 = TextField()
+    address_line2 = TextField()
+    city = TextField()
+    region = TextField()
+    postal_code = TextField()
+    country = TextField()
+
+    class Meta:
+        table_name = "staged_member"
+        temporary = True
+
+
 def _stage_new_orders(scratch: sqlite3.Connection) -> None:
     """The preview's new orders into StagedOrder, a batch at a time (COPY on PostgreSQL)."""
-    StagedOrder.create_table(safe=True)
-    StagedOrder.delete().execute()
     rows = scratch.execute(
         f"SELECT position, order_key, orders.email, sku, quantity, language, {', '.join(MEMBER_FIELDS)} "
         "FROM orders JOIN member ON member.email = orders.email WHERE orders.state = 'new' ORDER BY position"
     )
-    insert_rows(StagedOrder, StagedOrder._meta.sorted_fields, (
+    stage(StagedOrder, StagedOrder._meta.sorted_fields, (
         (*row, *derived_columns(row[1], row[6], row[2])) for row in rows
     ))
-    analyze(StagedOrder)
