@@ -100,9 +100,8 @@ CREATE TABLE member (email TEXT PRIMARY KEY, line INTEGER, state TEXT, member_na
 CREATE TABLE orders (position INTEGER PRIMARY KEY, order_key TEXT UNIQUE, line INTEGER, state TEXT,
     email TEXT, sku TEXT, quantity INTEGER, language TEXT);
 """
-_NEW_MEMBERS = (  # the new members that new orders need
-    "SELECT {columns} FROM member WHERE state = ? AND email IN (SELECT email FROM orders WHERE state = 'new')"
-)
+_NEW_MEMBERS = "SELECT {columns} FROM member WHERE state = ?"  # the members (of a state) that new orders need
+_OF_NEW_ORDERS = " AND email IN (SELECT email FROM orders WHERE state = 'new')"
 
 
 @dataclass
@@ -343,19 +342,22 @@ def apply_orders_import(
     scratch = preview.scratch
     member_fields = [Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)]
     member_columns = ", ".join(("email", *MEMBER_FIELDS))
+    # When every order is new, every member came with one (as the check counts them): the
+    # filter would only cost its look-ups (0.15 s at 100,000).
+    members_of = _NEW_MEMBERS + (_OF_NEW_ORDERS if preview.unchanged else "")
     with write_transaction(campaign):
         insert_rows(Product, [Product.sku, Product.name],
                     [(sku, preview.products[sku]) for sku in preview.new_products])
         insert_rows(Member, [*member_fields, Member.locale],
                     ((*values, Member.locale.default) for values in
-                     scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("new",))))
+                     scratch.execute(members_of.format(columns=member_columns), ("new",))))
         if preview.changed_members:
             action = begin_action(campaign, operator, "load", preview.file.path.name)
             record_member_changes(action, [email for (email,) in scratch.execute(
-                _NEW_MEMBERS.format(columns="email"), ("changed",))])
+                members_of.format(columns="email"), ("changed",))])
             # All in one statement (one UPDATE a member took 150-300 us: 20,000 changed, 3-7 s)
             stage(StagedMember, StagedMember._meta.sorted_fields,
-                  scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("changed",)))
+                  scratch.execute(members_of.format(columns=member_columns), ("changed",)))
             Member.update({field: getattr(StagedMember, field.name) for field in member_fields[1:]}).from_(
                 StagedMember).where(Member.email == StagedMember.email).execute()
             action.counts = {"members_updated": preview.changed_members}
