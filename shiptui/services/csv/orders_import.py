@@ -416,21 +416,12 @@ class StagedOrder(BaseModel):
         temporary = True
 
 
-class StagedMember(BaseModel):
-    """Per-connection scratch table: the new names and addresses of a load's changed members."""
-
-    email = TextField(primary_key=True)
-    name = TextField()
-    address_line1 = TextField()
-    address_line2 = TextField()
-    city = TextField()
-    region = TextField()
-    postal_code = TextField()
-    country = TextField()
-
-    class Meta:
-        table_name = "staged_member"
-        temporary = True
+# Per-connection scratch table: the new names and addresses (SHIP_TO's columns) of a load's
+# changed members, by email.
+StagedMember = type("StagedMember", (BaseModel,), {
+    "email": TextField(primary_key=True), **{column: TextField() for column in _MEMBER_COLUMNS},
+    "Meta": type("Meta", (), {"table_name": "staged_member", "temporary": True}),
+})
 
 
 def _stage_new_orders(scratch: sqlite3.Connection) -> None:
