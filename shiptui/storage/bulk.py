@@ -91,14 +91,14 @@ def staged_keys(keys: Iterable[str]) -> type[StagedKey]:
     # One transaction: outside one (a check), SQLite commits each row of the temporary
     # table on its own (5,000 keys: 117 ms instead of 17 ms).
     with database().atomic():
-        _stage(StagedKey, StagedKey.key, ((key,) for key in keys if "\x00" not in key))
+        stage(StagedKey, [StagedKey.key], ((key,) for key in keys if "\x00" not in key))
     return StagedKey
 
 
 def staged_ids(order_ids: Iterable[int]) -> type[TargetId]:
     """Order ids staged in TargetId to join with, as `staged_keys` stages keys (inside
     the caller's write transaction)."""
-    _stage(TargetId, TargetId.order_id, ((order_id,) for order_id in order_ids))
+    stage(TargetId, [TargetId.order_id], ((order_id,) for order_id in order_ids))
     return TargetId
 
 
@@ -113,11 +113,12 @@ def staged_ids_from(query: peewee.Select, leaving_out: Sequence[int] = ()) -> ty
     return TargetId
 
 
-def _stage(table: type[peewee.Model], field: peewee.Field, rows: Iterable[tuple]) -> None:
-    """`rows` in place of what `table` held (COPY on PostgreSQL), analysed for the planner."""
+def stage(table: type[peewee.Model], fields: Sequence[peewee.Field], rows: Iterable[Sequence]) -> None:
+    """`rows` (values in `fields` order) in place of what the scratch `table` held (COPY on
+    PostgreSQL), analysed for the planner."""
     table.create_table(safe=True)
     table.delete().execute()
-    insert_rows(table, [field], rows)
+    insert_rows(table, fields, rows)
     analyze(table)
 
 

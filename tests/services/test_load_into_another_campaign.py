@@ -104,3 +104,29 @@ def test_undoing_an_older_load_leaves_a_later_loads_member_change(two_campaigns,
     ]
     assert Member.get(Member.email == "ann@example.com").address_line1 == "5 Third Lane"
     assert history.campaign_history(second)[0].undone_at is None, "it waits for carol's load"
+
+
+def test_a_load_that_moves_several_members_gives_each_its_own_address_and_undo_puts_each_back(db, tmp_path):
+    first, second = create_campaign("Campaign A"), create_campaign("Campaign B")
+    ben_in_a = "A-2,Ben Brook,ben@example.com,2 Elm Street,Salem,OR,97301,US,Hydra Glow Serum,HGS-030\n"
+    cat_in_a = "A-3,Cat Cole,cat@example.com,3 Pine Road,Eugene,OR,97401,US,Hydra Glow Serum,HGS-030\n"
+    (tmp_path / "a.csv").write_text(HEADER + ANN_IN_A + ben_in_a + cat_in_a, encoding="utf-8")
+    load(first, tmp_path / "a.csv")
+    # Ann and Ben move (each to an address of their own); Cat comes again as she was.
+    ben_in_b = "B-2,Ben Brook,ben@example.com,7 Lake View,Austin,TX,73301,US,Hydra Glow Serum,HGS-030\n"
+    (tmp_path / "b.csv").write_text(HEADER + ANN_IN_B + ben_in_b + cat_in_a.replace("A-3", "B-3"), encoding="utf-8")
+
+    result = load(second, tmp_path / "b.csv", operator="bob")
+
+    assert result.members_updated == 2
+    addresses = {member.email: (member.name, member.address_line1, member.city, member.region, member.postal_code)
+                 for member in Member.select()}
+    assert addresses == {
+        "ann@example.com": ("Ann Baker", "99 New Road", "Boston", "MA", "02101"),
+        "ben@example.com": ("Ben Brook", "7 Lake View", "Austin", "TX", "73301"),
+        "cat@example.com": ("Cat Cole", "3 Pine Road", "Eugene", "OR", "97401"),
+    }
+    assert undo_last(second, operator="bob").members_restored == 2
+    assert {member.email: member.address_line1 for member in Member.select()} == {
+        "ann@example.com": "1 Old Street", "ben@example.com": "2 Elm Street", "cat@example.com": "3 Pine Road",
+    }

@@ -30,7 +30,7 @@ from shiptui.services.csv.reading import (
 from shiptui.services.actions import begin_action, record_member_changes
 from shiptui.services.csv.staging import in_batches, scratch_database
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
-from shiptui.storage.bulk import KeyList, analyze, fetched_by_keys, insert_orders_from, insert_rows
+from shiptui.storage.bulk import KeyList, fetched_by_keys, insert_orders_from, insert_rows, stage
 from shiptui.storage.models import BaseModel
 from shiptui.storage.search import derived_columns
 from shiptui.storage.transactions import write_transaction
@@ -100,9 +100,8 @@ CREATE TABLE member (email TEXT PRIMARY KEY, line INTEGER, state TEXT, member_na
 CREATE TABLE orders (position INTEGER PRIMARY KEY, order_key TEXT UNIQUE, line INTEGER, state TEXT,
     email TEXT, sku TEXT, quantity INTEGER, language TEXT);
 """
-_NEW_MEMBERS = (  # the new members that new orders need
-    "SELECT {columns} FROM member WHERE state = ? AND email IN (SELECT email FROM orders WHERE state = 'new')"
-)
+_NEW_MEMBERS = "SELECT {columns} FROM member WHERE state = ?"  # the members (of a state) that new orders need
+_OF_NEW_ORDERS = " AND email IN (SELECT email FROM orders WHERE state = 'new')"
 
 
 @dataclass
@@ -343,19 +342,25 @@ def apply_orders_import(
     scratch = preview.scratch
     member_fields = [Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)]
     member_columns = ", ".join(("email", *MEMBER_FIELDS))
+    # When every order is new, every member came with one (as the check counts them): the
+    # filter would only cost its look-ups (0.15 s at 100,000).
+    members_of = _NEW_MEMBERS + (_OF_NEW_ORDERS if preview.unchanged else "")
     with write_transaction(campaign):
         insert_rows(Product, [Product.sku, Product.name],
                     [(sku, preview.products[sku]) for sku in preview.new_products])
         insert_rows(Member, [*member_fields, Member.locale],
                     ((*values, Member.locale.default) for values in
-                     scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("new",))))
+                     scratch.execute(members_of.format(columns=member_columns), ("new",))))
         if preview.changed_members:
-            changed = scratch.execute(_NEW_MEMBERS.format(columns=member_columns), ("changed",)).fetchall()
             action = begin_action(campaign, operator, "load", preview.file.path.name)
-            record_member_changes(action, [email for email, *_values in changed])
-            for email, *values in changed:
-                Member.update(dict(zip(member_fields[1:], values))).where(Member.email == email).execute()
-            action.counts = {"members_updated": len(changed)}
+            record_member_changes(action, [email for (email,) in scratch.execute(
+                members_of.format(columns="email"), ("changed",))])
+            # All in one statement (one UPDATE a member took 150-300 us: 20,000 changed, 3-7 s)
+            stage(StagedMember, StagedMember._meta.sorted_fields,
+                  scratch.execute(members_of.format(columns=member_columns), ("changed",)))
+            Member.update({field: getattr(StagedMember, field.name) for field in member_fields[1:]}).from_(
+                StagedMember).where(Member.email == StagedMember.email).execute()
+            action.counts = {"members_updated": preview.changed_members}
             action.save(only=[Action.counts])
             result.action_id = action.id
         if progress:
@@ -411,15 +416,20 @@ class StagedOrder(BaseModel):
         temporary = True
 
 
+# Per-connection scratch table: the new names and addresses (SHIP_TO's columns) of a load's
+# changed members, by email.
+StagedMember = type("StagedMember", (BaseModel,), {
+    "email": TextField(primary_key=True), **{column: TextField() for column in _MEMBER_COLUMNS},
+    "Meta": type("Meta", (), {"table_name": "staged_member", "temporary": True}),
+})
+
+
 def _stage_new_orders(scratch: sqlite3.Connection) -> None:
     """The preview's new orders into StagedOrder, a batch at a time (COPY on PostgreSQL)."""
-    StagedOrder.create_table(safe=True)
-    StagedOrder.delete().execute()
     rows = scratch.execute(
         f"SELECT position, order_key, orders.email, sku, quantity, language, {', '.join(MEMBER_FIELDS)} "
         "FROM orders JOIN member ON member.email = orders.email WHERE orders.state = 'new' ORDER BY position"
     )
-    insert_rows(StagedOrder, StagedOrder._meta.sorted_fields, (
+    stage(StagedOrder, StagedOrder._meta.sorted_fields, (
         (*row, *derived_columns(row[1], row[6], row[2])) for row in rows
     ))
-    analyze(StagedOrder)
