@@ -112,7 +112,11 @@ def queue_first_reminders(
             Value(0),
         )
         .join(Member, on=(Order.member == Member.id))
-        .where(Order.id.in_(changed), Order.shipped_on.in_(days))
+        # Only orders shipped on one of the days have a due time. Tested so, not as
+        # `shipped_on IN (days)`: PostgreSQL's statistics never know a day just shipped on,
+        # so it took 100,000 such orders for one and joined them by an index lookup each
+        # (an import's reminders: 0.27 s instead of 0.07 s for the join).
+        .where(Order.id.in_(changed), due.is_null(False))
     )
     query = Reminder.insert_from(
         rows,

@@ -7,6 +7,7 @@ makes the same change to an existing database (playhouse.migrate's SchemaMigrato
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Mapping
 
 import peewee
@@ -16,7 +17,7 @@ from playhouse.migrate import migrate as run_operations
 from shiptui import clock
 from shiptui.errors import DatabaseUnavailable
 from shiptui.i18n import _, language_of_country
-from shiptui.storage import search
+from shiptui.storage import cascades, search
 from shiptui.storage.models import MODELS, Member, MemberChange, Order, Reminder, ReminderText, SchemaVersion
 
 Step = Callable[[SchemaMigrator, peewee.Database], None]
@@ -154,6 +155,33 @@ def _index_tracking_numbers_apart(migrator: SchemaMigrator, db: peewee.Database)
     search.reinstall(db)
 
 
+def _cascade_log_and_outbox_by_triggers(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """The action log and the outbox lose their foreign keys (checked row by row on every
+    insert); triggers on deleted orders and actions do what the keys' ON DELETE did
+    (storage/cascades.py)."""
+    for table in ("action_change", "reminder"):
+        if isinstance(db, peewee.PostgresqlDatabase):
+            for (name,) in db.execute_sql(
+                "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", (table,)
+            ).fetchall():
+                db.execute_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            continue
+        # SQLite drops no constraint: the table is made again from its own CREATE statement
+        # without its FOREIGN KEY clauses, its rows copied and its indexes made again.
+        [(create,)] = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchall()
+        indexes = [sql for (sql,) in db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,))]
+        unchecked = re.sub(r',\s*FOREIGN KEY\s*\([^)]*\)\s*REFERENCES\s*"?\w+"?\s*\([^)]*\)(\s*ON DELETE (CASCADE|SET NULL))?',
+                           "", create, flags=re.IGNORECASE)
+        db.execute_sql(re.sub(rf'^CREATE TABLE\s+"?{table}"?', f'CREATE TABLE "{table}_unchecked"', unchecked))
+        db.execute_sql(f'INSERT INTO "{table}_unchecked" SELECT * FROM "{table}"')
+        db.execute_sql(f'DROP TABLE "{table}"')
+        db.execute_sql(f'ALTER TABLE "{table}_unchecked" RENAME TO "{table}"')
+        for sql in indexes:
+            db.execute_sql(sql)
+    cascades.install(db)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -168,6 +196,7 @@ STEPS: Mapping[int, Step] = {
     10: _drop_schema_version_fresh,
     11: _fewer_index_writes_per_status_change,
     12: _index_tracking_numbers_apart,
+    13: _cascade_log_and_outbox_by_triggers,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
@@ -206,6 +235,7 @@ def migrate(db: peewee.Database, steps: Mapping[int, Step] = STEPS) -> int:
         if current == 0:
             db.create_tables(MODELS, safe=True)
             search.install(db)
+            cascades.install(db)
             SchemaVersion.create(version=latest, applied_at=clock.stored_now())
             return 0
         _refuse_newer(current, latest)

@@ -44,6 +44,12 @@ FIRST_REVIEW = "first_review"  # the reminder kind queued when an order ships
 # index on it would only slow every bulk write (PostgreSQL updates all of a row's indexes).
 
 
+def unchecked_key(model, **kwargs) -> ForeignKeyField:
+    """A reference without a constraint, for tables written only by INSERT … SELECT of rows
+    that exist (the action log, the outbox): their ON DELETE is a trigger (storage/cascades.py)."""
+    return ForeignKeyField(model, _deferred=True, **kwargs)  # peewee creates no constraint for it
+
+
 class JSONField(TextField):
     """A dict kept as JSON text: the same on SQLite and PostgreSQL."""
 
@@ -170,8 +176,8 @@ class Action(BaseModel):
 class ActionChange(BaseModel):
     """An order's state before an action changed it: enough to put it back."""
 
-    action = ForeignKeyField(Action, backref="changes", on_delete="CASCADE", index=False)
-    order = ForeignKeyField(Order, on_delete="CASCADE")
+    action = unchecked_key(Action, backref="changes", index=False)
+    order = unchecked_key(Order)
     status = TextField()
     shipped_on = DateField(null=True)
     carrier = TextField()
@@ -213,7 +219,7 @@ class Reminder(BaseModel):
     """The outbox: one row per order and reminder kind, ever."""
 
     id = AutoField()
-    order = ForeignKeyField(Order, backref="reminders", on_delete="CASCADE", index=False)
+    order = unchecked_key(Order, backref="reminders", index=False)
     kind = TextField(default=FIRST_REVIEW)
     recipient = TextField()
     subject = TextField(default="")  # rendered when sent, so it carries the latest tracking
@@ -227,7 +233,7 @@ class Reminder(BaseModel):
     sent_at = DateTimeField(null=True)
     lease_owner = TextField(null=True)
     lease_expires_at = DateTimeField(null=True)
-    queued_by = ForeignKeyField(Action, null=True, on_delete="SET NULL")
+    queued_by = unchecked_key(Action, null=True)
     queued_at = DateTimeField()
 
     class Meta:
