@@ -146,7 +146,7 @@ def test_a_tracking_import_and_its_undo_keep_the_index(campaign, write_file):
 def test_a_tracking_import_runs_no_search_trigger_per_order_and_leaves_them_for_the_next_change(
         campaign, write_file):
     """SQLite's FTS5 tables take a bulk statement's orders in one statement: its per-row
-    triggers are not run at all for them (told to do nothing, they cost a fifth of an
+    triggers are not run at all for them (told to do nothing, they cost a tenth of an
     import's update), and are back for the next order changed by itself."""
     db = database()
     if is_postgres(db):
