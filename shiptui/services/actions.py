@@ -185,11 +185,21 @@ def state_from(source: type[peewee.Model]) -> dict[str, peewee.Field]:
 
 def record_changes(action: Action, eligible: peewee.Expression) -> int:
     """Save the before-state of every order matching `eligible` under `action`."""
+    return _record(action, Order.select().where(eligible))
+
+
+def record_checked_changes(action: Action, checked: type[peewee.Model]) -> int:
+    """Save the before-state of the orders `checked` names (its `order_id`), each if it is
+    still at the `version` it was checked at. A join reads each order once; as an
+    `Order.id IN (…)` of the same join, every order was read twice."""
+    return _record(action, checked.select().join(
+        Order, on=(Order.id == checked.order_id) & (Order.version == checked.version)))
+
+
+def _record(action: Action, orders: peewee.Select) -> int:
     return (
         ActionChange.insert_from(
-            Order.select(
-                Value(action.id), Order.id, *state_from(Order).values(), Order.version
-            ).where(eligible),
+            orders.select(Value(action.id), Order.id, *state_from(Order).values(), Order.version),
             fields=[
                 ActionChange.action, ActionChange.order, *state_from(ActionChange).values(),
                 ActionChange.version,

@@ -90,11 +90,7 @@ def queue_first_reminders(
         ],
     )
     message_id = (
-        Value("<first-review.")
-        .concat(Value(campaign.slug))
-        .concat(".")
-        .concat(peewee.Cast(Order.id, "text"))
-        .concat(f"@{message_id_domain()}>")
+        Value(f"<first-review.{campaign.slug}.").concat(peewee.Cast(Order.id, "text")).concat(f"@{message_id_domain()}>")
     )
     rows = (
         Order.select(

@@ -182,6 +182,15 @@ def _cascade_log_and_outbox_by_triggers(migrator: SchemaMigrator, db: peewee.Dat
     cascades.install(db)
 
 
+def _fewer_writes_per_queued_reminder_and_tracking_change(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """Reminders lose the unique index of their Message-ID (unique by what it is made of,
+    and never looked up: models.Reminder); SQLite's per-row search triggers lose their WHEN
+    that called a Python function on every row of a bulk statement, which now runs
+    without them (storage/search.py)."""
+    db.execute_sql("DROP INDEX reminder_message_id")
+    search.drop_per_row_pause(db)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -197,6 +206,7 @@ STEPS: Mapping[int, Step] = {
     11: _fewer_index_writes_per_status_change,
     12: _index_tracking_numbers_apart,
     13: _cascade_log_and_outbox_by_triggers,
+    14: _fewer_writes_per_queued_reminder_and_tracking_change,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.

@@ -12,6 +12,7 @@ from shiptui.storage.migrations import STEPS, latest_version, migrate
 from shiptui.storage.models import SchemaVersion
 from shiptui.storage.transactions import write_transaction
 
+from tests.conftest import _reset_postgres
 from tests.storage.version_1 import VERSION_1_ROWS, create_version_1
 
 LATEST = latest_version(STEPS)
@@ -137,6 +138,39 @@ def test_a_first_release_database_indexes_reminders_only_while_a_sender_may_clai
         assert "WHERE" in indexes["reminder_claimable"].sql
     finally:
         close_database()
+
+
+def schema_objects(db: peewee.Database) -> dict[str, set]:
+    """The indexes (by table) and triggers of a database, as its server keeps them."""
+    if is_postgres(db):
+        return {
+            "indexes": set(db.execute_sql("SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public'").fetchall()),
+            "triggers": set(db.execute_sql(
+                "SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal"
+            ).fetchall()),
+        }
+    return {
+        "indexes": set(db.execute_sql("SELECT tbl_name, name FROM sqlite_master WHERE type = 'index'").fetchall()),
+        "triggers": set(db.execute_sql("SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()),
+    }
+
+
+def test_a_first_release_database_is_migrated_to_the_indexes_and_triggers_of_a_new_one(db_location):
+    """What every write maintains is the same however old the database: no index a new one
+    lacks (a reminder's Message-ID is unique without one), no trigger of another shape."""
+    create_version_1(db_location, *VERSION_1_ROWS)
+    migrated = schema_objects(open_database(db_location))
+    close_database()
+    if is_postgres(connect(db_location)):
+        _reset_postgres(db_location)
+    else:
+        db_location += ".new"
+    try:
+        new = schema_objects(open_database(db_location))
+    finally:
+        close_database()
+    assert ("reminder", "reminder_message_id") not in new["indexes"]
+    assert migrated == new
 
 
 def test_a_write_transaction_on_postgres_compiles_no_statement_with_jit(db, make_campaign):

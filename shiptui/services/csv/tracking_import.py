@@ -28,7 +28,7 @@ from shiptui.services.actions import (
     begin_action,
     finish_action,
     import_parts,
-    record_changes,
+    record_checked_changes,
     stamp,
     state_from,
     summary_parts,
@@ -521,16 +521,7 @@ def apply_tracking_import(
     with preview.changes.staged(write_transaction(campaign)) as staged:
         step(0.2)
         action = begin_action(campaign, operator, "import", preview.file.path.name)
-        # Uncorrelated, so the database looks the staged orders up by id instead of
-        # scanning every order of every campaign.
-        current = Order.alias()
-        as_checked = Order.id.in_(
-            staged.select(staged.order_id).join(
-                current,
-                on=(current.id == staged.order_id) & (current.version == staged.version),
-            )
-        )
-        recorded = record_changes(action, as_checked)
+        recorded = record_checked_changes(action, staged)
         step(0.6)
         if recorded != len(preview.changes):
             raise RejectedInput(counted(
