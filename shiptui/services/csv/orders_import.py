@@ -101,7 +101,7 @@ _ROW_FIELDS = (*(field for field, _empty, _fill in _REQUIRED_CELLS), "quantity",
 # (the file's order: new orders take ids in it), values, ship-to and search columns.
 _SCRATCH = """
 CREATE TABLE member (email TEXT PRIMARY KEY, line INTEGER, state TEXT, member_name TEXT, address_line1 TEXT,
-    address_line2 TEXT, city TEXT, region TEXT, postal_code TEXT, country TEXT) WITHOUT ROWID;
+    address_line2 TEXT, city TEXT, region TEXT, postal_code TEXT, country TEXT);
 CREATE TABLE orders (position INTEGER PRIMARY KEY, order_key TEXT UNIQUE, state TEXT, email TEXT, sku TEXT,
     quantity INTEGER, language TEXT, ship_name TEXT, ship_address_line1 TEXT, ship_address_line2 TEXT,
     ship_city TEXT, ship_region TEXT, ship_postal_code TEXT, ship_country TEXT, search_text TEXT, sort_key TEXT);
