@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from shiptui.services.campaigns import create_campaign, status_counts
@@ -9,6 +11,7 @@ from shiptui.services.csv.mapping import ORDERS, initial_mapping
 from shiptui.services.csv.orders_import import apply_orders_import, check_orders_file
 from shiptui.services.csv.reading import RejectedFile, open_csv
 from shiptui.storage import Member, Order, Product
+from shiptui.storage.database import database
 from tests.csv.conftest import db_dump
 
 HEADER = "Order ID,Member Name,Email,Address Line 1,City,State/Region,Postal Code,Country,Product,SKU,Quantity\n"
@@ -73,6 +76,34 @@ def test_a_member_only_on_orders_already_loaded_is_neither_added_nor_updated(fre
     )
     preview = check(fresh, write_file("again.csv", again))
     assert (preview.new_orders, preview.unchanged, preview.new_members, preview.changed_members) == (1, 1, 1, 0)
+
+
+def test_a_file_checked_on_one_thread_is_loaded_on_another(fresh, write_file):
+    # The console checks and applies on two threads, each with its own connection: the
+    # checked rows wait where the applying connection can read them (not in a TEMP table).
+    load(fresh, write_file("orders.csv", GOOD))
+    more = HEADER + (
+        "A-1,Jürgen Müller,juergen@example.de,Lindenweg 5,Köln,NRW,50667,DE,Hydra Glow Serum,HGS-030,1\n"
+        "A-4,Jürgen Müller,juergen@example.de,Lindenweg 5,Köln,NRW,50667,DE,Eye Gel,EYG-010,3\n"
+        "A-5,Ann Lee,ann@example.com,1 Elm St,Boston,MA,02108,US,Night Cream,NRC-050,1\n"
+    )
+    checked = []
+
+    def check_on_own_connection():
+        checked.append(check(fresh, write_file("more.csv", more)))
+        database().close()
+
+    worker = threading.Thread(target=check_on_own_connection)
+    worker.start()
+    worker.join()
+    result = apply_orders_import(fresh, checked[0], operator="alice")
+    assert (result.orders_added, result.unchanged, result.members_added, result.members_updated,
+            result.products_added) == (2, 1, 1, 1, 1)
+    a4, a5 = Order.get(Order.order_key == "A-4"), Order.get(Order.order_key == "A-5")
+    assert (a4.member.city, a4.ship_city, a4.product.sku, a4.quantity) == ("Köln", "Köln", "EYG-010", 3)
+    assert (a5.member.name, a5.ship_address_line1, a5.member.locale) == ("Ann Lee", "1 Elm St", "en_US")
+    assert Order.get(Order.order_key == "A-1").ship_city == "München"  # a loaded order keeps its ship-to
+    assert status_counts(fresh).pending == 5
 
 
 @pytest.mark.parametrize("row, line_and_column, reason", [

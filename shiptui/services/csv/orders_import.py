@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from operator import itemgetter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
-from peewee import JOIN, IntegerField, TextField, Value
+from peewee import JOIN, Expression, IntegerField, TextField, Value
 
 from shiptui import clock
 from shiptui.i18n import N_, _, counted, language_of_country, language_tag, ngettext
@@ -28,9 +29,10 @@ from shiptui.services.csv.reading import (
     CheckedRows, CsvFile, Problem, Problems, RejectedFile, well_formed,
 )
 from shiptui.services.actions import begin_action, record_member_changes
-from shiptui.services.csv.staging import in_batches, scratch_database
+from shiptui.services.csv.staging import CopyText, ScratchFile, attached, in_batches
 from shiptui.storage import SHIP_TO, Action, Campaign, Member, Order, OrderStatus, Product
 from shiptui.storage.bulk import KeyList, fetched_by_keys, insert_orders_from, insert_rows, stage
+from shiptui.storage.database import database, is_postgres
 from shiptui.storage.models import BaseModel
 from shiptui.storage.search import derived_columns
 from shiptui.storage.transactions import write_transaction
@@ -94,11 +96,15 @@ _REQUIRED_CELLS = (
 _ROW_FIELDS = (*(field for field, _empty, _fill in _REQUIRED_CELLS), "quantity", "language", *MEMBER_FIELDS[1:])
 
 
+# The check's members and orders by email and Order ID, with their state: new, changed, same
+# (or conflict). An order's row is the one its apply inserts (SQLite reads it there): its line
+# (the file's order: new orders take ids in it), values, ship-to and search columns.
 _SCRATCH = """
 CREATE TABLE member (email TEXT PRIMARY KEY, line INTEGER, state TEXT, member_name TEXT, address_line1 TEXT,
     address_line2 TEXT, city TEXT, region TEXT, postal_code TEXT, country TEXT);
-CREATE TABLE orders (position INTEGER PRIMARY KEY, order_key TEXT UNIQUE, line INTEGER, state TEXT,
-    email TEXT, sku TEXT, quantity INTEGER, language TEXT);
+CREATE TABLE orders (position INTEGER PRIMARY KEY, order_key TEXT UNIQUE, state TEXT, email TEXT, sku TEXT,
+    quantity INTEGER, language TEXT, ship_name TEXT, ship_address_line1 TEXT, ship_address_line2 TEXT,
+    ship_city TEXT, ship_region TEXT, ship_postal_code TEXT, ship_country TEXT, search_text TEXT, sort_key TEXT);
 """
 _NEW_MEMBERS = "SELECT {columns} FROM member WHERE state = ?"  # the members (of a state) that new orders need
 _OF_NEW_ORDERS = " AND email IN (SELECT email FROM orders WHERE state = 'new')"
@@ -106,7 +112,9 @@ _OF_NEW_ORDERS = " AND email IN (SELECT email FROM orders WHERE state = 'new')"
 
 @dataclass
 class OrdersPreview(CheckedRows):
-    """Counts and problems; the checked members and orders wait in `scratch` (on disk)."""
+    """Counts and problems; the checked members and orders wait in `scratch` (on disk), the
+    new ones on PostgreSQL also as the COPY text the apply sends (`new_member_rows`,
+    `new_order_rows`)."""
 
     file: CsvFile
     mapping: Mapping
@@ -118,7 +126,9 @@ class OrdersPreview(CheckedRows):
     products: dict[str, str] = field(default_factory=dict)  # sku -> name
     new_products: list[str] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
-    scratch: sqlite3.Connection = field(default_factory=lambda: scratch_database(_SCRATCH))
+    scratch: ScratchFile = field(default_factory=lambda: ScratchFile(_SCRATCH))
+    new_member_rows: CopyText | None = field(default_factory=lambda: CopyText() if is_postgres(database()) else None)
+    new_order_rows: CopyText | None = field(default_factory=lambda: CopyText() if is_postgres(database()) else None)
 
     def summary(self) -> str:
         return " · ".join([counted(ngettext("{count} row read", "{count} rows read", self.rows), self.rows),
@@ -145,7 +155,7 @@ def check_orders_file(
     columns = mapping.columns
     headers = table.headers
     problems = preview.problems
-    scratch = preview.scratch
+    scratch = preview.scratch.connection
 
     def problem(line: int, key: str, value: str, reason: str, fix: str) -> None:
         index = columns.get(key, -1)
@@ -223,7 +233,7 @@ def check_orders_file(
                             _("this order is also on line {line}, with other data").format(line=orders[key][0]),
                             _("keep one row per order"))
                 continue
-            orders[key] = (line, *order, language)
+            orders[key] = (line, *order, language, *member, *derived_columns(key, name, email))
             members.setdefault(email, (line, *member))
             preview.products[sku] = product
             product_lines.setdefault(sku, line)
@@ -232,18 +242,23 @@ def check_orders_file(
         # Each one new until the stored ones are found (_mark_stored): most are.
         scratch.executemany("INSERT INTO member VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)",
                             ((email, *values) for email, values in new_members.items()))
-        scratch.executemany("INSERT INTO orders (order_key, line, state, email, sku, quantity, language) "
-                            "VALUES (?, ?, 'new', ?, ?, ?, ?)",
-                            ((key, *values) for key, values in new_orders.items()))
-        _mark_stored(campaign, scratch, new_members, new_orders, problem)
+        scratch.executemany(f"INSERT INTO orders VALUES (?, ?, 'new', {', '.join('?' * 13)})",
+                            ((line, key, *values) for key, (line, *values) in new_orders.items()))
+        stored_members, stored_orders = _mark_stored(campaign, scratch, new_members, new_orders, problem)
+        if preview.new_member_rows is not None:
+            preview.new_member_rows.extend((email, *values[1:], Member.locale.default)
+                                           for email, values in new_members.items() if email not in stored_members)
+            preview.new_order_rows.extend((line, key, *values)
+                                          for key, (line, *values) in new_orders.items() if key not in stored_orders)
 
+    scratch.commit()  # the apply's connection reads only what is committed
     _compare_with_stored(campaign, preview, product_lines, problem)
     return preview
 
 
 def _scratch_rows(scratch: sqlite3.Connection, table: str, key: str, keys: list[str]) -> dict[str, tuple]:
     """Rows of a scratch table by key (line, then the values), for these keys."""
-    columns = ", ".join(("line", *MEMBER_FIELDS) if table == "member" else ("line", "email", "sku", "quantity", "language"))
+    columns = ", ".join(("line", *MEMBER_FIELDS) if table == "member" else ("position", "email", "sku", "quantity"))
     # the keys as one JSON array, each looked up by the table's index
     return {found_key: tuple(values) for found_key, *values in scratch.execute(
         f"SELECT {key}, {columns} FROM json_each(?) AS keys CROSS JOIN {table} ON {table}.{key} = keys.value",
@@ -251,18 +266,20 @@ def _scratch_rows(scratch: sqlite3.Connection, table: str, key: str, keys: list[
 
 
 def _mark_stored(campaign: Campaign, scratch: sqlite3.Connection, members: dict[str, tuple],
-                 orders: dict[str, tuple], problem) -> None:
+                 orders: dict[str, tuple], problem) -> tuple[set[str], set[str]]:
     """Mark a batch's first rows of members and orders that are stored already, while the
     batch is in memory (not read back from the scratch file): a member as changed or the
-    same, an order as the same or (a problem) in conflict with the row."""
+    same, an order as the same or (a problem) in conflict with the row. Gives the emails
+    and Order IDs found stored."""
     member_columns = [getattr(Member, column) for column in _MEMBER_COLUMNS]
     named = KeyList(members)
     # Only the stored members row by row; the rest stay new.
-    scratch.executemany("UPDATE member SET state = ? WHERE email = ?", [
+    member_states = [
         ("changed" if tuple(values) != members[email][1:] else "same", email)
         for email, *values in fetched_by_keys(Member.select(Member.email, *member_columns)
                                                .from_(named).join(Member, JOIN.CROSS).where(Member.email == named.value))
-    ])
+    ]
+    scratch.executemany("UPDATE member SET state = ? WHERE email = ?", member_states)
     named = KeyList(orders)
     states = []  # of the stored orders; the rest stay new
     for key, *existing in fetched_by_keys(
@@ -282,11 +299,12 @@ def _mark_stored(campaign: Campaign, scratch: sqlite3.Connection, members: dict[
                         order_id=key, email=existing[0], sku=existing[1], quantity=existing[2]),
                     _("give this order another Order ID, or correct the row to match"))
     scratch.executemany("UPDATE orders SET state = ? WHERE order_key = ?", states)
+    return {email for _state, email in member_states}, {key for _state, key in states}
 
 
 def _compare_with_stored(campaign, preview, product_lines, problem) -> None:
     """The file's products against the stored ones, and what the load would do, counted."""
-    scratch = preview.scratch
+    scratch = preview.scratch.connection
     named = KeyList(preview.products)
     stored_products = dict(Product.select(Product.sku, Product.name).from_(named).join(Product, JOIN.CROSS)
                            .where(Product.sku == named.value).tuples())
@@ -339,18 +357,24 @@ def apply_orders_import(
     result = LoadResult(preview.file.path.name, unchanged=preview.unchanged)
     if not preview.new_orders:
         return result
-    scratch = preview.scratch
+    scratch = preview.scratch.connection
     member_fields = [Member.email, *(getattr(Member, column) for column in _MEMBER_COLUMNS)]
     member_columns = ", ".join(("email", *MEMBER_FIELDS))
     # When every order is new, every member came with one (as the check counts them): the
     # filter would only cost its look-ups (0.15 s at 100,000).
     members_of = _NEW_MEMBERS + (_OF_NEW_ORDERS if preview.unchanged else "")
-    with write_transaction(campaign):
+    with _checked_rows(preview, write_transaction(campaign)) as (staged, only_new):
         insert_rows(Product, [Product.sku, Product.name],
                     [(sku, preview.products[sku]) for sku in preview.new_products])
-        insert_rows(Member, [*member_fields, Member.locale],
-                    ((*values, Member.locale.default) for values in
-                     scratch.execute(members_of.format(columns=member_columns), ("new",))))
+        # A member not stored has no stored order (a stored order's member is): every new one is needed.
+        if preview.new_member_rows is not None:
+            preview.new_member_rows.copy_into(Member, [*member_fields, Member.locale])
+        else:
+            checked = attached(ScratchMember)
+            Member.insert_from(
+                checked.select(checked.email, *(getattr(checked, column) for column in MEMBER_FIELDS),
+                               Value(Member.locale.default)).where(checked.state == "new"),
+                [*member_fields, Member.locale]).execute()
         if preview.changed_members:
             action = begin_action(campaign, operator, "load", preview.file.path.name)
             record_member_changes(action, [email for (email,) in scratch.execute(
@@ -365,24 +389,24 @@ def apply_orders_import(
             result.action_id = action.id
         if progress:
             progress(0.3)
-        _stage_new_orders(scratch)
         now = clock.stored_now()
-        staged = StagedOrder
-        # Member and product ids by a join with the staged orders: no IN lists of emails.
-        insert_orders_from(
-            [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
-             Order.status, Order.carrier, Order.tracking_number, Order.tracking_url,
-             Order.language, Order.version, Order.updated_at, Order.updated_by,
-             *(getattr(Order, f"ship_{name}") for name in SHIP_TO), Order.search_text, Order.sort_key],
+        # Member and product ids by a join with the checked orders: no IN lists of emails.
+        new_orders = (
             staged.select(
                 Value(campaign.id), staged.order_key, Member.id, Product.id, staged.quantity,
                 Value(OrderStatus.PENDING.value), Value(""), Value(""), Value(""), staged.language, Value(1),
                 Value(now), Value(operator), *(getattr(staged, f"ship_{name}") for name in SHIP_TO),
                 staged.search_text, staged.sort_key,
             ).join(Member, on=(Member.email == staged.email)).switch(staged)
-            .join(Product, on=(Product.sku == staged.sku)).order_by(staged.position),
+            .join(Product, on=(Product.sku == staged.sku)).order_by(staged.position)
         )
-        StagedOrder.delete().execute()
+        insert_orders_from(
+            [Order.campaign, Order.order_key, Order.member, Order.product, Order.quantity,
+             Order.status, Order.carrier, Order.tracking_number, Order.tracking_url,
+             Order.language, Order.version, Order.updated_at, Order.updated_by,
+             *(getattr(Order, f"ship_{name}") for name in SHIP_TO), Order.search_text, Order.sort_key],
+            new_orders if only_new is None else new_orders.where(only_new),
+        )
         if progress:
             progress(1.0)
     result.orders_added = preview.new_orders
@@ -424,12 +448,33 @@ StagedMember = type("StagedMember", (BaseModel,), {
 })
 
 
-def _stage_new_orders(scratch: sqlite3.Connection) -> None:
-    """The preview's new orders into StagedOrder, a batch at a time (COPY on PostgreSQL)."""
-    rows = scratch.execute(
-        f"SELECT position, order_key, orders.email, sku, quantity, language, {', '.join(MEMBER_FIELDS)} "
-        "FROM orders JOIN member ON member.email = orders.email WHERE orders.state = 'new' ORDER BY position"
-    )
-    stage(StagedOrder, StagedOrder._meta.sorted_fields, (
-        (*row, *derived_columns(row[1], row[6], row[2])) for row in rows
-    ))
+class ScratchOrder(StagedOrder):
+    """The scratch file's orders (SQLite): new ones and those found stored, by state."""
+
+    state = TextField()
+
+    class Meta:
+        table_name = "orders"
+        temporary = False
+
+
+# The scratch file's members (SQLite), as inserted into member: by email, with their state.
+ScratchMember = type("ScratchMember", (BaseModel,), {
+    "email": TextField(primary_key=True), **{column: TextField() for column in (*MEMBER_FIELDS, "state")},
+    "Meta": type("Meta", (), {"table_name": "member"}),
+})
+
+
+@contextmanager
+def _checked_rows(preview: OrdersPreview, transaction) -> Iterator[tuple[type[StagedOrder], Expression | None]]:
+    """Inside `transaction` (entered here), the check's new orders as a table to insert from,
+    and the condition that picks them: the scratch file attached (SQLite), or their COPY text
+    sent to StagedOrder (PostgreSQL)."""
+    if preview.new_order_rows is None:
+        with preview.scratch.attached(transaction):
+            yield attached(ScratchOrder), attached(ScratchOrder).state == "new"
+        return
+    with transaction:
+        preview.new_order_rows.stage(StagedOrder)
+        yield StagedOrder, None
+        StagedOrder.delete().execute()

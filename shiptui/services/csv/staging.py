@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import peewee
 
@@ -80,10 +80,8 @@ class CheckedChanges:
     def __init__(self, model: type[peewee.Model]) -> None:
         self._model = model  # a TEMP model: its table name and columns are used on both databases
         self._count = 0
-        self._postgres = is_postgres(database())
-        self._copy_text = None  # PostgreSQL: opened by the first rows
-        self._folder = None  # SQLite: the scratch file's (another connection opens it by name)
-        self._scratch: sqlite3.Connection | None = None
+        self._copy_text = CopyText() if is_postgres(database()) else None
+        self._scratch: ScratchFile | None = None  # SQLite: made by the first rows
 
     def __len__(self) -> int:
         return self._count
@@ -92,55 +90,84 @@ class CheckedChanges:
         """Append `rows` (values in the model's field order)."""
         if not rows:
             return
-        if self._postgres:
-            if self._copy_text is None:
-                self._copy_text = tempfile.TemporaryFile("w+", encoding="utf-8")
-            self._copy_text.write(copy_lines(rows))
+        if self._copy_text is not None:
+            self._copy_text.extend(rows)
         else:
             if self._scratch is None:
-                self._folder = tempfile.TemporaryDirectory(prefix="shiptui-")
                 fields = self._model._meta.sorted_fields
                 columns = ", ".join(f'"{field.column_name}"' + (" INTEGER PRIMARY KEY" if field.primary_key else "")
                                     for field in fields)
-                self._scratch = scratch_database(
-                    f'CREATE TABLE "{self._model._meta.table_name}" ({columns});', self._path())
+                self._scratch = ScratchFile(f'CREATE TABLE "{self._model._meta.table_name}" ({columns});')
             placeholders = ", ".join("?" * len(rows[0]))
             # committed batch by batch: the apply's connection reads only what is committed
-            with self._scratch:
-                self._scratch.executemany(
-                    f'INSERT INTO "{self._model._meta.table_name}" VALUES ({placeholders})', rows)
+            with self._scratch.connection as scratch:
+                scratch.executemany(f'INSERT INTO "{self._model._meta.table_name}" VALUES ({placeholders})', rows)
         self._count += len(rows)
-
-    def _path(self) -> str:
-        return str(Path(self._folder.name) / "checked.sqlite")
 
     @contextmanager
     def staged(self, transaction: AbstractContextManager) -> Iterator[type[peewee.Model]]:
         """Inside `transaction` (entered here), the rows as a table to join with."""
-        if self._postgres:
+        if self._copy_text is not None:
             with transaction:
                 model = self._model
-                model.create_table(safe=True)
-                model.delete().execute()
-                if self._copy_text is not None:
-                    self._copy_text.seek(0)
-                    copy_in(model, model._meta.sorted_fields, self._copy_text)
-                analyze(model)
+                self._copy_text.stage(model)
                 yield model
                 model.delete().execute()
             return
+        with self._scratch.attached(transaction):
+            yield attached(self._model)
+
+
+class ScratchFile:
+    """A SQLite file of a check's rows (`connection`, usable from any thread) that the apply's
+    connection ATTACHes as `handoff` and reads in its statements: a TEMP table would not
+    outlive the check, as the console checks and applies on two connections. The file goes
+    when this object does."""
+
+    def __init__(self, schema: str) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="shiptui-")
+        self._path = str(Path(self._folder.name) / "checked.sqlite")
+        self.connection = scratch_database(schema, self._path)
+
+    @contextmanager
+    def attached(self, transaction: AbstractContextManager) -> Iterator[None]:
+        """Inside `transaction` (entered here), the file's tables as `handoff.<table>`."""
         db = database()
         # before BEGIN: SQLite attaches no database inside a transaction
-        db.execute_sql(f"ATTACH DATABASE ? AS {HANDOFF}", (self._path(),))
+        db.execute_sql(f"ATTACH DATABASE ? AS {HANDOFF}", (self._path,))
         try:
             with transaction:
-                yield _attached(self._model)
+                yield
         finally:
             db.execute_sql(f"DETACH DATABASE {HANDOFF}")
 
 
+class CopyText:
+    """Rows as a file of COPY text (PostgreSQL), formatted once as they are checked and sent
+    as they are by the apply."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+
+    def extend(self, rows: Iterable[Sequence]) -> None:
+        self._file.write(copy_lines(rows))
+
+    def copy_into(self, model: type[peewee.Model], fields: Sequence[peewee.Field]) -> None:
+        """The rows (values in `fields` order) into `model`'s table, in the caller's transaction."""
+        self._file.seek(0)
+        copy_in(model, fields, self._file)
+        self._file.seek(0, 2)
+
+    def stage(self, model: type[peewee.Model]) -> None:
+        """The rows (values in the field order of the TEMP `model`) in place of what its table held, analysed."""
+        model.create_table(safe=True)
+        model.delete().execute()
+        self.copy_into(model, model._meta.sorted_fields)
+        analyze(model)
+
+
 @cache
-def _attached(model: type[peewee.Model]) -> type[peewee.Model]:
+def attached(model: type[peewee.Model]) -> type[peewee.Model]:
     """`model` as the table of the attached scratch file."""
     meta = type("Meta", (), {"schema": HANDOFF, "table_name": model._meta.table_name, "temporary": False})
     return type(model.__name__, (model,), {"Meta": meta, "__module__": model.__module__})
