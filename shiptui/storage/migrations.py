@@ -182,6 +182,12 @@ def _cascade_log_and_outbox_by_triggers(migrator: SchemaMigrator, db: peewee.Dat
     cascades.install(db)
 
 
+def _index_first_tracking_numbers_by_plain_insert(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """PostgreSQL's update trigger adds the tracking numbers of orders that had none with a
+    plain INSERT, not an INSERT … ON CONFLICT (storage/search.py)."""
+    search.reinstall_postgres_update_trigger(db)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -197,6 +203,7 @@ STEPS: Mapping[int, Step] = {
     11: _fewer_index_writes_per_status_change,
     12: _index_tracking_numbers_apart,
     13: _cascade_log_and_outbox_by_triggers,
+    14: _index_first_tracking_numbers_by_plain_insert,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.
