@@ -4,6 +4,7 @@ recorded them, leaving what others changed since as it is."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import peewee
 from peewee import fn
@@ -228,7 +229,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         return result
 
 
-def _restore_orders(restorable: peewee.Expression, operator: str, now) -> int:
+def _restore_orders(restorable: peewee.Expression, operator: str, now: datetime) -> int:
     """Put the orders of the `restorable` changes back as they were, keeping what the action
     had made of them in the changes (the audit trail shows it), marked taken back."""
     keep_after_state = ActionChange.update(
