@@ -4,6 +4,7 @@ recorded them, leaving what others changed since as it is."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import peewee
 from peewee import fn
@@ -27,6 +28,7 @@ from shiptui.storage import (
     TargetId,
 )
 from shiptui.storage.bulk import analyze
+from shiptui.storage.database import database, is_postgres
 from shiptui.storage.search import tracking_reindex
 from shiptui.storage.transactions import write_transaction
 
@@ -212,22 +214,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         if result.already_sent_count:
             result.already_sent = [key for (key,) in sent.order_by(*NATURAL_ORDER).limit(Skips.NAMED).tuples()]
         now = clock.stored_now()
-        # What the action did is about to be overwritten: the audit trail keeps it. The
-        # same statement marks the changes taken back (one write of each row, not two).
-        ActionChange.update(
-            {**{getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE},
-             ActionChange.restored_at: now}
-        ).from_(Order).where(ActionChange.order == Order.id, restorable).execute()
-        # Only the orders whose tracking number goes back are searched differently after:
-        # undoing a shipment leaves SQLite's search index as it is.
-        with tracking_reindex(ActionChange.select(ActionChange.order).where(
-                restorable & (ActionChange.after_tracking_number != ActionChange.tracking_number))):
-            result.restored = (
-                Order.update(stamp(operator, **state_from(ActionChange)))
-                .from_(ActionChange)
-                .where(ActionChange.order == Order.id, restorable)
-                .execute()
-            )
+        result.restored = _restore_orders(restorable, operator, now)
         result.members_restored = _restore_members(action)
         if any(
             change.select().where(change.action == action, change.restored_at.is_null()).exists()
@@ -240,6 +227,36 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
             action.undone_by = operator
             action.save(only=[Action.undone_at, Action.undone_by])
         return result
+
+
+def _restore_orders(restorable: peewee.Expression, operator: str, now: datetime) -> int:
+    """Put the orders of the `restorable` changes back as they were, keeping what the action
+    had made of them in the changes (the audit trail shows it), marked taken back."""
+    keep_after_state = ActionChange.update(
+        {**{getattr(ActionChange, f"after_{name}"): getattr(Order, name) for name in ORDER_STATE},
+         ActionChange.restored_at: now}
+    ).from_(Order).where(ActionChange.order == Order.id, restorable)
+    if is_postgres(database()):
+        # One statement: the orders are read and joined with their changes once, not twice
+        # (the CTE reads the orders as they were before the outer UPDATE writes them).
+        # 100,000 orders: 2.6-2.7 s of server CPU -> 2.5 s.
+        kept = peewee.CTE("kept", keep_after_state.returning(ActionChange.order, *state_from(ActionChange).values()))
+        return (
+            Order.update(stamp(operator, **{name: getattr(kept.c, name) for name in ORDER_STATE}))
+            .from_(kept).where(Order.id == kept.c.order_id).with_cte(kept)
+            .execute()
+        )
+    keep_after_state.execute()
+    # Only the orders whose tracking number goes back are searched differently after:
+    # undoing a shipment leaves SQLite's search index as it is.
+    with tracking_reindex(ActionChange.select(ActionChange.order).where(
+            restorable & (ActionChange.after_tracking_number != ActionChange.tracking_number))):
+        return (
+            Order.update(stamp(operator, **state_from(ActionChange)))
+            .from_(ActionChange)
+            .where(ActionChange.order == Order.id, restorable)
+            .execute()
+        )
 
 
 def _restore_members(action: Action) -> int:

@@ -191,6 +191,12 @@ def _fewer_writes_per_queued_reminder_and_tracking_change(migrator: SchemaMigrat
     search.drop_per_row_pause(db)
 
 
+def _index_first_tracking_numbers_by_plain_insert(migrator: SchemaMigrator, db: peewee.Database) -> None:
+    """PostgreSQL's update trigger adds the tracking numbers of orders that had none with a
+    plain INSERT, not an INSERT … ON CONFLICT (storage/search.py)."""
+    search.reinstall_postgres_update_trigger(db)
+
+
 # version -> the step that brings a database from version-1 to it. Version 1 is the
 # first released schema and has no step.
 STEPS: Mapping[int, Step] = {
@@ -207,6 +213,7 @@ STEPS: Mapping[int, Step] = {
     12: _index_tracking_numbers_apart,
     13: _cascade_log_and_outbox_by_triggers,
     14: _fewer_writes_per_queued_reminder_and_tracking_change,
+    15: _index_first_tracking_numbers_by_plain_insert,
 }
 
 # Serialises migrations of several processes opening one PostgreSQL database at once.

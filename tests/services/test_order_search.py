@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import peewee
 import pytest
 
 from shiptui.services import orders
@@ -237,6 +238,51 @@ def test_a_database_of_the_first_schema_gets_its_search_index_and_sort_keys(db_l
         assert_index_right(campaign, "9400", "1z9", "so-1")
     finally:
         close_database()
+
+
+def test_one_statement_that_gives_changes_and_clears_tracking_numbers_keeps_the_index(campaign):
+    """Orders given their first tracking number, a new one, the same in other case, or none,
+    by one statement (as an import writes them): each is indexed by what it has now."""
+    Order.update(tracking_number="1Z999AA10123456784").where(Order.order_key.in_(["SO-2", "SO-3", "SO-4"])).execute()
+    new_numbers = peewee.Case(Order.order_key, (
+        ("SO-1", "9400111899223197428490"),  # its first
+        ("SO-2", "00340434161094042557"),  # another
+        ("SO-3", "1z999aa10123456784"),  # the same, in lower case
+        ("SO-4", ""),  # none any more
+    ), Order.tracking_number)
+    Order.update(tracking_number=new_numbers).where(Order.campaign == campaign).execute()
+    assert found(campaign, "94001118") == ["SO-1"] and found(campaign, "003404341") == ["SO-2"]
+    assert found(campaign, "1z999aa") == ["SO-3"]
+    assert_index_right(campaign, "1z9", "9400", "0034", "so-4")
+
+
+def test_a_database_of_an_older_schema_keeps_its_tracking_index_as_a_new_one_does(db_location):
+    """The first schema migrated forward: its trigger of updated orders is the one a new
+    database gets (it adds an order's first tracking number by a plain INSERT)."""
+    create_version_1(db_location, *VERSION_1_ROWS)
+    db = open_database(db_location)
+    try:
+        migrated = _update_trigger_source(db)
+        campaign = Campaign.get_by_id(1)
+        update_tracking(campaign, get_order(campaign, "SO-1"), number="9400111899223197428490", carrier="USPS",
+                        url="", operator="alice")
+        assert found(campaign, "94001118") == ["SO-1"]
+        assert_index_right(campaign, "9400", "so-1")
+    finally:
+        close_database()
+    if is_postgres(db):
+        db = open_database(db_location)  # the schema the migration left, then a new one
+        db.execute_sql("DROP SCHEMA public CASCADE")
+        db.execute_sql("CREATE SCHEMA public")
+        close_database()
+        assert migrated == _update_trigger_source(open_database(db_location))
+        close_database()
+
+
+def _update_trigger_source(db: peewee.Database) -> str | None:
+    if not is_postgres(db):
+        return None
+    return db.execute_sql("SELECT prosrc FROM pg_proc WHERE proname = 'shiptui_order_search_update'").fetchone()[0]
 
 
 def test_an_order_written_by_one_statement_is_found_by_its_tracking_number_until_deleted(campaign):
