@@ -27,7 +27,7 @@ from shiptui.storage import (
     ReminderStatus,
     TargetId,
 )
-from shiptui.storage.bulk import analyze
+from shiptui.storage.bulk import analyze, analyze_if_grown
 from shiptui.storage.database import database, is_postgres
 from shiptui.storage.search import tracking_reindex
 from shiptui.storage.transactions import write_transaction
@@ -182,6 +182,7 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         what = (summary_parts(action.kind, action.counts, action.file_name or "")[0]
                 if action.counts is not None else action.summary)
         result = UndoResult(undone=_("the rest of {action}").format(action=what) if action.partly_undone_at else what)
+        analyze_if_grown(ActionChange)  # the log's statistics may not know the action yet
         # Staged once: every statement below works on the same orders, and PostgreSQL
         # plans a join with the staged ids far better than the correlated condition.
         TargetId.create_table(safe=True)
