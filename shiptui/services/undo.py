@@ -27,7 +27,7 @@ from shiptui.storage import (
     ReminderStatus,
     TargetId,
 )
-from shiptui.storage.bulk import analyze, analyze_if_grown
+from shiptui.storage.bulk import analyze_if_grown, restaged
 from shiptui.storage.database import database, is_postgres
 from shiptui.storage.search import tracking_reindex
 from shiptui.storage.transactions import write_transaction
@@ -185,13 +185,11 @@ def undo_last(campaign: Campaign, *, operator: str) -> UndoResult:
         analyze_if_grown(ActionChange)  # the log's statistics may not know the action yet
         # Staged once: every statement below works on the same orders, and PostgreSQL
         # plans a join with the staged ids far better than the correlated condition.
-        TargetId.create_table(safe=True)
-        TargetId.delete().execute()
-        restorable_count = TargetId.insert_from(
-            ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
-            fields=[TargetId.order_id],
-        ).as_rowcount().execute()
-        analyze(TargetId)
+        with restaged(TargetId):
+            restorable_count = TargetId.insert_from(
+                ActionChange.select(ActionChange.order).where(_pending(ActionChange, action, ActionChange.order)),
+                fields=[TargetId.order_id],
+            ).as_rowcount().execute()
         # Which orders are left is worked out again only when some are: usually every
         # standing change is restorable, and counting them costs a tenth of that pass.
         standing = ActionChange.select().where(ActionChange.action == action, ActionChange.restored_at.is_null())

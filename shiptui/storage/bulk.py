@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from contextlib import contextmanager
 from itertools import islice
 from typing import Iterable, Iterator, Sequence, TextIO
 
@@ -121,21 +122,27 @@ def staged_ids(order_ids: Iterable[int]) -> type[TargetId]:
 
 def staged_ids_from(query: peewee.Select, leaving_out: Sequence[int] = ()) -> type[TargetId]:
     """The ids `query` selects, but `leaving_out`, staged in TargetId as `staged_ids` stages them."""
-    TargetId.create_table(safe=True)
-    TargetId.delete().execute()
-    TargetId.insert_from(query, [TargetId.order_id]).execute()
-    for start in range(0, len(leaving_out), PAGE_SIZE):
-        TargetId.delete().where(TargetId.order_id.in_(list(leaving_out[start : start + PAGE_SIZE]))).execute()
-    analyze(TargetId)
+    with restaged(TargetId):
+        TargetId.insert_from(query, [TargetId.order_id]).execute()
+        for start in range(0, len(leaving_out), PAGE_SIZE):
+            TargetId.delete().where(TargetId.order_id.in_(list(leaving_out[start : start + PAGE_SIZE]))).execute()
     return TargetId
 
 
 def stage(table: type[peewee.Model], fields: Sequence[peewee.Field], rows: Iterable[Sequence]) -> None:
     """`rows` (values in `fields` order) in place of what the scratch `table` held (COPY on
     PostgreSQL), analysed for the planner."""
+    with restaged(table):
+        insert_rows(table, fields, rows)
+
+
+@contextmanager
+def restaged(table: type[peewee.Model]) -> Iterator[None]:
+    """The scratch `table` (made if need be) emptied for the rows the body puts in, and
+    analysed once they are in."""
     table.create_table(safe=True)
     table.delete().execute()
-    insert_rows(table, fields, rows)
+    yield
     analyze(table)
 
 

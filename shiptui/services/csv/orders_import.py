@@ -474,7 +474,5 @@ def _checked_rows(preview: OrdersPreview, transaction) -> Iterator[tuple[type[St
         with preview.scratch.attached(transaction):
             yield attached(ScratchOrder), attached(ScratchOrder).state == "new"
         return
-    with transaction:
-        preview.new_order_rows.stage(StagedOrder)
+    with preview.new_order_rows.staged(StagedOrder, transaction):
         yield StagedOrder, None
-        StagedOrder.delete().execute()

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Sequence
 
 import peewee
 
-from shiptui.storage.bulk import analyze, copy_in, copy_lines
+from shiptui.storage.bulk import copy_in, copy_lines, restaged
 from shiptui.storage.database import database, is_postgres
 
 BATCH = 5000
@@ -108,11 +108,8 @@ class CheckedChanges:
     def staged(self, transaction: AbstractContextManager) -> Iterator[type[peewee.Model]]:
         """Inside `transaction` (entered here), the rows as a table to join with."""
         if self._copy_text is not None:
-            with transaction:
-                model = self._model
-                self._copy_text.stage(model)
-                yield model
-                model.delete().execute()
+            with self._copy_text.staged(self._model, transaction):
+                yield self._model
             return
         with self._scratch.attached(transaction):
             yield attached(self._model)
@@ -158,12 +155,15 @@ class CopyText:
         copy_in(model, fields, self._file)
         self._file.seek(0, 2)
 
-    def stage(self, model: type[peewee.Model]) -> None:
-        """The rows (values in the field order of the TEMP `model`) in place of what its table held, analysed."""
-        model.create_table(safe=True)
-        model.delete().execute()
-        self.copy_into(model, model._meta.sorted_fields)
-        analyze(model)
+    @contextmanager
+    def staged(self, model: type[peewee.Model], transaction: AbstractContextManager) -> Iterator[None]:
+        """Inside `transaction` (entered here), the rows (values in the field order of the
+        TEMP `model`) in place of what its table held, analysed; emptied again after."""
+        with transaction:
+            with restaged(model):
+                self.copy_into(model, model._meta.sorted_fields)
+            yield
+            model.delete().execute()
 
 
 @cache
