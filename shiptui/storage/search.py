@@ -382,6 +382,7 @@ _POSTGRES_UPDATED = """
   )
   INSERT INTO order_tracking_search (order_id, search_text)
     SELECT id, shiptui_fold(tracking_number) FROM changed WHERE old_tracking = '' AND tracking_number <> '';"""
+_POSTGRES_SEARCH_UPDATE_TRIGGER = _statement_trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", _POSTGRES_UPDATED)
 
 
 def reinstall_postgres_update_trigger(db: peewee.Database) -> None:
@@ -390,7 +391,7 @@ def reinstall_postgres_update_trigger(db: peewee.Database) -> None:
     if not isinstance(db, peewee.PostgresqlDatabase) or not has_trigram_index(db):
         return
     db.execute_sql("DROP TRIGGER order_search_update ON orders")
-    db.execute_sql(_statement_trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", _POSTGRES_UPDATED))
+    db.execute_sql(_POSTGRES_SEARCH_UPDATE_TRIGGER)
 
 
 # The copies of orders.search_text and of the tracking numbers (folded; only orders that
@@ -409,8 +410,7 @@ CREATE INDEX order_tracking_search_trgm ON order_tracking_search USING gin (sear
   INSERT INTO order_search (order_id, search_text) SELECT id, search_text FROM added;
   INSERT INTO order_tracking_search (order_id, search_text)
     SELECT id, shiptui_fold(tracking_number) FROM added WHERE tracking_number <> '';""",
-) + _statement_trigger("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", _POSTGRES_UPDATED,
-) + _statement_trigger("DELETE", "OLD TABLE AS gone", """
+) + _POSTGRES_SEARCH_UPDATE_TRIGGER + _statement_trigger("DELETE", "OLD TABLE AS gone", """
   DELETE FROM order_search WHERE order_id IN (SELECT id FROM gone);
   DELETE FROM order_tracking_search WHERE order_id IN (SELECT id FROM gone);""")
 
